@@ -1,0 +1,33 @@
+/** The pipeline of the populate benchmark: keys in a Manual table, a Computed table with a trivial make. */
+import * as dj from 'datajoint';
+
+export interface PopulatePipeline {
+  readonly Key: dj.TableClass;
+  readonly Result: typeof dj.Computed;
+}
+
+/** Binds the benchmark's tables to `schema`. */
+export function declarePopulatePipeline(schema: dj.Schema): PopulatePipeline {
+  @schema.table
+  class Key extends dj.Manual {
+    static definition = `
+    key_id : int32
+    ---
+    x : float64
+    `;
+  }
+
+  @schema.table
+  class Result extends dj.Computed {
+    static definition = `
+    -> Key
+    ---
+    y : float64
+    `;
+
+    async make(key: dj.Row): Promise<void> {
+      await this.insert1({ ...key, y: (key.key_id as number) * 2 });
+    }
+  }
+  return { Key, Result } as unknown as PopulatePipeline;
+}

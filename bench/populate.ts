@@ -1,0 +1,94 @@
+/**
+ * populate(): 2,000 keys with a trivial make, on MariaDB and PostgreSQL (PGlite is one
+ * process): a hand-written loop doing the same inserts in transactions, populate() in one
+ * process, and 1 and 4 worker processes sharing the jobs queue (`reserveJobs`).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { createTestInstance, uniqueSchemaName, type TestBackend } from '@dj/testing';
+import { benchBackends, timed } from './harness';
+import { declarePopulatePipeline, type PopulatePipeline } from './populate-pipeline';
+
+const KEYS = 2000;
+
+/** Runs `n` worker processes, started before the clock, until all are done; resolves to keys computed. */
+async function workers(n: number, backend: TestBackend, schema: string): Promise<{ ms: number; computed: number; errors: number }> {
+  const children: ChildProcess[] = Array.from({ length: n }, () =>
+    fork(path.join(__dirname, 'populate-worker.js'), [], { env: { ...process.env, BENCH_BACKEND: backend.name, BENCH_SCHEMA: schema } }),
+  );
+  const ready = children.map((child) => new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
+  }));
+  await Promise.all(ready);
+  const results = children.map((child) => new Promise<{ successCount: number; errors: number }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { successCount: number; errors: number }));
+    child.once('exit', (code) => (code ? reject(new Error(`worker exited with ${code}`)) : undefined));
+  }));
+  let done: Array<{ successCount: number; errors: number }> = [];
+  const ms = await timed(async () => {
+    for (const child of children) child.send('go');
+    done = await Promise.all(results);
+  });
+  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)))));
+  return { ms, computed: done.reduce((a, r) => a + r.successCount, 0), errors: done.reduce((a, r) => a + r.errors, 0) };
+}
+
+async function reset(p: PopulatePipeline): Promise<void> {
+  await p.Result.deleteQuick();
+  await p.Result.jobs.deleteQuick();
+}
+
+async function measure(backend: TestBackend): Promise<Record<string, string | number>> {
+  const inst = await createTestInstance(backend);
+  const schema = inst.Schema(uniqueSchemaName('bench_populate'));
+  const pipeline = declarePopulatePipeline(schema);
+  await pipeline.Result.ready();
+  await pipeline.Key.insert(Array.from({ length: KEYS }, (_, i) => ({ key_id: i, x: i / 3 })));
+  const { connection } = inst;
+  const target = pipeline.Result.fullTableName;
+
+  // the same work by hand: one transaction per key, one INSERT each
+  const loopMs = await timed(async () => {
+    for (let i = 0; i < KEYS; i += 1) {
+      await connection.transaction(() => connection.query(`INSERT INTO ${target} (key_id, y) VALUES (?, ?)`, [i, i * 2]));
+    }
+  });
+  await reset(pipeline);
+
+  const direct = await timed(() => pipeline.Result.populate());
+  if ((await pipeline.Result.count()) !== KEYS) throw new Error('populate() left keys');
+  await reset(pipeline);
+
+  const rates: Record<number, number> = {};
+  for (const n of [1, 4]) {
+    await pipeline.Result.jobs.refresh({ delay: -1 });
+    const run = await workers(n, backend, schema.name);
+    if (run.computed !== KEYS || run.errors !== 0 || (await pipeline.Result.count()) !== KEYS) {
+      throw new Error(`${n} workers computed ${run.computed} keys with ${run.errors} errors`);
+    }
+    rates[n] = (KEYS / run.ms) * 1000;
+    await reset(pipeline);
+  }
+  await schema.drop({ prompt: false });
+  await inst.close();
+  return {
+    backend: backend.name,
+    'hand loop keys/s': Math.round((KEYS / loopMs) * 1000),
+    'populate() keys/s': Math.round((KEYS / direct) * 1000),
+    'overhead ms/key': Number(((direct - loopMs) / KEYS).toFixed(2)),
+    '1 worker makes/s': Math.round(rates[1]!),
+    '4 workers makes/s': Math.round(rates[4]!),
+    'scaling 4/1': Number((rates[4]! / rates[1]!).toFixed(2)),
+  };
+}
+
+export async function populateBenchmark(): Promise<void> {
+  const rows: Array<Record<string, string | number>> = [];
+  for (const backend of benchBackends()) {
+    if (backend.name === 'pglite') continue; // one embedded database cannot be shared by worker processes
+    rows.push(await measure(backend));
+  }
+  console.log(`\npopulate(): ${KEYS} keys, trivial make (one insert); workers are processes sharing the jobs queue`);
+  console.table(rows);
+}

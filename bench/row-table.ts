@@ -1,0 +1,40 @@
+/** The six-column table the insert and fetch benchmarks write and read, and its rows. */
+import * as dj from 'datajoint';
+import { createTestInstance, newPglite, uniqueSchemaName, type TestBackend } from '@dj/testing';
+import type { PGlite } from '@electric-sql/pglite';
+
+/** Column names, in heading order. */
+export const COLUMNS = ['id', 'a', 'b', 'c', 'd', 'e'] as const;
+
+/** `n` rows of the table. */
+export function makeRows(n: number): Array<Record<(typeof COLUMNS)[number], unknown>> {
+  return Array.from({ length: n }, (_, i) => ({
+    id: i,
+    a: (i * 7) % 1000,
+    b: i / 3,
+    c: `name ${i}`,
+    d: new Date(Date.UTC(2020, 0, 1 + (i % 2000))),
+    e: i % 2 === 0,
+  }));
+}
+
+/** An Instance on `backend` with the table declared in a new schema (PGlite: one embedded database the raw driver shares). */
+export async function rowTableOn(backend: TestBackend): Promise<{ inst: dj.Instance; schema: dj.Schema; Row: dj.TableClass; pglite?: PGlite }> {
+  const pglite = backend.name === 'pglite' ? await newPglite() : undefined;
+  const inst = pglite ? new dj.Instance({ ...backend.options, pglite, loglevel: 'WARNING' }) : await createTestInstance(backend);
+  const schema = inst.Schema(uniqueSchemaName('bench_rows'));
+  @schema.table
+  class Row extends dj.Manual {
+    static definition = `
+    id : int32
+    ---
+    a : int16
+    b : float64
+    c : varchar(32)
+    d : date
+    e : bool
+    `;
+  }
+  await schema.ready();
+  return { inst, schema, Row, pglite };
+}

@@ -1,0 +1,34 @@
+/**
+ * Runs the benchmarks: `npm run bench` (all) or `npm run bench -- query`.
+ * Every number is printed next to the raw driver measured in the same run.
+ */
+import { cascadeBenchmark } from './cascade';
+import { compileBenchmark } from './compile';
+import { fetchBenchmark } from './fetch';
+import { insertBenchmark } from './insert';
+import { populateBenchmark } from './populate';
+import { queryBenchmark } from './query';
+
+const BENCHMARKS: Record<string, () => Promise<void>> = {
+  query: queryBenchmark,
+  insert: insertBenchmark,
+  fetch: fetchBenchmark,
+  compile: compileBenchmark,
+  cascade: cascadeBenchmark,
+  populate: populateBenchmark,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const names = wanted.length > 0 ? wanted : Object.keys(BENCHMARKS);
+  for (const name of names) {
+    const bench = BENCHMARKS[name];
+    if (!bench) throw new Error(`Unknown benchmark "${name}". Known: ${Object.keys(BENCHMARKS).join(', ')}`);
+    await bench();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

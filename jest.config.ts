@@ -1,0 +1,27 @@
+import type { Config } from 'jest';
+
+/** One jest project per package; tests import the packages' sources, not their builds. */
+const PACKAGES = ['core', 'diagram', 'schema', 'datajoint', 'testing'];
+
+const moduleNameMapper = {
+  '^@dj/(core|diagram|schema|testing)$': '<rootDir>/../$1/src',
+  '^datajoint$': '<rootDir>/../datajoint/src',
+};
+
+const config: Config = {
+  globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
+  testTimeout: 120_000,
+  projects: PACKAGES.map((name) => ({
+    displayName: name,
+    rootDir: `<rootDir>/packages/${name}`,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    moduleNameMapper,
+    transform: {
+      '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/../../tsconfig.test.json' }],
+    },
+  })),
+};
+
+export default config;

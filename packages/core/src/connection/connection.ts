@@ -1,0 +1,372 @@
+import { inspect } from 'node:util';
+import type { Adapter } from '../dialects/adapter';
+import type { Dialect } from '../dialects/dialect';
+import { dialectFor } from '../dialects/dialect-registry';
+import type { Driver, DriverSession, QueryResult, Row } from '../dialects/driver';
+import type { Introspector } from '../dialects/introspector';
+import { AccessError, DataJointError, LostConnectionError } from '../errors';
+import type { Config } from '../settings/config';
+import type { Backend } from '../settings/settings';
+import { VERSION } from '../version';
+import { connectionTarget, type Credentials } from './connection-target';
+import { currentTransaction, runInTransaction, type TransactionScope } from './transaction-scope';
+
+/** TLS: `true` (required, certificate not verified), `false`, or Node TLS options. */
+export type TlsSetting = boolean | Record<string, unknown>;
+
+/** Options of a {@link Connection} beyond what its Config holds. */
+export interface ConnectionOptions extends Credentials {
+  /** TLS choice; overrides `config.database.use_tls` (which cannot hold TLS options). */
+  useTls?: TlsSetting | null;
+  /** PGlite only: an existing `PGlite` database to use. The Connection takes ownership and closes it. */
+  pglite?: unknown;
+}
+
+/** Options of {@link Connection.stream}. */
+export interface StreamQueryOptions {
+  /** Rows fetched per round trip (default 1000). */
+  batchSize?: number;
+}
+
+const QUERY_LOG_LENGTH = 300;
+let mariadbWarned = false;
+
+/**
+ * A connection to a database server: a pool of sessions on one backend, bound to one
+ * {@link Config} (`connection.config`), which every table using it reads its settings from.
+ *
+ * - `query(sql, params)` uses `?` placeholders on every backend.
+ * - `transaction(fn)` runs `fn` on one pooled session; every query issued inside `fn`'s async
+ *   scope goes to that session (AsyncLocalStorage), so concurrent transactions never mix.
+ * - A session lost outside a transaction is replaced and the query retried once
+ *   (`database.reconnect`); inside a transaction the loss raises {@link LostConnectionError}.
+ *
+ * The server is contacted lazily, on the first query (or `await connection.connect()`).
+ */
+export class Connection {
+  /** The settings this connection and everything built on it read. */
+  readonly config: Config;
+  /** The backend, fixed at construction. */
+  readonly backend: Backend;
+  /** SQL facts of the backend. */
+  readonly adapter: Adapter;
+  /** Catalog queries of the backend. */
+  readonly introspector: Introspector;
+  /**
+   * Names of the schemas activated on this connection. Dependency graphs (diagrams,
+   * cascading deletes) load them; a foreign key into a schema outside them is reported.
+   */
+  readonly schemas: Set<string> = new Set();
+
+  private readonly dialect: Dialect;
+  private readonly options: ConnectionOptions;
+  private driver: Driver | null = null;
+  private target: string | null = null;
+  private closed = false;
+  private established = false;
+
+  constructor(config: Config, options: ConnectionOptions = {}) {
+    this.config = config;
+    this.options = options;
+    this.dialect = dialectFor(config.database.backend);
+    this.backend = this.dialect.backend;
+    this.adapter = this.dialect.adapter;
+    this.introspector = this.dialect.introspector;
+  }
+
+  /** Whether the current async context is inside a transaction of this connection. */
+  get inTransaction(): boolean {
+    return currentTransaction(this)?.state === 'open';
+  }
+
+  /** Whether the connection has reached the server and has not been closed. */
+  get isConnected(): boolean {
+    return this.established && !this.closed;
+  }
+
+  /**
+   * Connects now (instead of on the first query), or reconnects after {@link close}.
+   * @throws AccessError for rejected credentials, LostConnectionError when the server cannot be reached.
+   */
+  async connect(): Promise<void> {
+    this.closed = false;
+    const session = await this.acquire();
+    this.driver?.release(session);
+  }
+
+  /**
+   * Runs one statement and resolves to its rows and row count. Placeholders are `?` on
+   * every backend; values are bound, never spliced into the SQL unescaped.
+   */
+  async query<R = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    this.logStatement(sql);
+    const scope = currentTransaction(this);
+    if (scope) return (await this.queryInTransaction(scope, sql, params)) as QueryResult<R>;
+    return (await this.queryPooled(sql, params, true)) as QueryResult<R>;
+  }
+
+  /**
+   * Streams the rows of a SELECT, fetched `batchSize` at a time, without holding them all.
+   * Inside a transaction it uses the transaction's session.
+   */
+  async *stream(sql: string, params: readonly unknown[] = [], options: StreamQueryOptions = {}): AsyncIterable<Row> {
+    for await (const batch of this.streamBatches(sql, params, options)) yield* batch;
+  }
+
+  /** As {@link stream}, in arrays of at most `batchSize` rows: one await per batch. */
+  async *streamBatches(sql: string, params: readonly unknown[] = [], options: StreamQueryOptions = {}): AsyncIterable<Row[]> {
+    this.logStatement(sql);
+    const batchSize = options.batchSize ?? 1000;
+    const scope = currentTransaction(this);
+    if (scope) {
+      this.assertOpen(scope);
+      try {
+        yield* scope.session.streamBatches(sql, params, { batchSize, inTransaction: true });
+      } catch (err) {
+        throw this.failureInTransaction(scope, err, sql);
+      }
+      return;
+    }
+    const session = await this.acquire();
+    let healthy = true;
+    try {
+      yield* session.streamBatches(sql, params, { batchSize, inTransaction: false });
+    } catch (err) {
+      healthy = !(session.lost || this.adapter.isConnectionLost(err));
+      throw this.adapter.translateError(err, sql);
+    } finally {
+      if (healthy && !session.lost) this.driver?.release(session);
+      else this.driver?.discard(session);
+    }
+  }
+
+  /**
+   * Runs `fn` in a transaction: commits when it resolves, rolls back and rethrows when it
+   * throws. Every query issued within `fn`'s async scope, through this connection, runs in
+   * the transaction. Transactions do not nest.
+   * @throws DataJointError when called inside another transaction of this connection.
+   */
+  async transaction<T>(fn: () => Promise<T> | T): Promise<T> {
+    if (currentTransaction(this)) {
+      throw new DataJointError(
+        'Nested connections are not supported: a transaction is already open in this context.',
+      );
+    }
+    const session = await this.acquire();
+    const scope: TransactionScope = { session, state: 'open', queue: Promise.resolve() };
+    try {
+      this.logStatement(this.adapter.beginTransactionSql);
+      await session.query(this.adapter.beginTransactionSql, []);
+    } catch (err) {
+      scope.state = 'lost';
+      this.settle(scope);
+      throw this.adapter.translateError(err, this.adapter.beginTransactionSql);
+    }
+    let result: T;
+    try {
+      result = await runInTransaction(this, scope, fn);
+    } catch (err) {
+      await this.rollback(scope);
+      this.settle(scope);
+      throw err;
+    }
+    try {
+      this.logStatement('COMMIT');
+      await session.query('COMMIT', []);
+      scope.state = 'committed';
+    } catch (err) {
+      const failure = this.failureInTransaction(scope, err, 'COMMIT');
+      await this.rollback(scope);
+      this.settle(scope);
+      throw failure;
+    }
+    this.settle(scope);
+    return result;
+  }
+
+  /** Resolves `true` when the server answers, `false` otherwise. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The server's id of the session that runs this context's queries (a new one outside transactions). */
+  async sessionId(): Promise<number> {
+    const { rows } = await this.query<{ id: unknown }>(this.adapter.sessionIdSql);
+    return Number(rows[0]!.id);
+  }
+
+  /** Closes every pooled session. Later queries fail until {@link connect} is called. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const driver = this.driver;
+    this.driver = null;
+    await driver?.close();
+  }
+
+  /** `DataJoint connection (connected) user@host:port[/dbname]` */
+  toString(): string {
+    const state = this.isConnected ? 'connected' : 'disconnected';
+    const target = this.target ?? this.describeTarget();
+    return `DataJoint connection (${state}) ${target}`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  private describeTarget(): string {
+    const db = this.config.database;
+    if (this.backend === 'pglite') return `pglite:${db.pglite_dir ?? 'memory'}`;
+    const database = this.backend === 'postgresql' ? `/${db.name ?? 'postgres'}` : '';
+    const { user = db.user ?? '', host = db.host, port = db.port } = this.options;
+    return `${user}@${host}:${port}${database}`;
+  }
+
+  private logStatement(sql: string): void {
+    const { logger } = this.config;
+    if (logger.enabled('DEBUG')) logger.debug(`Executing SQL: ${sql.slice(0, QUERY_LOG_LENGTH)}`);
+  }
+
+  private assertOpen(scope: TransactionScope): void {
+    if (scope.state !== 'open') {
+      throw new DataJointError(`Query issued after its transaction ended (${scope.state}).`);
+    }
+  }
+
+  private ensureDriver(): Driver {
+    if (this.closed) {
+      throw new DataJointError('The connection is closed. Call `await connection.connect()` to reopen it.');
+    }
+    if (this.driver) return this.driver;
+    const target = connectionTarget(this.config, this.options);
+    if (this.backend === 'mysql' && this.config.database.name !== null) {
+      this.config.logger.warn(
+        'database.name is set but the MySQL backend does not support database selection. ' +
+          'This setting only applies to PostgreSQL connections.',
+      );
+    }
+    const tls = this.options.useTls !== undefined ? this.options.useTls : this.config.database.use_tls;
+    this.driver = this.dialect.createDriver({
+      host: target.host,
+      port: target.port,
+      user: target.user,
+      password: target.password,
+      database: target.database ?? 'postgres',
+      tls: this.backend === 'pglite' ? false : tls,
+      charset: this.config.connection.charset,
+      poolSize: this.config.connection.pool_size,
+      dataDir: this.config.database.pglite_dir,
+      pglite: this.options.pglite,
+      logger: this.config.logger,
+    });
+    this.target = null;
+    return this.driver;
+  }
+
+  private async acquire(): Promise<DriverSession> {
+    const driver = this.ensureDriver();
+    let session: DriverSession;
+    try {
+      session = await driver.acquire();
+    } catch (err) {
+      throw this.connectFailure(err);
+    }
+    if (!this.established) await this.announce(session);
+    return session;
+  }
+
+  private async announce(session: DriverSession): Promise<void> {
+    this.established = true;
+    this.target = this.describeTarget();
+    this.config.logger.info(`DataJoint ${VERSION} connected to ${this.target}`);
+    if (this.backend === 'mysql' && !mariadbWarned) {
+      const { rows } = await session.query('SELECT @@version AS version', []);
+      const version = String(rows[0]?.version ?? '');
+      if (version.includes('MariaDB')) {
+        mariadbWarned = true;
+        this.config.logger.warn(
+          `MariaDB is not officially supported by DataJoint 2.x (server reports ${version}). ` +
+            'Compatibility is best-effort.',
+        );
+      }
+    }
+  }
+
+  private connectFailure(err: unknown): DataJointError {
+    if (err instanceof DataJointError) return err;
+    const translated = this.adapter.translateError(err);
+    if (translated instanceof AccessError) return translated;
+    return new LostConnectionError(`Connection failed ${this.describeTarget()}: ${(err as Error).message ?? err}`, {
+      cause: err,
+      code: translated.code,
+    });
+  }
+
+  private async queryPooled(sql: string, params: readonly unknown[], mayRetry: boolean): Promise<QueryResult> {
+    const session = await this.acquire();
+    try {
+      const result = await session.query(sql, params);
+      this.driver?.release(session);
+      return result;
+    } catch (err) {
+      const lost = session.lost || this.adapter.isConnectionLost(err);
+      if (!lost) {
+        this.driver?.release(session);
+        throw this.adapter.translateError(err, sql);
+      }
+      this.driver?.discard(session);
+      if (mayRetry && this.config.database.reconnect) {
+        this.config.logger.warn('Reconnecting to database server.');
+        return this.queryPooled(sql, params, false);
+      }
+      throw new LostConnectionError(`Server connection lost: ${(err as Error).message ?? err}`, { cause: err, sql });
+    }
+  }
+
+  private async queryInTransaction(scope: TransactionScope, sql: string, params: readonly unknown[]): Promise<QueryResult> {
+    this.assertOpen(scope);
+    const run = scope.queue.then(() => scope.session.query(sql, params));
+    scope.queue = run.catch(() => undefined);
+    try {
+      return await run;
+    } catch (err) {
+      throw this.failureInTransaction(scope, err, sql);
+    }
+  }
+
+  /** Translates an error raised inside a transaction, noting whether the session died. */
+  private failureInTransaction(scope: TransactionScope, err: unknown, sql: string): DataJointError {
+    if (err instanceof DataJointError) return err;
+    if (scope.session.lost || this.adapter.isConnectionLost(err)) {
+      scope.state = 'lost';
+      return new LostConnectionError('Connection was lost during a transaction.', { cause: err, sql });
+    }
+    return this.adapter.translateError(err, sql);
+  }
+
+  private async rollback(scope: TransactionScope): Promise<void> {
+    if (scope.state === 'lost' || scope.session.lost) {
+      scope.state = 'lost';
+      return;
+    }
+    try {
+      this.logStatement('ROLLBACK');
+      await scope.session.query('ROLLBACK', []);
+      scope.state = 'rolled back';
+    } catch {
+      scope.state = 'lost';
+    }
+  }
+
+  /** Returns the transaction's session to the pool, or drops it when it died. */
+  private settle(scope: TransactionScope): void {
+    if (scope.state === 'open') scope.state = 'rolled back';
+    if (scope.state === 'lost' || scope.session.lost) this.driver?.discard(scope.session);
+    else this.driver?.release(scope.session);
+  }
+}

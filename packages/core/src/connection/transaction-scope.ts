@@ -1,0 +1,37 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { DriverSession } from '../dialects/driver';
+
+/**
+ * The transaction an async context is in. Kept in an async-context storage,
+ * so that every query issued inside `connection.transaction(fn)` — however deep, through
+ * any table object — runs on the transaction's session.
+ */
+export interface TransactionScope {
+  readonly session: DriverSession;
+  /** `open` until commit or rollback; `lost` when the server session died meanwhile. */
+  state: 'open' | 'committed' | 'rolled back' | 'lost';
+  /**
+   * The last statement sent on the session: a session runs one statement at a time, so
+   * statements issued concurrently in the transaction's scope wait for each other.
+   */
+  queue: Promise<unknown>;
+}
+
+/**
+ * The open transactions of the current async context, by connection. One storage serves
+ * every connection: each enabled AsyncLocalStorage adds work to every promise the process
+ * creates, so a storage per connection would slow a process that has made many.
+ */
+const openTransactions = new AsyncLocalStorage<ReadonlyMap<object, TransactionScope>>();
+
+/** The transaction `connection` has open in the current async context, if any. */
+export function currentTransaction(connection: object): TransactionScope | undefined {
+  return openTransactions.getStore()?.get(connection);
+}
+
+/** Runs `fn` with `scope` as `connection`'s open transaction. */
+export function runInTransaction<T>(connection: object, scope: TransactionScope, fn: () => Promise<T> | T): Promise<T> {
+  const open = new Map(openTransactions.getStore() ?? []);
+  open.set(connection, scope);
+  return openTransactions.run(open, async () => fn());
+}

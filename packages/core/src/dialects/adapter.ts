@@ -1,0 +1,87 @@
+/**
+ * The adapter contract: everything that differs between SQL dialects and does not need
+ * a server round trip (quoting, literals, type mapping, fixed SQL, error translation).
+ * Code above the adapter never branches on the backend's name.
+ */
+import type { ValueKind } from '../types/value-kind';
+import type { DataJointError } from '../errors';
+import type { CoreType } from '../types/core-type';
+
+/** The SQL family of a backend; PGlite speaks `postgresql`. */
+export type SqlFamily = 'mysql' | 'postgresql';
+
+/** What an INSERT does with a row whose key exists: fail, skip it, replace it, or update its other columns. */
+export type OnDuplicate = 'error' | 'skip' | 'replace' | 'update';
+
+/** The parts of an INSERT that differ by backend. */
+export interface InsertParts {
+  /** `INSERT` or `REPLACE`. */
+  readonly verb: string;
+  /** Text after the VALUES list or SELECT (a conflict clause), possibly empty. */
+  readonly suffix: string;
+}
+
+export interface Adapter {
+  /** SQL family, also the backend name recorded in messages. */
+  readonly family: SqlFamily;
+  /** Default server port. */
+  readonly defaultPort: number;
+  /** Longest table name the server accepts. */
+  readonly maxTableNameLength: number;
+  /** Statement that opens a transaction. */
+  readonly beginTransactionSql: string;
+  /** Query returning the server's id of the current session as `id`. */
+  readonly sessionIdSql: string;
+  /** Whether DDL statements can be rolled back (false on MySQL, where DDL commits). */
+  readonly transactionalDdl: boolean;
+
+  /** Quotes an identifier: `` `name` `` or `"name"`. */
+  quoteIdentifier(name: string): string;
+  /** Quotes a string as an SQL literal, escaping what the dialect requires. */
+  quoteString(value: string): string;
+  /** `` `schema`.`table` `` or `"schema"."table"`. */
+  fullTableName(schema: string, table: string): string;
+  /** Splits a full table name, quoted or not (`a.b`, `` `a`.`b` ``, `"a"."b"`). */
+  splitFullTableName(fullName: string): { schema: string; table: string };
+  /** The SQL type of a core type. `schema` qualifies PostgreSQL enum types. */
+  coreTypeToSql(type: CoreType, schema: string): string;
+  /** `CREATE DATABASE` / `CREATE SCHEMA`. */
+  createSchemaSql(schema: string): string;
+  /** `DROP DATABASE IF EXISTS` / `DROP SCHEMA IF EXISTS … CASCADE`. */
+  dropSchemaSql(schema: string): string;
+  /**
+   * The verb and conflict clause of an INSERT into `fullTable` of `columns`, keyed by
+   * `primaryKey`, for the chosen duplicate handling.
+   */
+  insertParts(fullTable: string, columns: readonly string[], primaryKey: readonly string[], onDuplicate: OnDuplicate): InsertParts;
+  /**
+   * The SELECT-list expression that fetches column `quoted` (already quoted) of value kind
+   * `kind` without loss; the column itself unless the server would round it.
+   */
+  fetchColumnSql(quoted: string, kind: ValueKind): string;
+  /**
+   * A computed attribute's SQL in this dialect: functions of the other dialect that
+   * DataJoint users commonly write (`GROUP_CONCAT`, `YEAR()`, `STRING_AGG`, …) rewritten.
+   */
+  translateExpression(expression: string): string;
+  /** A condition comparing JSON column `column` with the JSON text of one `?` parameter, as documents. */
+  jsonEqualsSql(column: string): string;
+  /** The SQL reading `path` (`a.b[0]`) of JSON column `quotedColumn`, cast to `type` when given. */
+  jsonPathExpression(quotedColumn: string, path: string, type: string | null): string;
+  /** An INSERT of one row made entirely of column defaults. */
+  defaultRowInsert(fullTable: string): string;
+  /** A UUID (32 hex digits) as a parameter: 16 bytes for `binary(16)`, canonical text for `uuid`. */
+  encodeUuid(hex: string): unknown;
+  /** The server's current time with `precision` fractional digits, as SQL. */
+  currentTimestampSql(precision: number): string;
+  /** An interval of `seconds` (may be negative or fractional) to add to a timestamp. */
+  intervalSql(seconds: number): string;
+  /** A SELECT of the session's database user, as column `u`. */
+  readonly currentUserSql: string;
+  /** Statement that ends another session (for tests of lost connections). */
+  killSessionSql(sessionId: number): string;
+  /** Translates a driver error into the matching DataJoint error. */
+  translateError(error: unknown, sql?: string): DataJointError;
+  /** Whether a driver error means the session is gone. */
+  isConnectionLost(error: unknown): boolean;
+}

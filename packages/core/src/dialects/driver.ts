@@ -1,0 +1,78 @@
+/**
+ * The driver contract: how a backend hands out server sessions. Implementations wrap a
+ * knex pool (mysql2, pg, PGlite) and run statements directly on the pooled driver
+ * connection, so that the hot paths pay nothing for query building.
+ */
+import type { Logger } from '../logging/logger';
+import type { ValueKind } from '../types/value-kind';
+
+/** A row as returned by a query: column name → value. */
+export type Row = Record<string, unknown>;
+
+/** Result of {@link DriverSession.query} and `connection.query()`. */
+export interface QueryResult<R = Row> {
+  /** Rows returned by the statement (empty for statements that return none). */
+  rows: R[];
+  /** Rows returned by a SELECT, or rows affected by INSERT / UPDATE / DELETE. */
+  rowCount: number;
+  /**
+   * The value kind of each result column, from the driver's column metadata (used for
+   * computed attributes, which have no declared type).
+   */
+  fieldKinds?: Readonly<Record<string, ValueKind>>;
+}
+
+/** Options for streaming a SELECT. */
+export interface StreamOptions {
+  /** Rows fetched from the server per round trip. */
+  batchSize: number;
+  /** Whether the session is inside a transaction (so the stream must not open or end one). */
+  inTransaction: boolean;
+}
+
+/** One server session, taken from the pool for a statement or a whole transaction. */
+export interface DriverSession {
+  /** Runs one statement. Placeholders are `?`, whatever the backend. */
+  query(sql: string, params: readonly unknown[]): Promise<QueryResult>;
+  /**
+   * Streams the rows of a SELECT without holding them all in memory, in batches of at
+   * most `batchSize` rows (one await per batch, not per row).
+   */
+  streamBatches(sql: string, params: readonly unknown[], options: StreamOptions): AsyncIterable<Row[]>;
+  /** True once the driver knows the session is unusable (killed, disconnected). */
+  readonly lost: boolean;
+}
+
+/** Connection settings handed to a driver. */
+export interface DriverSettings {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  /** PostgreSQL database name. */
+  database: string;
+  /** `true`/TLS options: required; `false`: off; `null`: try TLS, fall back without. */
+  tls: boolean | Record<string, unknown> | null;
+  /** MySQL character set; `''` for the driver default. */
+  charset: string;
+  /** Largest number of pooled sessions. */
+  poolSize: number;
+  /** PGlite: folder of the database, or `null` for memory. */
+  dataDir: string | null;
+  /** PGlite: an existing database object to use instead of opening one. */
+  pglite?: unknown;
+  /** Where the driver reports warnings (e.g. a TLS fallback). */
+  logger: Logger;
+}
+
+/** A pool of server sessions for one backend. */
+export interface Driver {
+  /** Takes a session from the pool, connecting if needed. */
+  acquire(): Promise<DriverSession>;
+  /** Gives a healthy session back to the pool. */
+  release(session: DriverSession): void;
+  /** Closes a broken session instead of returning it to the pool. */
+  discard(session: DriverSession): void;
+  /** Closes every session. */
+  close(): Promise<void>;
+}

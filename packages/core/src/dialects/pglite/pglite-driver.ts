@@ -1,0 +1,84 @@
+/**
+ * Embedded PostgreSQL (PGlite) through the knex-pglite client. PGlite has one session,
+ * so the pool holds exactly one connection: a transaction keeps it, and everything else
+ * waits its turn.
+ */
+import * as fs from 'node:fs';
+import { PGlite, type ParserOptions } from '@electric-sql/pglite';
+import type { Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import type { QueryResult, Row, StreamOptions } from '../driver';
+import { KnexPoolDriver, PooledSession } from '../knex-pool-driver';
+import { streamWithCursor } from '../postgresql/postgres-cursor';
+import { preparePostgres } from '../postgresql/postgres-params';
+import { postgresFieldKinds, TEXT_RESULT_TYPE_OIDS } from '../postgresql/postgres-type-oids';
+
+const identity = (text: string) => text;
+const parsers: ParserOptions = Object.fromEntries(TEXT_RESULT_TYPE_OIDS.map((oid) => [oid, identity]));
+
+function toBuffers(row: Row): Row {
+  for (const key in row) {
+    const value = row[key];
+    if (value instanceof Uint8Array && !Buffer.isBuffer(value)) {
+      row[key] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    }
+  }
+  return row;
+}
+
+class PgliteSession extends PooledSession<PGlite> {
+  readonly lost = false;
+
+  async query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
+    const { text, values } = preparePostgres(sql, params);
+    const result = await this.raw.query<Row>(text, values);
+    const rows = result.rows.map(toBuffers);
+    return {
+      rows,
+      rowCount: result.fields.length > 0 ? rows.length : (result.affectedRows ?? 0),
+      fieldKinds: postgresFieldKinds(result.fields),
+    };
+  }
+
+  streamBatches(sql: string, params: readonly unknown[], options: StreamOptions): AsyncIterable<Row[]> {
+    return streamWithCursor((s, p) => this.query(s, p), sql, params, options);
+  }
+}
+
+export class PgliteDriver extends KnexPoolDriver<PGlite> {
+  private database: PGlite | null = null;
+
+  protected knexConfig(): Knex.Config {
+    this.database ??= this.openDatabase();
+    const database = this.database;
+    return {
+      client: ClientPgLite as unknown as typeof Knex.Client,
+      dialect: 'postgres',
+      connection: () => ({ pglite: database }) as Knex.StaticConnectionConfig,
+    };
+  }
+
+  protected openSession(raw: PGlite): PgliteSession {
+    return new PgliteSession(raw);
+  }
+
+  /** The single PGlite session is never lost; returning it is always right. */
+  override discard(session: PgliteSession): void {
+    this.release(session);
+  }
+
+  /**
+   * The database, with DataJoint's result parsers installed on it (per-query parser options
+   * would cost PGlite a copy of its whole parser table on every statement).
+   */
+  private openDatabase(): PGlite {
+    const given = this.settings.pglite as PGlite | undefined;
+    if (given) {
+      Object.assign(given.parsers, parsers);
+      return given;
+    }
+    const dir = this.settings.dataDir;
+    if (dir !== null) fs.mkdirSync(dir, { recursive: true });
+    return new PGlite(dir ?? undefined, { parsers });
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * @dj/core — configuration, instances, connections and backends of DataJoint for TypeScript.
+ * @packageDocumentation
+ */
+import './codecs/builtin-codecs';
+export {
+  AccessError,
+  DataJointError,
+  DuplicateError,
+  IntegrityError,
+  LostConnectionError,
+  MissingAttributeError,
+  MissingTableError,
+  HeadingNotLoadedError,
+  QueryError,
+  QuerySyntaxError,
+  ThreadSafetyError,
+  UnknownAttributeError,
+  type DataJointErrorOptions,
+} from './errors';
+
+export { Config, type ConfigSources } from './settings/config';
+export { CONFIG_FILENAME, findConfigFile } from './settings/config-file';
+export type { SaveTemplateOptions } from './settings/template';
+export type {
+  Backend,
+  ConfigOverrides,
+  ConnectionSettings,
+  DatabaseSettings,
+  DisplaySettings,
+  GroupName,
+  JobsSettings,
+  SettingKey,
+  SettingValue,
+  SettingsGroups,
+  SettingsTree,
+  StoresSettings,
+  TopLevelSettings,
+} from './settings/settings';
+
+export { Logger, setLogSink, formatLogLine, type LogLevel, type LogSink } from './logging/logger';
+
+export {
+  assertGlobalStateAllowed,
+  isThreadSafeMode,
+  parseThreadSafeFlag,
+  THREAD_SAFE_ENV,
+  THREAD_SAFETY_MESSAGE,
+} from './global/thread-safe-mode';
+export { config, conn, globalConfig, type ConnOptions } from './global/global-state';
+
+export { Instance, type InstanceOptions } from './instance';
+export {
+  Connection,
+  type ConnectionOptions,
+  type StreamQueryOptions,
+  type TlsSetting,
+} from './connection/connection';
+
+export type { Adapter, InsertParts, OnDuplicate, SqlFamily } from './dialects/adapter';
+export type { Dialect } from './dialects/dialect';
+export type { QueryResult, Row } from './dialects/driver';
+export type { ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable, TableInfo } from './dialects/introspector';
+export { postgresEnumTypeName } from './dialects/postgresql/postgres-adapter';
+export type { CoreType, CoreTypeName, SimpleCoreTypeName } from './types/core-type';
+export { VERSION } from './version';
+
+export type { Attribute } from './heading/attribute';
+export { Heading, type HeadingInfo } from './heading/heading';
+export { loadTableHeading } from './heading/heading-loader';
+export { clearHeadingCache } from './heading/heading-cache';
+export { LINEAGE_TABLE, readTableLineage, type TableLineage } from './heading/lineage-rows';
+export { formatColumnComment, parseColumnComment, type ParsedComment } from './heading/comment-marker';
+
+export { parseAttributeType, parseEnumValues, type AttributeType, type NativeFamily } from './types/attribute-type';
+export { kindOfSqlType, kindOfType, INTEGER_RANGES, type ValueKind } from './types/value-kind';
+export { enumTypeText, normalizeSqlType } from './types/sql-type-normalizer';
+export { encodeValue, SQL_DEFAULT, type EncodingContext } from './types/value-encoding';
+export { decoderFor, formatUuid, parseDate, parseDateTime, type ValueDecoder } from './types/value-decoding';
+export { formatUtcDateTime } from './dialects/sql-values';
+
+export { Codec, type CodecContext } from './codecs/codec';
+export {
+  findCodec,
+  getCodec,
+  listCodecs,
+  parseCodecSpec,
+  registerCodec,
+  resolveCodecChain,
+  unregisterCodec,
+} from './codecs/codec-registry';
+
+export {
+  QueryExpression,
+  toQueryExpression,
+  type AggregationOptions,
+  type CompiledQuery,
+  type ComputedAttributes,
+  type FetchOptions,
+  type HeadingSource,
+  type JoinOptions,
+  type QueryLike,
+  type RestrictOptions,
+  type UniversalSetLike,
+  type Restriction,
+} from './query/query-expression';
+export { AS_QUERY, isQuerySource, type QuerySource } from './query/as-query';
+export { UniversalSet, universalSet, type UniversalAggregationOptions } from './query/operators/universal-set';
+export type { NamedAttributes } from './query/operators/projection';
+export type { PreviewOptions } from './query/fetch/preview';
+export { wrapState } from './query/operators/subquery';
+export { determines, joinHeadings, plainHeading, setPrimaryKey } from './heading/heading-algebra';
+export { TableExpression } from './query/table-expression';
+export type { Grouping, JoinSpec, QueryState, Source } from './query/query-state';
+export { AndList, Not, SqlCondition, Top, andList, not, top } from './query/conditions/condition-types';
+export { concatSql, joinSql, sqlText, type SqlFragment } from './query/sql-fragment';
+export { makeRowDecoder, type RowDecoder } from './query/fetch/row-decoder';
+export { compileSelect } from './query/compile/select-compiler';
+export { protectUserSql } from './query/conditions/make-condition';
+export { checkPlaceholderCount, splitAtPlaceholders } from './dialects/placeholders';
+export { storedTypeOf } from './codecs/codec-storage';
+export * from './codecs/blob';
+export {
+  TIER_PREFIXES,
+  fromCamelCase,
+  isCamelCase,
+  splitPartTableName,
+  tierOfTableName,
+  toCamelCase,
+  type Tier,
+} from './naming/table-names';

@@ -1,0 +1,86 @@
+/**
+ * Decoding fetched rows by heading: each value becomes the JavaScript value of its
+ * attribute's kind, then goes through its codecs (innermost first) for codec attributes.
+ * Rows are decoded in place; attributes whose driver value is already final are skipped.
+ */
+import { resolveCodecChain } from '../../codecs/codec-registry';
+import type { Codec, CodecContext } from '../../codecs/codec';
+import type { Row } from '../../dialects/driver';
+import type { Heading } from '../../heading/heading';
+import type { Config } from '../../settings/config';
+import { decoderFor, type ValueDecoder } from '../../types/value-decoding';
+import type { ValueKind } from '../../types/value-kind';
+
+interface CodecStep {
+  readonly name: string;
+  readonly chain: readonly Codec[];
+  readonly store: string | null;
+}
+
+/** Decodes a batch of rows (in place) and resolves to them. */
+export type RowDecoder = (rows: Row[]) => Row[] | Promise<Row[]>;
+
+/**
+ * Computed attributes (and columns of types DataJoint does not know) have no declared
+ * type: their values are decoded by the column type the server reports, with numbers as
+ * `number` (a bigint only beyond 2^53).
+ */
+function computedDecoder(kind: ValueKind | undefined): ValueDecoder | undefined {
+  switch (kind) {
+    case undefined:
+    case 'other':
+      return undefined;
+    case 'decimal':
+      return decoderFor('float');
+    case 'bigint':
+      return (raw) => {
+        const n = typeof raw === 'number' ? raw : Number(raw);
+        return Number.isSafeInteger(n) ? n : BigInt(String(raw));
+      };
+    default:
+      return decoderFor(kind);
+  }
+}
+
+/**
+ * A decoder for rows holding the attributes `names` of `heading`; `fieldKinds` (the
+ * result's column types) decides how computed attributes are decoded.
+ */
+export function makeRowDecoder(heading: Heading, names: readonly string[], config: Config, fieldKinds?: Readonly<Record<string, ValueKind>>): RowDecoder {
+  const plain: Array<[string, ValueDecoder]> = [];
+  const codecs: CodecStep[] = [];
+  for (const name of names) {
+    const attribute = heading.find(name);
+    if (!attribute) continue;
+    const decode = attribute.kind === 'other' ? computedDecoder(fieldKinds?.[name]) : decoderFor(attribute.kind);
+    if (decode) plain.push([name, decode]);
+    if (attribute.codec) {
+      const { chain, store } = resolveCodecChain(attribute.codec);
+      codecs.push({ name, chain: [...chain].reverse(), store });
+    }
+  }
+  const decodePlain = (rows: Row[]): Row[] => {
+    if (plain.length === 0) return rows;
+    for (const row of rows) {
+      for (const [name, decode] of plain) {
+        const raw = row[name];
+        if (raw !== null && raw !== undefined) row[name] = decode(raw);
+      }
+    }
+    return rows;
+  };
+  if (codecs.length === 0) return decodePlain;
+  return async (rows) => {
+    decodePlain(rows);
+    for (const row of rows) {
+      for (const step of codecs) {
+        let value = row[step.name];
+        if (value === null || value === undefined) continue;
+        const context: CodecContext = { config, store: step.store, field: step.name };
+        for (const codec of step.chain) value = await codec.decode(value, context);
+        row[step.name] = value;
+      }
+    }
+    return rows;
+  };
+}

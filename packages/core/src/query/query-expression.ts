@@ -1,0 +1,483 @@
+import { inspect } from 'node:util';
+import type { Connection } from '../connection/connection';
+import type { Row } from '../dialects/driver';
+import { DataJointError, HeadingNotLoadedError } from '../errors';
+import type { Heading } from '../heading/heading';
+import { AS_QUERY, isQuerySource, isUniversalSet, type QuerySource } from './as-query';
+import { compileSelect, nextAlias } from './compile/select-compiler';
+import { AndList, Not, Top } from './conditions/condition-types';
+import { formatPreview, previewFields, type PreviewOptions } from './fetch/preview';
+import { makeRowDecoder } from './fetch/row-decoder';
+import { aggregateState } from './operators/aggregation';
+import { joinState } from './operators/join';
+import { assertJoinCompatibility } from './operators/join-compatibility';
+import { parseProjection, projectState, type NamedAttributes } from './operators/projection';
+import { restrictState, topState } from './operators/restriction';
+import { semijoinBuilder } from './operators/semijoin';
+import { unionState } from './operators/union';
+import type { QueryState } from './query-state';
+import { concatSql, type SqlFragment } from './sql-fragment';
+
+/** Something whose heading must be loaded before a query over it can be built. */
+export interface HeadingSource {
+  /** Loads (and, for declared classes, declares) what the heading needs. */
+  prepareHeading(): Promise<void>;
+}
+
+/** Ordering and paging of a fetch. */
+export interface FetchOptions {
+  /** `'KEY'`, `'KEY DESC'`, `'attr [ASC|DESC]'`, or a list of those. */
+  orderBy?: string | readonly string[];
+  /** Largest number of rows. */
+  limit?: number;
+  /** Rows to skip. */
+  offset?: number;
+}
+
+/**
+ * What a restriction accepts: an object (attribute equality), SQL text, an array (any
+ * item), `dj.AndList`, `dj.Not`, `dj.Top`, a boolean, another query or a table class
+ * (semijoin), or `dj.U(...)` (no condition).
+ */
+export type Restriction = unknown;
+
+/** A query expression, or an object that stands for one (a table class). */
+export type QueryLike = QueryExpression | QuerySource;
+
+/** A `dj.U(...)`, which operators recognise in order to refuse it with a clear message. */
+export interface UniversalSetLike {
+  readonly primaryKey: readonly string[];
+  restrict(query: unknown): QueryExpression;
+}
+
+/** Options of `restrict` and `minus`. */
+export interface RestrictOptions {
+  /**
+   * Match a restricting query only on attributes of the same lineage (default). `false`
+   * matches on every shared attribute name.
+   */
+  semanticCheck?: boolean;
+}
+
+/** Options of `join`. */
+export interface JoinOptions extends RestrictOptions {
+  /** Keep the rows of this query that match nothing in the other (a left join). */
+  left?: boolean;
+}
+
+/** Computed attributes of an aggregation: `{ n: 'count(*)', avg_score: 'avg(score)' }`. */
+export type ComputedAttributes = Readonly<Record<string, string>>;
+
+/** Options of `aggr`. */
+export interface AggregationOptions {
+  /** Drop the rows of this query that have no match in the group (inner join). Default false. */
+  excludeNonmatching?: boolean;
+}
+
+/** `q.sql()`: the statement and its parameters. */
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** Rows fetched per round trip when iterating. */
+const STREAM_BATCH = 1000;
+
+/** The query expression `value` stands for. */
+export function toQueryExpression(value: unknown, message: string): QueryExpression {
+  if (value instanceof QueryExpression) return value;
+  if (isQuerySource(value)) return value[AS_QUERY]();
+  throw new DataJointError(message);
+}
+
+/**
+ * Resolves the state of a new expression right away when the headings it needs are loaded,
+ * so that a wrong operand (an unknown attribute, incompatible lineage, a bad restriction)
+ * fails where the operator is called, as in DataJoint; otherwise it is resolved when the
+ * expression is first prepared. Runs no SQL.
+ */
+export function resolveEagerly(expression: QueryExpression): QueryExpression {
+  try {
+    void expression.state;
+  } catch (err) {
+    if (!(err instanceof HeadingNotLoadedError)) throw err;
+  }
+  return expression;
+}
+
+/** Whether an object holds aggregation options rather than computed attributes (whose values are SQL text). */
+function isAggregationOptions(value: Record<string, unknown>): boolean {
+  const entries = Object.entries(value);
+  return entries.length > 0 && entries.every(([key, v]) => key === 'excludeNonmatching' && typeof v === 'boolean');
+}
+
+/** Query expressions inside a restriction, whose headings the restriction needs. */
+function queriesIn(condition: unknown, found: QueryExpression[] = []): QueryExpression[] {
+  if (condition instanceof QueryExpression) found.push(condition);
+  else if (isQuerySource(condition)) found.push(condition[AS_QUERY]());
+  else if (condition instanceof Not) queriesIn(condition.condition, found);
+  else if (condition instanceof AndList) for (const c of condition.conditions) queriesIn(c, found);
+  else if (Array.isArray(condition) || condition instanceof Set) for (const c of condition) queriesIn(c, found);
+  return found;
+}
+
+/**
+ * A query expression: an immutable description of a query over one connection. Building
+ * expressions runs no SQL; every method that reads data returns a Promise. The expression's
+ * heading is available synchronously once the tables it reads from are ready (after an
+ * awaited call, `await q.prepare()`, or `await schema.ready()`).
+ */
+export class QueryExpression implements AsyncIterable<Row>, HeadingSource, QuerySource {
+  /** The connection the query runs on. */
+  readonly connection: Connection;
+  /** Tables (or other sources) whose headings this expression needs. */
+  protected readonly sources: readonly HeadingSource[];
+  private readonly build: (self: QueryExpression) => QueryState;
+  private resolved: QueryState | null = null;
+  private compiled: SqlFragment | null = null;
+  private lastPreview: string | null = null;
+
+  protected constructor(connection: Connection, sources: readonly HeadingSource[], build: (self: QueryExpression) => QueryState) {
+    this.connection = connection;
+    this.sources = sources;
+    this.build = build;
+  }
+
+  /** An expression over the given sources whose state is derived by `build` (run lazily, once). */
+  static derive(connection: Connection, sources: readonly HeadingSource[], build: () => QueryState): QueryExpression {
+    return new QueryExpression(connection, sources, build);
+  }
+
+  /**
+   * The resolved query state. Building it may throw DataJointError (an unknown attribute,
+   * an incompatible join, …) or report that a table's heading is not loaded yet.
+   */
+  get state(): QueryState {
+    this.resolved ??= this.build(this);
+    return this.resolved;
+  }
+
+  /** Forgets the resolved state (a table whose heading changed). */
+  protected invalidate(): void {
+    this.resolved = null;
+    this.compiled = null;
+  }
+
+  /** The result's attributes: `.names`, `.primaryKey`, `.secondaryAttributes`, per-attribute types. */
+  get heading(): Heading {
+    return this.state.heading;
+  }
+
+  /** Names of the primary-key attributes of the result. */
+  get primaryKey(): readonly string[] {
+    return this.heading.primaryKey;
+  }
+
+  /** Loads every heading this expression needs; afterwards `heading` and `sql()` work synchronously. */
+  async prepare(): Promise<this> {
+    await Promise.all(this.sources.map((s) => s.prepareHeading()));
+    return this;
+  }
+
+  /** {@link HeadingSource}: an expression used inside another is prepared with it. */
+  async prepareHeading(): Promise<void> {
+    await this.prepare();
+  }
+
+  /** {@link QuerySource}: an expression stands for itself. */
+  [AS_QUERY](): QueryExpression {
+    return this;
+  }
+
+  // ---------------------------------------------------------------- operators
+
+  /**
+   * Rows that satisfy `condition`: an object (attribute equality; `null` is IS NULL;
+   * unknown keys ignored), SQL text over attribute names, an array (any item), `dj.AndList`
+   * (every item), `dj.Not(c)`, `dj.Top(...)`, a boolean, or another query or table class
+   * (rows matching some row of it on the shared attributes).
+   */
+  restrict(condition: Restriction, options: RestrictOptions = {}): QueryExpression {
+    if (condition instanceof Top) return this.derive((input) => topState(input, condition));
+    const semanticCheck = options.semanticCheck ?? true;
+    return resolveEagerly(
+      this.derive(
+        (input) => restrictState(this.connection.adapter, input, condition, this.errorLabel(), semijoinBuilder(this.connection, semanticCheck)),
+        queriesIn(condition),
+      ),
+    );
+  }
+
+  /** Rows that do not satisfy `condition` (for a query: that match no row of it). */
+  minus(condition: Restriction, options: RestrictOptions = {}): QueryExpression {
+    if (condition instanceof Top) throw new DataJointError(`Invalid restriction type ${condition}`);
+    return this.restrict(new Not(condition), options);
+  }
+
+  /**
+   * The join with `other` on every attribute name both have, which must trace back to the
+   * same attribute (semantic matching; rename with `proj` otherwise). With `left: true`,
+   * rows of this query without a match are kept, which requires this query to determine
+   * `other` (to have every attribute of its primary key).
+   */
+  join(other: QueryLike | UniversalSetLike, options: JoinOptions = {}): QueryExpression {
+    if (isUniversalSet(other)) {
+      throw new DataJointError(
+        'table * dj.U(...) is no longer supported in DataJoint 2.0. This pattern is no longer necessary with the new semantic matching system.',
+      );
+    }
+    const right = toQueryExpression(other, 'The argument of join must be a QueryExpression');
+    const left = options.left ?? false;
+    return resolveEagerly(
+      this.derive((input) => {
+        const rightState = right.state;
+        assertJoinCompatibility(this.connection, input.heading, right.connection, rightState.heading, options.semanticCheck ?? true);
+        return joinState(input, rightState, { left });
+      }, [right]),
+    );
+  }
+
+  /** Adds the attributes of `other` to each row: `join(other, { left: true })`. */
+  extend(other: QueryLike, options: RestrictOptions = {}): QueryExpression {
+    return this.join(other, { ...options, left: true });
+  }
+
+  /**
+   * Projection: `proj()` keeps the primary key; `proj('a', 'b')` adds attributes;
+   * `proj('...')` keeps all, `proj('...', '-a')` all but `a`; `{ newName: 'old' }` renames,
+   * `{ copy: '(old)' }` duplicates, `{ c: 'a + b' }` computes an SQL expression.
+   */
+  proj(...args: Array<string | NamedAttributes>): QueryExpression {
+    const spec = parseProjection(args);
+    return resolveEagerly(this.derive((input) => projectState(this.connection.adapter, input, spec)));
+  }
+
+  /**
+   * Aggregation: for each row of this query, `computed` aggregates over its matching rows
+   * of `group` (`Student.aggr(Enroll, { n: 'count(*)' })`). Attribute names (`'...'` for all
+   * of this query's) are kept; rows without a match are kept unless `excludeNonmatching`.
+   * Arguments: the group, then names, then the computed attributes, then the options.
+   */
+  aggr(group: QueryLike, ...args: Array<string | ComputedAttributes | AggregationOptions>): QueryExpression {
+    const other = toQueryExpression(group, 'The argument of aggr must be a QueryExpression');
+    const names = args.filter((a): a is string => typeof a === 'string');
+    const objects = args.filter((a): a is Record<string, unknown> => typeof a === 'object' && a !== null);
+    if (objects.length > 2 || names.length + objects.length !== args.length) {
+      throw new DataJointError('aggr takes the group, attribute names, one object of computed attributes and one of options.');
+    }
+    // computed attributes are SQL text; an object of options alone may stand in for both
+    const optionsOnly = objects.length === 1 && isAggregationOptions(objects[0]!);
+    const computed = (optionsOnly ? {} : (objects[0] ?? {})) as ComputedAttributes;
+    const options = (optionsOnly ? objects[0]! : (objects[1] ?? {})) as AggregationOptions;
+    const spec = parseProjection([...names, computed]);
+    return resolveEagerly(
+      this.derive((input) => {
+        const groupState = other.state;
+        assertJoinCompatibility(this.connection, input.heading, other.connection, groupState.heading, true);
+        return aggregateState(this.connection.adapter, input, groupState, spec, !options.excludeNonmatching);
+      }, [other]),
+    );
+  }
+
+  /** The rows of this query and of `other`, which must have the same primary key and no common secondary attributes. */
+  union(other: QueryLike): QueryExpression {
+    const right = toQueryExpression(other, 'A QueryExpression can only be unioned with another QueryExpression');
+    if (right.connection !== this.connection) {
+      throw new DataJointError(
+        'Cannot operate on expressions from different connections. Ensure both operands use the same dj.Instance or global connection.',
+      );
+    }
+    return resolveEagerly(
+      this.derive(
+        (input) => unionState(this.connection.adapter, input, right.state, { condition: this, semijoin: semijoinBuilder(this.connection, true) }),
+        [right],
+      ),
+    );
+  }
+
+  // ---------------------------------------------------------------- SQL
+
+  /** The SELECT statement of this expression with its `?` parameters. Cached. */
+  compile(): SqlFragment {
+    this.compiled ??= compileSelect(this.connection.adapter, this.state);
+    return this.compiled;
+  }
+
+  /** The SQL text and parameters, for inspection. */
+  sql(): CompiledQuery {
+    const { sql, params } = this.compile();
+    return { sql, params: [...params] };
+  }
+
+  // ---------------------------------------------------------------- fetch
+
+  /** Every row as an object, keys in heading order, values typed by attribute kind. */
+  async toDicts(options: FetchOptions = {}): Promise<Row[]> {
+    await this.prepare();
+    const query = this.withFetchOptions(options);
+    return query.fetchRows(query.heading.names);
+  }
+
+  /** With no names: every row, as {@link toDicts}. */
+  toArrays(options?: FetchOptions): Promise<Row[]>;
+  /**
+   * One array per named attribute, in row order: `const [a, b] = await q.toArrays('a', 'b')`.
+   * `'KEY'` gives the primary-key objects.
+   */
+  toArrays(...names: string[]): Promise<unknown[][]>;
+  toArrays(...args: [...names: string[], options: FetchOptions]): Promise<unknown[][]>;
+  async toArrays(...args: Array<string | FetchOptions | undefined>): Promise<unknown[][] | Row[]> {
+    const last = args[args.length - 1];
+    const options = (typeof last === 'object' || last === undefined) && args.length > 0 ? ((args.pop() ?? {}) as FetchOptions) : {};
+    const names = args as string[];
+    if (names.length === 0) return this.toDicts(options);
+    await this.prepare();
+    const query = this.withFetchOptions(options);
+    const key = query.heading.primaryKey;
+    const fields = [...new Set(names.flatMap((n) => (n === 'KEY' ? key : [n])))];
+    for (const name of fields) query.heading.get(name);
+    const rows = await query.fetchRows(fields);
+    return names.map((name) =>
+      name === 'KEY' ? rows.map((row) => Object.fromEntries(key.map((k) => [k, row[k]]))) : rows.map((row) => row[name]),
+    );
+  }
+
+  /** The primary-key values of every row. */
+  async keys(options: FetchOptions = {}): Promise<Row[]> {
+    await this.prepare();
+    const query = this.withFetchOptions(options);
+    return query.fetchRows(query.heading.primaryKey);
+  }
+
+  /** The only row. */
+  fetch1(): Promise<Row>;
+  /** The value of one attribute of the only row (`'KEY'`: its primary key). */
+  fetch1(name: string): Promise<unknown>;
+  /** Values of several attributes of the only row, in the order named. */
+  fetch1(...names: string[]): Promise<unknown[]>;
+  /** @throws DataJointError unless exactly one row matches. */
+  async fetch1(...names: string[]): Promise<unknown> {
+    await this.prepare();
+    const key = this.primaryKey;
+    const fields = names.length === 0 ? this.heading.names : [...new Set(names.flatMap((n) => (n === 'KEY' ? key : [n])))];
+    for (const name of fields) this.heading.get(name);
+    const rows = await this.restrict(new Top(2, null, 0)).fetchRows(fields);
+    if (rows.length !== 1) {
+      const total = rows.length === 0 ? 0 : await this.count();
+      throw new DataJointError(`fetch1 requires exactly one tuple in the input set; ${total} tuples found.`);
+    }
+    const row = rows[0]!;
+    if (names.length === 0) return row;
+    const values = names.map((n) => (n === 'KEY' ? Object.fromEntries(key.map((k) => [k, row[k]])) : row[n]));
+    return names.length === 1 ? values[0] : values;
+  }
+
+  /** The first `n` rows in primary-key order. */
+  async head(n = 25): Promise<Row[]> {
+    return this.toDicts({ orderBy: 'KEY', limit: n });
+  }
+
+  /** The last `n` rows, in primary-key order. */
+  async tail(n = 25): Promise<Row[]> {
+    return (await this.toDicts({ orderBy: 'KEY DESC', limit: n })).reverse();
+  }
+
+  /** The number of distinct primary keys in the result. */
+  async count(): Promise<number> {
+    await this.prepare();
+    const state = this.state;
+    const adapter = this.connection.adapter;
+    const key = state.heading.primaryKey;
+    const alias = adapter.quoteIdentifier(nextAlias());
+    let statement: SqlFragment;
+    if (state.top || state.grouping) {
+      statement = concatSql('SELECT count(*) AS n FROM (', this.compile(), `) AS ${alias}`);
+    } else {
+      statement = concatSql('SELECT count(*) AS n FROM (', compileSelect(adapter, { ...state, distinct: true }, key), `) AS ${alias}`);
+    }
+    const { rows } = await this.connection.query(statement.sql, statement.params);
+    return Number(rows[0]!.n);
+  }
+
+  /** Whether the result has any row. */
+  async exists(): Promise<boolean> {
+    await this.prepare();
+    const inner = this.state.top || this.state.grouping ? this.compile() : compileSelect(this.connection.adapter, this.state, []);
+    const { rows } = await this.connection.query<{ found: unknown }>(`SELECT EXISTS(${inner.sql}) AS found`, inner.params);
+    const found = rows[0]!.found;
+    return found === true || found === 1 || found === '1' || found === 't' || found === 1n;
+  }
+
+  /** Streams the rows, decoded, without holding them all in memory. */
+  async *[Symbol.asyncIterator](): AsyncIterator<Row> {
+    await this.prepare();
+    const { sql, params } = compileSelect(this.connection.adapter, this.state, undefined, true);
+    const decode = makeRowDecoder(this.heading, this.heading.names, this.connection.config, await this.computedKinds(sql, params));
+    for await (const batch of this.connection.streamBatches(sql, params, { batchSize: STREAM_BATCH })) {
+      for (const row of await decode(batch)) yield row;
+    }
+  }
+
+  // ---------------------------------------------------------------- preview
+
+  /**
+   * A text table of the first `display.limit` rows (primary-key columns marked `*`), each
+   * column at most `display.width` characters wide, and the total count, as DataJoint prints
+   * a query. Settings come from `connection.config`; `options` override them. The text is
+   * also what `util.inspect(q)` (and so `console.log(q)`) shows afterwards.
+   */
+  async preview(options: PreviewOptions = {}): Promise<string> {
+    await this.prepare();
+    const config = this.connection.config;
+    const limit = options.limit ?? (config.get('display.limit') as number);
+    const width = options.width ?? (config.get('display.width') as number);
+    const rows = await this.restrict(new Top(limit + 1, null, 0)).fetchRows(previewFields(this.heading));
+    const total = config.get('display.show_tuple_count') ? await this.count() : null;
+    this.lastPreview = formatPreview(this.heading, rows, { limit, width, total });
+    return this.lastPreview;
+  }
+
+  // ---------------------------------------------------------------- helpers for operators
+
+  /** A new expression over the same sources whose state derives from this one's. */
+  protected derive(step: (input: QueryState) => QueryState, extraSources: readonly HeadingSource[] = []): QueryExpression {
+    return QueryExpression.derive(this.connection, [...this.sources, ...extraSources], () => step(this.state));
+  }
+
+  /** How this expression is named in error messages. */
+  protected errorLabel(): string {
+    return 'the query';
+  }
+
+  private withFetchOptions(options: FetchOptions): QueryExpression {
+    const { orderBy, limit, offset } = options;
+    if (orderBy === undefined && limit === undefined && offset === undefined) return this;
+    return this.restrict(new Top(limit ?? null, orderBy ?? null, offset ?? 0));
+  }
+
+  /** Fetches `names` of every row, decoded. */
+  private async fetchRows(names: readonly string[]): Promise<Row[]> {
+    const statement = compileSelect(this.connection.adapter, this.state, names, true);
+    const { rows, fieldKinds } = await this.connection.query(statement.sql, statement.params);
+    return makeRowDecoder(this.heading, names, this.connection.config, fieldKinds)(rows);
+  }
+
+  /** What the server returns for computed attributes, read from an empty result of `sql`. */
+  private async computedKinds(sql: string, params: readonly unknown[]): Promise<QueryResultKinds | undefined> {
+    if (!this.heading.attributes.some((a) => a.kind === 'other')) return undefined;
+    const alias = this.connection.adapter.quoteIdentifier(nextAlias());
+    return (await this.connection.query(`SELECT * FROM (${sql}) AS ${alias} LIMIT 0`, params)).fieldKinds;
+  }
+
+  /** The last preview, or what to do to see one (`util.inspect` cannot wait for the database). */
+  [inspect.custom](): string {
+    if (this.lastPreview !== null) return this.lastPreview;
+    try {
+      return `${this.constructor.name}(${this.compile().sql})\n(await q.preview() to see its rows)`;
+    } catch (err) {
+      return `${this.constructor.name}(not ready: ${(err as Error).message})`;
+    }
+  }
+}
+
+type QueryResultKinds = Awaited<ReturnType<Connection['query']>>['fieldKinds'];

@@ -1,0 +1,31 @@
+/**
+ * Turning overrides (`{ safemode: false, database__reconnect: false, display: { limit: 5 } }`)
+ * into dotted setting keys.
+ */
+import { GROUP_KEYS } from './setting-specs';
+import type { GroupName } from './settings';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+/**
+ * Flattens overrides into `[dottedKey, value]` pairs: `a__b` becomes `a.b`, and a nested
+ * group object becomes one pair per entry. Keys are not checked here; setting them is.
+ */
+export function flattenOverrides(overrides: Record<string, unknown>): Array<[string, unknown]> {
+  const pairs: Array<[string, unknown]> = [];
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    if (key.includes('__')) {
+      pairs.push([key.split('__').join('.'), value]);
+    } else if (GROUP_KEYS.has(key as GroupName) && isPlainObject(value)) {
+      for (const [attr, nested] of Object.entries(value)) {
+        if (nested !== undefined) pairs.push([`${key}.${attr}`, nested]);
+      }
+    } else {
+      pairs.push([key, value]);
+    }
+  }
+  return pairs;
+}

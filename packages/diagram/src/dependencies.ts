@@ -1,0 +1,196 @@
+/**
+ * The foreign-key graph of a set of schemas, read from the catalog. Nodes are tables
+ * (named by their backend-quoted full name, hidden `~` tables left out), held in
+ * `dependency-graph` for order; the foreign keys themselves, of which there may be several
+ * between one pair of tables, sit in side maps because the package has no edge attributes.
+ */
+import { DepGraph } from 'dependency-graph';
+import { DataJointError, type Connection } from '@dj/core';
+import { masterOf, topologicalOrder } from './topological-order';
+
+/** One foreign-key constraint as a graph edge. */
+export interface ForeignKeyEdge {
+  /** Constraint name. */
+  readonly name: string;
+  /** Full names (backend-quoted) of the referenced and the referencing table. */
+  readonly parent: string;
+  readonly child: string;
+  /** Referencing column → referenced column, in constraint order. */
+  readonly attrMap: Readonly<Record<string, string>>;
+  /** The referencing columns are all in the child's primary key. */
+  readonly primary: boolean;
+  /** Some referencing column has another name than the column it references. */
+  readonly aliased: boolean;
+  /** The referencing columns are not exactly the child's primary key (the child may have many rows per parent row). */
+  readonly multi: boolean;
+}
+
+/** A table of the graph. */
+export interface TableNode {
+  readonly schema: string;
+  readonly table: string;
+  readonly fullName: string;
+  readonly primaryKey: readonly string[];
+}
+
+/** Options of {@link DependencyGraph.load}. */
+export interface LoadOptions {
+  /**
+   * Also load every schema with tables that depend, directly or not, on tables of the
+   * given schemas (so that cascades reach them). Default false.
+   */
+  downstream?: boolean;
+  /**
+   * A foreign key from a table of the given schemas into a schema that is not loaded:
+   * `'error'` (default) refuses it, telling to activate that schema; `'ignore'` leaves it out.
+   */
+  foreignSchemas?: 'error' | 'ignore';
+}
+
+/** Schemas that depend, directly or through others, on `schemas`. */
+async function downstreamSchemas(connection: Connection, schemas: readonly string[]): Promise<string[]> {
+  const known = new Set(schemas);
+  for (;;) {
+    const found = (await connection.introspector.referencingSchemas(connection, [...known])).filter((s) => !known.has(s));
+    if (found.length === 0) return [...known];
+    for (const s of found) known.add(s);
+  }
+}
+
+export class DependencyGraph {
+  private readonly graph = new DepGraph<TableNode>();
+  private readonly edgeList: ForeignKeyEdge[] = [];
+  private readonly byParent = new Map<string, ForeignKeyEdge[]>();
+  private readonly byChild = new Map<string, ForeignKeyEdge[]>();
+  private order: string[] | null = null;
+
+  private constructor(
+    /** The schemas loaded. */
+    readonly schemas: readonly string[],
+  ) {}
+
+  /**
+   * Reads the foreign-key graph of the schemas: their tables and every foreign key between
+   * them (and, with `downstream`, of every schema that depends on them).
+   * @throws DataJointError when a table of the given schemas references a schema that is not loaded.
+   */
+  static async load(connection: Connection, schemas: readonly string[], options: LoadOptions = {}): Promise<DependencyGraph> {
+    const { introspector, adapter } = connection;
+    const given = new Set(schemas);
+    const all = options.downstream ? await downstreamSchemas(connection, schemas) : [...given];
+    const result = new DependencyGraph(all);
+    const [keys, tableLists, foreignKeys] = await Promise.all([
+      introspector.primaryKeys(connection, all),
+      Promise.all(all.map(async (s) => ({ schema: s, tables: await introspector.listTables(connection, s) }))),
+      introspector.foreignKeys(connection, all),
+    ]);
+    const keyOf = new Map(keys.map((k) => [`${k.schema}\u0000${k.table}`, k.columns]));
+    const nodes: TableNode[] = [];
+    for (const { schema, tables } of tableLists) {
+      for (const table of tables) {
+        if (table.startsWith('~')) continue;
+        nodes.push({ schema, table, fullName: adapter.fullTableName(schema, table), primaryKey: keyOf.get(`${schema}\u0000${table}`) ?? [] });
+      }
+    }
+    nodes.sort((a, b) => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0));
+    for (const node of nodes) result.graph.addNode(node.fullName, node);
+    for (const fk of foreignKeys) {
+      if (fk.childTable.startsWith('~') || fk.parentTable.startsWith('~')) continue;
+      const parent = adapter.fullTableName(fk.parentSchema, fk.parentTable);
+      const child = adapter.fullTableName(fk.childSchema, fk.childTable);
+      if (!result.graph.hasNode(child)) continue; // a dependent schema that was not asked for
+      if (!result.graph.hasNode(parent)) {
+        // parents of tables in discovered schemas matter to no cascade from the given ones
+        if (options.foreignSchemas === 'ignore' || !given.has(fk.childSchema)) continue;
+        throw new DataJointError(
+          `Table ${child} references ${parent} in schema \`${fk.parentSchema}\`, which is not loaded. ` +
+            `Activate schema \`${fk.parentSchema}\` (create its Schema object on this connection) to include it.`,
+        );
+      }
+      result.addEdge(fk.name, parent, child, fk.columns);
+    }
+    try {
+      result.graph.overallOrder();
+    } catch {
+      throw new DataJointError('DataJoint can only work with acyclic dependencies');
+    }
+    return result;
+  }
+
+  private addEdge(name: string, parent: string, child: string, columns: ReadonlyArray<{ child: string; parent: string }>): void {
+    const childKey = this.graph.getNodeData(child).primaryKey;
+    const edge: ForeignKeyEdge = {
+      name,
+      parent,
+      child,
+      attrMap: Object.fromEntries(columns.map((c) => [c.child, c.parent])),
+      primary: columns.every((c) => childKey.includes(c.child)),
+      aliased: columns.some((c) => c.child !== c.parent),
+      multi: columns.length !== childKey.length || columns.some((c) => !childKey.includes(c.child)),
+    };
+    this.edgeList.push(edge);
+    pushTo(this.byParent, parent, edge);
+    pushTo(this.byChild, child, edge);
+    if (parent !== child) this.graph.addDependency(child, parent);
+  }
+
+  /** Every table's full name, sorted by name. */
+  get nodes(): string[] {
+    return this.graph.overallOrder().sort();
+  }
+
+  /** Whether the graph has this table. */
+  has(fullName: string): boolean {
+    return this.graph.hasNode(fullName);
+  }
+
+  /** The node of a table. */
+  node(fullName: string): TableNode {
+    return this.graph.getNodeData(fullName);
+  }
+
+  /** All foreign keys. */
+  get edges(): readonly ForeignKeyEdge[] {
+    return this.edgeList;
+  }
+
+  /** Foreign keys into `fullName` from its children. */
+  childEdges(fullName: string): readonly ForeignKeyEdge[] {
+    return this.byParent.get(fullName) ?? [];
+  }
+
+  /** Foreign keys from `fullName` to its parents. */
+  parentEdges(fullName: string): readonly ForeignKeyEdge[] {
+    return this.byChild.get(fullName) ?? [];
+  }
+
+  /** Tables that depend on `fullName`, directly or not. */
+  descendants(fullName: string): string[] {
+    return this.graph.dependantsOf(fullName);
+  }
+
+  /** Tables `fullName` depends on, directly or not. */
+  ancestors(fullName: string): string[] {
+    return this.graph.dependenciesOf(fullName);
+  }
+
+  /** The master of a part table, when it is in the graph. */
+  masterOf(fullName: string): string | null {
+    return masterOf(fullName, this.graph);
+  }
+
+  /**
+   * Tables in dependency order (parents first), each part table right after its master
+   * when that keeps every parent before its children.
+   */
+  topologicalOrder(): readonly string[] {
+    this.order ??= topologicalOrder(this.graph);
+    return this.order;
+  }
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,12 @@
+/**
+ * @dj/diagram — the dependency graph of a pipeline as an operational engine: cascades and
+ * restrictions propagated along foreign keys, previews of their row counts, and drawings
+ * (Mermaid, DOT, SVG).
+ * @packageDocumentation
+ */
+export { Diagram, type CascadeOptions, type DiagramNode, type DiagramSource, type SchemaLike } from './diagram';
+export type { DiagramMode } from './diagram-state';
+export { DependencyGraph, type ForeignKeyEdge, type LoadOptions, type TableNode } from './dependencies';
+export { masterOf } from './topological-order';
+export { checkPartIntegrity, type PartIntegrity } from './restriction/propagation';
+export type { DiagramFormat } from './rendering/render-diagram';

@@ -1,0 +1,216 @@
+/**
+ * Restriction propagation along foreign keys (spec-pipeline §3). Downward, from a parent
+ * to a child: the parent's conditions are copied when the child's primary key holds every
+ * attribute they use (and no column is renamed), otherwise the child is restricted to rows
+ * referencing the parent's restricted keys. Upward, from a part to its master (for
+ * `partIntegrity: 'cascade'`), the same rules in reverse.
+ */
+import { DataJointError } from '@dj/core';
+import { restrictedTable, type DiagramState } from '../diagram-state';
+import type { DependencyGraph, ForeignKeyEdge } from '../dependencies';
+import { literalKeysCondition, mappedKeysCondition } from './key-conditions';
+import type { RestrictionItem, Seed } from './seed';
+
+/** What deletes do with part tables reached without their masters. */
+export type PartIntegrity = 'enforce' | 'ignore' | 'cascade';
+
+/** Checks a part-integrity option. */
+export function checkPartIntegrity(value: unknown): PartIntegrity {
+  if (value === 'enforce' || value === 'ignore' || value === 'cascade') return value;
+  throw new DataJointError(`part_integrity must be 'enforce', 'ignore', or 'cascade', got '${String(value)}'`);
+}
+
+/** Restrictions under construction. */
+class Restrictions {
+  readonly items = new Map<string, RestrictionItem[]>();
+  readonly attributes = new Map<string, Set<string>>();
+
+  constructor(from?: DiagramState) {
+    if (!from) return;
+    for (const [node, list] of from.restrictions) this.items.set(node, [...list]);
+    for (const [node, set] of from.attributes) this.attributes.set(node, new Set(set));
+  }
+
+  has(node: string): boolean {
+    return this.items.has(node);
+  }
+
+  add(node: string, items: readonly RestrictionItem[], attributes: Iterable<string>): void {
+    const list = this.items.get(node);
+    if (list) list.push(...items);
+    else this.items.set(node, [...items]);
+    const set = this.attributes.get(node) ?? new Set<string>();
+    for (const a of attributes) set.add(a);
+    this.attributes.set(node, set);
+  }
+
+  attributesOf(node: string): ReadonlySet<string> {
+    return this.attributes.get(node) ?? new Set();
+  }
+}
+
+function subset(items: ReadonlySet<string>, of: readonly string[]): boolean {
+  if (items.size === 0) return false;
+  for (const item of items) if (!of.includes(item)) return false;
+  return true;
+}
+
+/** The restricted table of `node` under the restrictions so far, with its heading loaded. */
+async function tableUnder(state: DiagramState, restrictions: Restrictions, node: string) {
+  const table = restrictedTable({ ...state, restrictions: restrictions.items, attributes: restrictions.attributes }, node);
+  await table.prepare();
+  return table;
+}
+
+/** Carries the parent's restriction over `edge` to its child (rules F1–F3). */
+async function propagateDown(state: DiagramState, restrictions: Restrictions, edge: ForeignKeyEdge): Promise<void> {
+  const childKey = state.graph.node(edge.child).primaryKey;
+  const parentAttributes = restrictions.attributesOf(edge.parent);
+  if (!edge.aliased && subset(parentAttributes, childKey)) {
+    restrictions.add(edge.child, restrictions.items.get(edge.parent) ?? [], parentAttributes);
+    return;
+  }
+  const parent = await tableUnder(state, restrictions, edge.parent);
+  const childColumns = Object.keys(edge.attrMap);
+  restrictions.add(edge.child, [mappedKeysCondition(parent, Object.values(edge.attrMap), childColumns)], childColumns);
+}
+
+/** Carries the child's restriction over `edge` to its parent (rules U1–U3). */
+async function propagateUp(state: DiagramState, restrictions: Restrictions, edge: ForeignKeyEdge): Promise<void> {
+  const parentKey = state.graph.node(edge.parent).primaryKey;
+  const childAttributes = restrictions.attributesOf(edge.child);
+  if (!edge.aliased && subset(childAttributes, parentKey)) {
+    restrictions.add(edge.parent, restrictions.items.get(edge.child) ?? [], childAttributes);
+    return;
+  }
+  const child = await tableUnder(state, restrictions, edge.child);
+  const parentColumns = Object.values(edge.attrMap);
+  restrictions.add(edge.parent, [mappedKeysCondition(child, Object.keys(edge.attrMap), parentColumns)], parentColumns);
+}
+
+/** The shortest chain of foreign keys from `master` down to `part`, or null. */
+function pathDown(graph: DependencyGraph, master: string, part: string): ForeignKeyEdge[] | null {
+  const previous = new Map<string, ForeignKeyEdge>();
+  const queue = [master];
+  const seen = new Set([master]);
+  while (queue.length > 0) {
+    const node = queue.shift()!;
+    if (node === part) break;
+    for (const edge of graph.childEdges(node)) {
+      if (seen.has(edge.child)) continue;
+      seen.add(edge.child);
+      previous.set(edge.child, edge);
+      queue.push(edge.child);
+    }
+  }
+  if (!previous.has(part)) return null;
+  const path: ForeignKeyEdge[] = [];
+  for (let node = part; node !== master; node = previous.get(node)!.parent) path.unshift(previous.get(node)!);
+  return path;
+}
+
+/**
+ * Restricts a master by the restricted rows of its part, walking the foreign keys up from
+ * the part (PI-3), then fixes the master's keys as literal values (PI-4): parts are deleted
+ * before their master, so a live subquery on the part would find nothing by then.
+ */
+async function restrictMasterByPart(state: DiagramState, restrictions: Restrictions, part: string, master: string): Promise<boolean> {
+  const path = pathDown(state.graph, master, part);
+  if (!path) return false;
+  for (const edge of [...path].reverse()) await propagateUp(state, restrictions, edge);
+  const masterTable = await tableUnder(state, restrictions, master);
+  const key = state.graph.node(master).primaryKey;
+  const keys = await masterTable.keys();
+  const base = await tableUnder(state, new Restrictions(), master);
+  restrictions.items.set(master, [literalKeysCondition(base, base.heading, key, keys)]);
+  return true;
+}
+
+function descendantsOf(graph: DependencyGraph, node: string): Set<string> {
+  return new Set([node, ...graph.descendants(node)]);
+}
+
+/**
+ * Propagates the seed's restriction to every descendant (CA-3, RS-2): tables in dependency
+ * order, each foreign key once; with `partIntegrity: 'cascade'`, a restricted part
+ * restricts its master too, which then restricts the master's other parts.
+ */
+async function propagate(state: DiagramState, restrictions: Restrictions, seed: string, partIntegrity: PartIntegrity): Promise<void> {
+  const { graph } = state;
+  const order = graph.topologicalOrder();
+  const allowed = descendantsOf(graph, seed);
+  const done = new Set<ForeignKeyEdge>();
+  const walked = new Set<string>();
+  const upward = state.mode === 'cascade' && partIntegrity === 'cascade';
+  const walkToMaster = async (part: string): Promise<boolean> => {
+    const master = graph.masterOf(part);
+    if (!master || walked.has(`${part}\u0000${master}`)) return false;
+    walked.add(`${part}\u0000${master}`);
+    if (!(await restrictMasterByPart(state, restrictions, part, master))) return false;
+    for (const n of descendantsOf(graph, master)) allowed.add(n);
+    return true;
+  };
+  if (upward) await walkToMaster(seed);
+  let again = true;
+  while (again) {
+    again = false;
+    for (const node of order) {
+      if (!restrictions.has(node) || !allowed.has(node)) continue;
+      for (const edge of graph.childEdges(node)) {
+        if (done.has(edge)) continue;
+        done.add(edge);
+        const isNew = !restrictions.has(edge.child);
+        await propagateDown(state, restrictions, edge);
+        if (isNew) again = true;
+        if (upward && (await walkToMaster(edge.child))) again = true;
+      }
+    }
+  }
+}
+
+/**
+ * The cascade of `seed` (CA-2..CA-5): the seed and every table its restriction reaches,
+ * OR-ing the paths, trimmed to those tables.
+ */
+export async function cascadeState(state: DiagramState, seed: Seed, partIntegrity: PartIntegrity): Promise<DiagramState> {
+  const node = state.connection.adapter.fullTableName(seed.schema, seed.table);
+  if (!state.graph.has(node)) throw new DataJointError(`Table ${node} is not in the diagram.`);
+  const working: DiagramState = { ...state, mode: 'cascade' };
+  const restrictions = new Restrictions();
+  restrictions.add(node, await freezeIfSelfReferencing(working, seed, node), seed.attributes);
+  await propagate(working, restrictions, node, partIntegrity);
+  const kept = new Set(restrictions.items.keys());
+  return {
+    ...working,
+    nodes: kept,
+    shown: kept,
+    expanded: new Set(kept),
+    restrictions: restrictions.items,
+    attributes: restrictions.attributes,
+  };
+}
+
+/**
+ * A seed condition that reads tables the cascade deletes from would see them half-deleted
+ * (children go first): its keys are fetched before anything is deleted.
+ */
+async function freezeIfSelfReferencing(state: DiagramState, seed: Seed, node: string): Promise<readonly RestrictionItem[]> {
+  const affected = descendantsOf(state.graph, node);
+  const reads = seed.items.some((item) => item !== false && [...affected].some((name) => item.fragment.sql.includes(name)));
+  if (!reads) return seed.items;
+  const key = state.graph.node(node).primaryKey;
+  const table = await tableUnder(state, new Restrictions(), node);
+  const keys = await table.restrict(seed.items.length === 1 ? seed.items[0]! : [...seed.items], { semanticCheck: false }).keys();
+  return [literalKeysCondition(table, table.heading, key, keys)];
+}
+
+/** The state restricted by `seed` as well (RS-2): AND-ed with earlier restrictions, the whole graph kept. */
+export async function restrictState(state: DiagramState, seed: Seed): Promise<DiagramState> {
+  const node = state.connection.adapter.fullTableName(seed.schema, seed.table);
+  if (!state.nodes.has(node)) throw new DataJointError(`Table ${node} is not in the diagram.`);
+  const working: DiagramState = { ...state, mode: 'restrict' };
+  const restrictions = new Restrictions(state);
+  restrictions.add(node, seed.items, seed.attributes);
+  await propagate(working, restrictions, node, 'ignore');
+  return { ...working, restrictions: restrictions.items, attributes: restrictions.attributes };
+}

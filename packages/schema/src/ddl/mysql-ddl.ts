@@ -1,0 +1,49 @@
+/** DataJoint's DDL on MySQL and MariaDB: indexes and comments inline, InnoDB. */
+import type { Adapter } from '@dj/core';
+import type { CreateTableStatements, DdlDialect } from './ddl-dialect';
+import { indexArgumentSql } from './index-arguments';
+import type { TableLayout } from './table-layout';
+
+/** A double-quoted MySQL string (DataJoint writes comments this way). */
+function doubleQuoted(text: string): string {
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export const mysqlDdl: DdlDialect = {
+  createTable(layout: TableLayout, adapter: Adapter): CreateTableStatements {
+    const q = (name: string) => adapter.quoteIdentifier(name);
+    const items: string[] = layout.columns.map((c) =>
+      [q(c.name), c.sqlType, c.nullClause, c.comment ? `COMMENT ${doubleQuoted(c.comment)}` : ''].filter(Boolean).join(' '),
+    );
+    items.push(`PRIMARY KEY (${layout.primaryKey.map(q).join(',')})`);
+    for (const fk of layout.foreignKeys) {
+      items.push(
+        `FOREIGN KEY (${fk.columns.map(q).join(',')}) REFERENCES ${adapter.fullTableName(fk.parentSchema, fk.parentTable)} ` +
+          `(${fk.parentColumns.map(q).join(',')}) ON UPDATE CASCADE ON DELETE RESTRICT`,
+      );
+    }
+    for (const index of layout.indexes) {
+      items.push(`${index.unique ? 'unique ' : ''}index (${index.args.map((a) => indexArgumentSql(adapter, a)).join(',')})`);
+    }
+    const options = `ENGINE=InnoDB${layout.comment ? `, COMMENT ${doubleQuoted(layout.comment)}` : ''}`;
+    return {
+      prerequisites: [],
+      create: `CREATE TABLE IF NOT EXISTS ${adapter.fullTableName(layout.schema, layout.table)} (\n${items.join(',\n')}\n) ${options}`,
+      after: [],
+    };
+  },
+
+  lineageTable(schema: string, adapter: Adapter): string {
+    return (
+      `CREATE TABLE IF NOT EXISTS ${adapter.fullTableName(schema, '~lineage')} (\n` +
+      '`table_name` VARCHAR(64) NOT NULL COMMENT "table name within the schema",\n' +
+      '`attribute_name` VARCHAR(64) NOT NULL COMMENT "attribute name",\n' +
+      '`lineage` VARCHAR(255) NOT NULL COMMENT "origin: schema.table.attribute",\n' +
+      'PRIMARY KEY (`table_name`, `attribute_name`)\n) ENGINE=InnoDB'
+    );
+  },
+
+  dropTypes(): string[] {
+    return [];
+  },
+};

@@ -1,0 +1,147 @@
+/**
+ * Declaring a table class in the database, once: referenced tables first, then the DDL of
+ * the table's backend, then its `~lineage` rows. Tables that exist already are left as they
+ * are (their missing lineage rows are filled in).
+ */
+import {
+  AccessError,
+  DataJointError,
+  clearHeadingCache,
+  type Connection,
+  type Heading,
+} from '@dj/core';
+import { ddlFor } from '../ddl/ddl-dialect';
+import { layoutTable } from '../ddl/table-layout';
+import type { Table } from '../tables/table';
+import { requireBinding, type TableBinding } from '../tables/table-binding';
+import type { KeyAttribute, ReferenceTarget } from './reference-target';
+import { resolveDeclaration, type TableDeclaration } from './table-declaration';
+import { writeLineage } from './lineage-writer';
+
+/** A table class as the declaration code sees it. */
+export interface DeclarableClass {
+  readonly name: string;
+  instance(): Table;
+}
+
+/** How a table is named in messages. */
+export function tableLabel(cls: { readonly name: string }, binding: TableBinding): string {
+  return binding.schema.isActivated
+    ? `${binding.schema.connection.adapter.fullTableName(binding.schema.name, binding.tableName)} (class ${cls.name})`
+    : `class ${cls.name}`;
+}
+
+/**
+ * Declares the table of a class unless it exists; resolves when the table is in the
+ * database. Concurrent calls share one declaration.
+ */
+export function declareTableClass(cls: DeclarableClass): Promise<void> {
+  const binding = requireBinding(cls);
+  if (!binding.declaring) {
+    binding.declaring = declare(cls, binding).catch((err: unknown) => {
+      binding.declaring = null;
+      throw err;
+    });
+  }
+  return binding.declaring;
+}
+
+/** Resolves the declaration of a class, reading referenced keys from the database as needed. */
+export async function resolveBindingDeclaration(cls: DeclarableClass, binding: TableBinding): Promise<TableDeclaration> {
+  const targets = [...binding.targets.values()];
+  for (const target of targets) await target.ensureDeclared();
+  const keys = new Map<ReferenceTarget, readonly KeyAttribute[]>();
+  for (const target of targets) keys.set(target, await target.loadKey());
+  const config = binding.schema.connection.config;
+  binding.declaration = resolveDeclaration(binding.parsed!, {
+    label: tableLabel(cls, binding),
+    tier: binding.tier,
+    targets: binding.targets,
+    keyOf: (target) => keys.get(target)!,
+    allowNewKeyInAutoPopulated: config.jobs.allow_new_pk_fields_in_computed_tables,
+  });
+  return binding.declaration;
+}
+
+async function declare(cls: DeclarableClass, binding: TableBinding): Promise<void> {
+  const schema = binding.schema;
+  await schema.prepareDatabase();
+  if (binding.master) await declareTableClass(binding.master as unknown as DeclarableClass);
+  const table = cls.instance();
+  if (await table.isDeclared()) return;
+  if (binding.parsed === null || !schema.createTables) {
+    throw new DataJointError(`The table ${table.fullTableName} is not defined.`);
+  }
+  const connection = schema.connection;
+  if (connection.inTransaction) {
+    throw new DataJointError('Cannot declare new tables inside a transaction, e.g. from inside a populate/make call');
+  }
+  const declaration = await resolveBindingDeclaration(cls, binding);
+  await createTable(connection, schema.name, binding.tableName, declaration, table);
+}
+
+/**
+ * Creates the table of a resolved declaration (DDL, then its `~lineage` rows). Used for
+ * table classes and for hidden tables such as jobs tables.
+ */
+export async function createTable(connection: Connection, schema: string, tableName: string, declaration: TableDeclaration, table: Table): Promise<void> {
+  const { adapter, config } = connection;
+  if (tableName.length > adapter.maxTableNameLength) {
+    throw new DataJointError(`Table name \`${tableName}\` exceeds the max length of ${adapter.maxTableNameLength}`);
+  }
+  for (const column of declaration.columns) {
+    if (column.origin === 'attribute' && column.item.type.category === 'native') {
+      config.logger.warn(
+        `Native type '${column.item.type.text}' is used in attribute '${column.name}'. Consider using a core DataJoint type for better portability.`,
+      );
+    }
+  }
+  const layout = layoutTable(declaration, schema, tableName, adapter, config);
+  const statements = ddlFor(adapter).createTable(layout, adapter);
+  for (const statement of statements.prerequisites) {
+    // An enum type with the same values may exist already: it is shared.
+    await connection.query(statement).catch(() => undefined);
+  }
+  const run = async () => {
+    await connection.query(statements.create);
+    for (const statement of statements.after) await connection.query(statement);
+  };
+  try {
+    if (adapter.transactionalDdl) await connection.transaction(run);
+    else await run();
+  } catch (err) {
+    if (err instanceof AccessError) {
+      if (await table.isDeclared()) return;
+      throw new AccessError(
+        `Cannot declare table ${table.fullTableName}. Check that you have CREATE privilege on schema ` +
+          `\`${schema}\` and REFERENCES privilege on any referenced parent tables.`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+  await writeLineage(connection, schema, tableName, declaration, layout.primaryKey);
+  clearHeadingCache(connection);
+}
+
+/**
+ * Fills in missing `~lineage` rows of an existing table (a table declared before lineage
+ * existed, or whose rows were lost). Healthy tables cost no write; failures are only logged.
+ */
+export async function healLineage(cls: DeclarableClass, binding: TableBinding, heading: Heading): Promise<boolean> {
+  if (binding.parsed === null || !binding.schema.createTables) return false;
+  const keys = heading.allAttributes.filter((a) => a.inKey);
+  if (keys.length === 0 || keys.every((a) => a.lineage !== null)) return false;
+  try {
+    const declaration = await resolveBindingDeclaration(cls, binding);
+    await writeLineage(binding.schema.connection, binding.schema.name, binding.tableName, declaration, keys.map((a) => a.name));
+    clearHeadingCache(binding.schema.connection);
+    return true;
+  } catch (err) {
+    binding.schema.logger.warn(
+      `Could not refresh lineage for ${cls.instance().fullTableName}: ${(err as Error).message}. ` +
+        'If you encounter `different lineages` errors, run `schema.rebuildLineage()` to rebuild from current FK definitions.',
+    );
+    return false;
+  }
+}

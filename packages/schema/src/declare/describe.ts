@@ -1,0 +1,67 @@
+/**
+ * `describe()`: a definition rebuilt from the catalog that declares the same table again:
+ * comment, primary key, foreign keys (with renames and `[nullable, unique]`), attributes
+ * with defaults and comments, and the remaining indexes.
+ */
+import { splitPartTableName, toCamelCase, type Connection, type ForeignKeyInfo, type Heading, type IndexInfo } from '@dj/core';
+
+/** The class name a table is referred to by in a definition (`Session`, `Session.Trial`). */
+export function referenceName(table: string): string {
+  const part = splitPartTableName(table);
+  return part ? `${toCamelCase(part.master)}.${toCamelCase(part.part)}` : toCamelCase(table);
+}
+
+function sameColumns(index: IndexInfo, columns: readonly string[]): boolean {
+  return index.columns.length === columns.length && index.columns.every((c, i) => c === columns[i]);
+}
+
+export async function describeTable(connection: Connection, schema: string, table: string, heading: Heading): Promise<string> {
+  const foreignKeys = await connection.introspector.tableForeignKeys(connection, schema, table);
+  const indexes: IndexInfo[] = [...(heading.info.indexes ?? (await connection.introspector.indexes(connection, schema, table)))];
+  const lines: string[] = [];
+  if (heading.tableComment) lines.push(`# ${heading.tableComment}`);
+  const seen = new Set<string>();
+  const written = new Set<ForeignKeyInfo>();
+  let inKey = true;
+  const hidden = new Set(heading.allAttributes.filter((a) => a.hidden).map((a) => a.name));
+  for (const attribute of heading.attributes) {
+    if (inKey && !attribute.inKey) {
+      lines.push('---');
+      inKey = false;
+    }
+    seen.add(attribute.name);
+    const owning = foreignKeys.filter((fk) => fk.columns.some((c) => c.child === attribute.name));
+    if (owning.length > 0) {
+      for (const fk of owning) {
+        if (written.has(fk) || !fk.columns.every((c) => seen.has(c.child) || hidden.has(c.child))) continue;
+        written.add(fk);
+        lines.push(foreignKeyLine(fk, schema, heading, indexes));
+      }
+      continue;
+    }
+    const name = attribute.default === null ? attribute.name : `${attribute.name}=${attribute.default}`;
+    const type = attribute.type + (attribute.autoIncrement && !/auto_increment/i.test(attribute.type) ? ' auto_increment' : '');
+    lines.push(`${name.padEnd(20)} : ${type.padEnd(28)} ${attribute.comment ? `# ${attribute.comment}` : ''}`.trimEnd());
+  }
+  for (const index of indexes) {
+    if (index.columns.some((c) => c === null)) continue;
+    lines.push(`${index.unique ? 'UNIQUE ' : ''}INDEX (${index.columns.join(', ')})`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function foreignKeyLine(fk: ForeignKeyInfo, schema: string, heading: Heading, indexes: IndexInfo[]): string {
+  const columns = fk.columns.map((c) => c.child);
+  const options: string[] = [];
+  if (columns.some((c) => heading.find(c)?.nullable)) options.push('nullable');
+  const covering = indexes.findIndex((i) => sameColumns(i, columns) && i.unique);
+  const implicit = covering >= 0 ? covering : indexes.findIndex((i) => sameColumns(i, columns));
+  if (implicit >= 0) {
+    if (indexes[implicit]!.unique) options.push('unique');
+    indexes.splice(implicit, 1);
+  }
+  const target = (fk.parentSchema === schema ? '' : `${fk.parentSchema}.`) + referenceName(fk.parentTable);
+  const renames = fk.columns.filter((c) => c.child !== c.parent).map((c) => `${c.child}="${c.parent}"`);
+  const reference = renames.length > 0 ? `${target}.proj(${renames.join(', ')})` : target;
+  return `->${options.length ? ` [${options.join(', ')}]` : ''} ${reference}`;
+}

@@ -1,0 +1,57 @@
+/**
+ * Writing a table's rows of `~lineage` (spec-core §4.14): foreign-key attributes inherit
+ * the referenced attribute's lineage; primary-key attributes of the table's own are their
+ * own origin, `schema.table.attribute`.
+ */
+import { LINEAGE_TABLE, type Connection } from '@dj/core';
+import { ddlFor } from '../ddl/ddl-dialect';
+import type { TableDeclaration } from './table-declaration';
+
+async function lineageOf(connection: Connection, schema: string, table: string, attribute: string): Promise<string | null> {
+  if (!(await connection.introspector.tableInfo(connection, schema, LINEAGE_TABLE))) return null;
+  const { rows } = await connection.query<{ lineage: string }>(
+    `SELECT lineage FROM ${connection.adapter.fullTableName(schema, LINEAGE_TABLE)} WHERE table_name = ? AND attribute_name = ?`,
+    [table, attribute],
+  );
+  return rows[0]?.lineage ?? null;
+}
+
+/** Replaces the `~lineage` rows of `schema`.`table`. `primaryKey` includes `_singleton` for singleton tables. */
+export async function writeLineage(
+  connection: Connection,
+  schema: string,
+  table: string,
+  declaration: TableDeclaration,
+  primaryKey: readonly string[],
+): Promise<void> {
+  const { adapter } = connection;
+  const lineageTable = adapter.fullTableName(schema, LINEAGE_TABLE);
+  await connection.query(ddlFor(adapter).lineageTable(schema, adapter));
+  await connection.query(`DELETE FROM ${lineageTable} WHERE table_name = ?`, [table]);
+  const entries = new Map<string, string>();
+  for (const fk of declaration.foreignKeys) {
+    const parent = fk.target.location();
+    for (const { child, parent: parentAttribute } of fk.columns) {
+      if (entries.has(child)) continue;
+      let lineage = await lineageOf(connection, parent.schema, parent.table, parentAttribute);
+      if (lineage === null) {
+        lineage = `${parent.schema}.${parent.table}.${parentAttribute}`;
+        connection.config.logger.warn(
+          `Lineage for ${adapter.fullTableName(parent.schema, parent.table)}.${parentAttribute} not found ` +
+            "(parent schema's ~lineage table may be missing or incomplete). Using it as origin. Once the parent schema's " +
+            'lineage is rebuilt, run schema.rebuildLineage() on this schema to correct the lineage.',
+        );
+      }
+      entries.set(child, lineage);
+    }
+  }
+  for (const attribute of primaryKey) {
+    if (!entries.has(attribute)) entries.set(attribute, `${schema}.${table}.${attribute}`);
+  }
+  if (entries.size === 0) return;
+  const columns = ['table_name', 'attribute_name', 'lineage'];
+  const { verb, suffix } = adapter.insertParts(lineageTable, columns, ['table_name', 'attribute_name'], 'update');
+  const tuples = [...entries].map(() => '(?, ?, ?)').join(', ');
+  const params = [...entries].flatMap(([attribute, lineage]) => [table, attribute, lineage]);
+  await connection.query(`${verb} INTO ${lineageTable} (${columns.map((c) => adapter.quoteIdentifier(c)).join(', ')}) VALUES ${tuples}${suffix}`, params);
+}

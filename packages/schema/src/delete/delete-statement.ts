@@ -1,0 +1,36 @@
+/**
+ * `DELETE` of the rows of a restricted table. A plain restriction becomes the statement's
+ * WHERE clause; one that reads the table itself (MySQL refuses that, error 1093) or that
+ * the table's own clauses cannot express (a limit, a projection) selects the keys in a
+ * derived table first.
+ */
+import { compileSelect, concatSql, joinSql, type Connection, type QueryExpression, type SqlFragment } from '@dj/core';
+
+/** The table a delete removes rows from. */
+export interface DeleteTarget {
+  readonly schema: string;
+  readonly table: string;
+  /** Primary-key columns, hidden ones (`_singleton`) included. */
+  readonly keyColumns: readonly string[];
+}
+
+/** `DELETE FROM <target> WHERE …` for the rows of `rows` (a prepared query over the target). */
+export function deleteStatement(connection: Connection, target: DeleteTarget, rows: QueryExpression): SqlFragment {
+  const { adapter } = connection;
+  const fullName = adapter.fullTableName(target.schema, target.table);
+  const state = rows.state;
+  const plain =
+    state.sources.length === 1 &&
+    state.sources[0]!.kind === 'table' &&
+    !state.top &&
+    !state.grouping &&
+    state.heading.attributes.every((a) => a.expression === null) &&
+    !state.restriction.some((f) => f.sql.includes(fullName));
+  if (plain) {
+    const where = state.restriction.length ? concatSql(' WHERE (', joinSql(state.restriction, ') AND ('), ')') : { sql: '', params: [] };
+    return concatSql(`DELETE FROM ${fullName}`, where);
+  }
+  const key = target.keyColumns.map((k) => adapter.quoteIdentifier(k)).join(', ');
+  const keys = compileSelect(adapter, state, target.keyColumns);
+  return concatSql(`DELETE FROM ${fullName} WHERE (${key}) IN (SELECT ${key} FROM (`, keys, `) AS ${adapter.quoteIdentifier('$keys')})`);
+}

@@ -1,0 +1,20 @@
+/**
+ * @dj/schema — the DataJoint definition language, schemas, table classes and tiers,
+ * declaration (DDL for each backend), insert, FreeTable.
+ * @packageDocumentation
+ */
+export { Schema, type ActivateOptions, type SchemaDropOptions, type SchemaOptions } from './schema/schema';
+export { Table, TableRestriction, type InsertOptions, type InsertSource } from './tables/table';
+export type { DropOptions } from './delete/graph-drop';
+export type { DeleteOptions } from './delete/cascade-delete';
+export { UserTable, type TableClass } from './tables/user-table';
+export { AutoPopulated, Computed, Imported, Lookup, Manual, Part, type ProgressOptions } from './tables/tiers';
+export { JobsRestriction, JobsTable, type JobsProgress, type JobStatus, type RefreshOptions, type RefreshResult } from './jobs/jobs-table';
+export type { MakeMethods, PopulateOptions, PopulateResult } from './populate/populate';
+export { FreeTable } from './tables/free-table';
+export { runAsMake, assertInsertAllowed, type TableIdentity } from './tables/populate-context';
+export { bindingOf, type TableBinding } from './tables/table-binding';
+export { parseDefinition, type DefinitionItem, type ParsedDefinition } from './definition/definition-parser';
+export { fromCamelCase, toCamelCase, tierOfTableName, type Tier } from '@dj/core';
+export { setConfirmer, type Confirmer } from './interaction/confirm';
+export type { InsertRow } from './insert/insert-rows';

@@ -1,0 +1,290 @@
+/**
+ * `populate()` (spec-pipeline §7.3–§7.4, §8.4): computes the missing rows of an
+ * auto-populated table, one key at a time, each in its own transaction: `make(key)` inserts
+ * into the table and its parts, and a failure rolls back everything it wrote. With
+ * `reserveJobs`, keys are taken from the table's jobs queue, so that any number of workers
+ * (processes, machines, or datajoint-python) share the work and compute each key once.
+ */
+import { DataJointError, type QueryExpression, type Restriction, type Row } from '@dj/core';
+import type { JobsTable } from '../jobs/jobs-table';
+import { runAsMake } from '../tables/populate-context';
+import { codeVersion } from './code-version';
+import { fetchFingerprint } from './fetch-fingerprint';
+import { progressBar, type ProgressBar } from './progress-bar';
+
+/** Options of `populate()`. */
+export interface PopulateOptions {
+  /** Only keys matching this (anything `restrict()` takes). */
+  restriction?: Restriction;
+  /** Go on after a failing `make`, collecting the errors (default: stop at the first, after its rollback). */
+  suppressErrors?: boolean;
+  /** Take keys from the jobs table, reserving each, so that many workers can share the work. */
+  reserveJobs?: boolean;
+  /** Attempt at most this many keys. */
+  maxCalls?: number;
+  /** Order of the keys: by key (`'original'`, default), `'reverse'` or `'random'`. */
+  order?: 'original' | 'reverse' | 'random';
+  /** Draw a progress bar on the terminal. */
+  displayProgress?: boolean;
+  /** Passed to `make(key, makeKwargs)` (or to `makeFetch`). */
+  makeKwargs?: Record<string, unknown>;
+  /** With `reserveJobs`: priority of new jobs, and only jobs of at most this priority are taken. */
+  priority?: number;
+  /** With `reserveJobs`: add new keys to the queue first (default `jobs.auto_refresh`). */
+  refresh?: boolean;
+}
+
+/** What `populate()` did. */
+export interface PopulateResult {
+  /** Keys computed. */
+  successCount: number;
+  /** Keys whose `make` failed (with `suppressErrors`). */
+  errorList: Array<{ key: Row; error: Error }>;
+}
+
+/** The make methods a class may define: `make`, or the three parts. */
+export interface MakeMethods {
+  make?(key: Row, kwargs?: Record<string, unknown>): unknown;
+  makeFetch?(key: Row, kwargs?: Record<string, unknown>): unknown;
+  makeCompute?(key: Row, fetched: unknown): unknown;
+  makeInsert?(key: Row, computed: unknown): unknown;
+}
+
+/** What populating needs from the table. */
+export interface PopulateTarget {
+  readonly connection: import('@dj/core').Connection;
+  readonly schemaName: string;
+  readonly tableName: string;
+  readonly fullTableName: string;
+  /** The class name, for messages and the progress bar. */
+  readonly label: string;
+  readonly methods: MakeMethods;
+  /** The target's rows with this primary key. */
+  rowsOf(key: Row): QueryExpression;
+  /** The target's primary keys. */
+  keysQuery(): QueryExpression;
+  keySource(): Promise<QueryExpression>;
+  jobs(): JobsTable;
+  /** Whether the table has the hidden job-metadata columns. */
+  hasJobMetadata(): boolean;
+}
+
+/** Keys reserved at once, at most, and how long a batch should take to compute. */
+const MAX_RESERVATION_BATCH = 16;
+const RESERVATION_BATCH_MS = 250;
+
+type Outcome = { kind: 'success' } | { kind: 'skipped' } | { kind: 'error'; error: Error };
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+/** How a failure is recorded: `Class: message`, or the class alone. */
+function errorMessage(error: Error): string {
+  return error.message ? `${error.name}: ${error.message}` : error.name;
+}
+
+function ordered<T>(items: T[], order: PopulateOptions['order']): T[] {
+  if (order === 'reverse') return items.reverse();
+  if (order === 'random') {
+    for (let i = items.length - 1; i > 0; i -= 1) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [items[i], items[j]] = [items[j]!, items[i]!];
+    }
+  }
+  return items;
+}
+
+/** Keys of the key source (restricted) that the table lacks. */
+export async function pendingKeys(target: PopulateTarget, restriction: Restriction | undefined): Promise<QueryExpression> {
+  let keySource = await target.keySource();
+  if (restriction !== undefined) keySource = keySource.restrict(restriction);
+  return keySource.proj().minus(target.keysQuery(), { semanticCheck: false });
+}
+
+/** Writes the hidden job-metadata columns of a computed row. */
+async function recordJobMetadata(target: PopulateTarget, key: Row, started: Date, seconds: number): Promise<void> {
+  const { connection } = target;
+  const { adapter } = connection;
+  const q = (c: string) => adapter.quoteIdentifier(c);
+  const rows = await target.rowsOf(key).prepare();
+  const where = rows.sql();
+  const version = await codeVersion(connection.config.get('jobs.version_method'));
+  const keyColumns = rows.primaryKey.map(q).join(', ');
+  await connection.query(
+    `UPDATE ${target.fullTableName} SET ${q('_job_start_time')} = ?, ${q('_job_duration')} = ?, ${q('_job_version')} = ? ` +
+      `WHERE (${keyColumns}) IN (SELECT ${keyColumns} FROM (${where.sql}) AS ${q('$key')})`,
+    [started, seconds, version, ...where.params],
+  );
+}
+
+/**
+ * Computes one key (P1-2..P1-9; the job, if any, is reserved): its own transaction, the
+ * table's make, then the bookkeeping.
+ */
+async function populateOne(target: PopulateTarget, key: Row, options: PopulateOptions, jobs: JobsTable | null): Promise<Outcome> {
+  const { connection, methods } = target;
+  const started = new Date();
+  const identity = { schemaName: target.schemaName, tableName: target.tableName };
+  const make = () => runAsMake(identity, async () => {
+    await methods.make!({ ...key }, options.makeKwargs);
+  });
+  const tripartite = typeof methods.makeFetch === 'function' && typeof methods.makeCompute === 'function' && typeof methods.makeInsert === 'function';
+  try {
+    let computed: unknown;
+    let fingerprint = '';
+    if (tripartite) {
+      // fetch and compute hold no transaction; the fetch is repeated inside it to check that nothing changed
+      const fetched = await runAsMake(identity, async () => methods.makeFetch!({ ...key }, options.makeKwargs));
+      fingerprint = fetchFingerprint(fetched);
+      computed = await runAsMake(identity, async () => methods.makeCompute!({ ...key }, fetched));
+    } else if (typeof methods.make !== 'function') {
+      throw new DataJointError(`${target.label} must define make(key) or makeFetch, makeCompute and makeInsert to be populated.`);
+    }
+    // the rows, their job metadata and the job's completion commit together
+    const done = await connection.transaction(async () => {
+      if (await target.rowsOf(key).exists()) {
+        if (jobs) await jobs.complete(key); // computed meanwhile by another worker
+        return false;
+      }
+      if (tripartite) {
+        await runAsMake(identity, async () => {
+          const again = await methods.makeFetch!({ ...key }, options.makeKwargs);
+          if (fetchFingerprint(again) !== fingerprint) {
+            throw new DataJointError('Referential integrity failed! The `makeFetch` data has changed');
+          }
+          await methods.makeInsert!({ ...key }, computed);
+        });
+      } else {
+        await make();
+      }
+      const seconds = (Date.now() - started.getTime()) / 1000;
+      if (target.hasJobMetadata()) await recordJobMetadata(target, key, started, seconds);
+      if (jobs) await jobs.complete(key, seconds);
+      return true;
+    });
+    if (!done) return { kind: 'skipped' };
+    return { kind: 'success' };
+  } catch (thrown) {
+    const error = asError(thrown);
+    if (jobs) await jobs.error(key, errorMessage(error), error.stack ?? errorMessage(error));
+    if (!options.suppressErrors) throw error;
+    connection.config.logger.error(`Error making ${JSON.stringify(key, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))} -> ${target.fullTableName}: ${errorMessage(error)}`);
+    return { kind: 'error', error };
+  }
+}
+
+/** The reserved keys of a worker: the one being computed and those of its batch not yet tried. */
+interface HeldKeys {
+  current: Row | null;
+  untried: Row[];
+}
+
+/**
+ * Records a signal that ends the process while a key is being computed as that job's
+ * error, as datajoint-python records KeyboardInterrupt and SystemExit, hands the rest of
+ * the reserved batch back to the queue, then exits.
+ */
+function guardSignals(jobs: JobsTable, held: HeldKeys): () => void {
+  const handlers = new Map<NodeJS.Signals, () => void>();
+  for (const [signal, message, code] of [
+    ['SIGTERM', 'SystemExit: SIGTERM received', 143],
+    ['SIGINT', 'KeyboardInterrupt', 130],
+  ] as const) {
+    const handler = () => {
+      const finish = () => process.exit(code);
+      const key = held.current;
+      Promise.all([key ? jobs.error(key, message, message) : null, jobs.release(held.untried)]).then(finish, finish);
+    };
+    handlers.set(signal, handler);
+    process.once(signal, handler);
+  }
+  return () => {
+    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+  };
+}
+
+/** Computes the table's missing rows; see {@link PopulateOptions}. */
+export async function populate(target: PopulateTarget, options: PopulateOptions = {}): Promise<PopulateResult> {
+  const { connection } = target;
+  if (connection.inTransaction) throw new DataJointError('Populate cannot be called during a transaction.');
+  const result: PopulateResult = { successCount: 0, errorList: [] };
+  let keys: Row[];
+  let jobs: JobsTable | null = null;
+  if (options.reserveJobs) {
+    jobs = target.jobs();
+    await jobs.ensureDeclared();
+    if (options.refresh ?? (connection.config.get('jobs.auto_refresh') as boolean)) {
+      await jobs.refresh({ restriction: options.restriction, priority: options.priority, delay: -1 });
+    }
+    let candidates: QueryExpression = jobs.pending.restrict(`scheduled_time <= ${connection.adapter.currentTimestampSql(3)}`);
+    if (options.priority !== undefined) candidates = candidates.restrict(`priority <= ${Math.trunc(options.priority)}`);
+    if (options.restriction !== undefined) {
+      candidates = candidates.restrict((await pendingKeys(target, options.restriction)).proj(), { semanticCheck: false });
+    }
+    const rows = await candidates.toDicts({ orderBy: ['priority', 'scheduled_time'], limit: options.maxCalls });
+    // workers that walk the queue in one order keep colliding on the same keys: each takes
+    // the jobs of one priority in its own random order unless an order is asked for
+    const groups = new Map<unknown, Row[]>();
+    for (const row of rows) groups.set(row.priority, [...(groups.get(row.priority) ?? []), row]);
+    const spread = options.order === undefined ? [...groups.values()].flatMap((group) => ordered(group, 'random')) : rows;
+    keys = spread.map((row) => Object.fromEntries(jobs!.primaryKey.map((k) => [k, row[k]])));
+  } else {
+    keys = await (await pendingKeys(target, options.restriction)).keys({ orderBy: 'KEY' });
+    if (options.maxCalls !== undefined) keys = keys.slice(0, Math.max(0, options.maxCalls));
+  }
+  keys = ordered(keys, options.order);
+  const bar: ProgressBar | null = options.displayProgress ? progressBar(target.label, keys.length) : null;
+  const held: HeldKeys = { current: null, untried: [] };
+  const release = jobs ? guardSignals(jobs, held) : () => undefined;
+  const record = (key: Row, outcome: Outcome) => {
+    if (outcome.kind === 'success') result.successCount += 1;
+    else if (outcome.kind === 'error') result.errorList.push({ key, error: outcome.error });
+  };
+  try {
+    if (!jobs) {
+      for (const key of keys) {
+        record(key, await populateOne(target, key, options, null));
+        bar?.tick();
+      }
+    } else {
+      // Keys are reserved a few at a time (one commit for several quick makes); the batch
+      // shrinks to one key when makes take long, so no worker sits on keys others could take.
+      let batch = 4;
+      for (let index = 0; index < keys.length; ) {
+        const slice = keys.slice(index, index + batch);
+        index += slice.length;
+        const began = Date.now();
+        const won = await jobs.reserveMany(slice);
+        for (const [position, key] of won.entries()) {
+          held.current = key;
+          held.untried = won.slice(position + 1);
+          try {
+            record(key, await populateOne(target, key, options, jobs));
+          } catch (err) {
+            // the rest of the batch was reserved but not attempted: leave it to other workers
+            await jobs.release(held.untried).catch(() => undefined);
+            throw err;
+          }
+        }
+        held.current = null;
+        held.untried = [];
+        for (let i = 0; i < slice.length; i += 1) bar?.tick();
+        const perKey = (Date.now() - began) / Math.max(won.length, 1);
+        batch = Math.min(MAX_RESERVATION_BATCH, Math.max(1, Math.floor(RESERVATION_BATCH_MS / Math.max(perKey, 1))));
+      }
+    }
+  } finally {
+    release();
+    bar?.stop();
+  }
+  return result;
+}
+
+/** Keys left to compute, and keys in all, of the (restricted) key source. */
+export async function progress(target: PopulateTarget, restriction?: Restriction): Promise<{ remaining: number; total: number }> {
+  let keySource = await target.keySource();
+  if (restriction !== undefined) keySource = keySource.restrict(restriction);
+  const [total, remaining] = await Promise.all([keySource.proj().count(), (await pendingKeys(target, restriction)).count()]);
+  return { remaining, total };
+}

@@ -1,0 +1,447 @@
+import { inspect } from 'node:util';
+import { AccessError, clearHeadingCache, DataJointError, fromCamelCase, Logger, splitPartTableName, TIER_PREFIXES, tierOfTableName, toCamelCase, type Connection, type Tier } from '@dj/core';
+import { DependencyGraph } from '@dj/diagram';
+import { parseDefinition, type ForeignKeyItem, type TableReference } from '../definition/definition-parser';
+import { classTarget, tableTarget } from '../declare/reference-targets';
+import type { ReferenceTarget } from '../declare/reference-target';
+import { declareTableClass, tableLabel } from '../declare/declare-table';
+import { resolveDeclaration } from '../declare/table-declaration';
+import { confirmDestructive } from '../interaction/confirm';
+import { dependentsOutside, dropTables, tableList } from '../delete/graph-drop';
+import { FreeTable } from '../tables/free-table';
+import { Table } from '../tables/table';
+import { bindTableClass, bindingOf, type BoundSchema, type TableBinding } from '../tables/table-binding';
+import { Computed, Imported, Lookup, Manual, Part, TIER_CLASSES, tierOfClass } from '../tables/tiers';
+import type { TableClass, UserTable } from '../tables/user-table';
+import { rebuildSchemaLineage, schemaLineage } from './schema-lineage';
+
+/** Options of a Schema. */
+export interface SchemaOptions {
+  /** Names foreign keys can refer to besides the schema's own classes: `{ acquisition }` for `-> acquisition.Session`. */
+  context?: Record<string, unknown>;
+  /** Create the schema in the database when it does not exist (default true). */
+  createSchema?: boolean;
+  /** Declare missing tables (default: `database.create_tables` of the connection's config). */
+  createTables?: boolean;
+  /** The connection; `dj.Schema` uses the global one, `inst.Schema` the Instance's. */
+  connection?: Connection;
+}
+
+/** Options of {@link Schema.activate}. */
+export interface ActivateOptions extends Omit<SchemaOptions, 'context'> {
+  /** An Instance (or anything with a connection) to activate the schema on. */
+  instance?: { readonly connection: Connection };
+}
+
+/** Options of {@link Schema.drop}. */
+export interface SchemaDropOptions {
+  /** Ask before dropping (default: `safemode`). */
+  prompt?: boolean;
+}
+
+/** Loggers for schemas that have no connection yet (decoration-time warnings). */
+const detachedLogger = new Logger(() => 'WARNING');
+
+function isTableObject(value: unknown): value is Table {
+  return value instanceof Table;
+}
+
+/**
+ * A DataJoint schema: a MySQL database or a PostgreSQL schema holding a pipeline's tables.
+ * Table classes are bound to it with `@schema.table` (or `schema.table(Class)`); tables are
+ * declared on first use or on `await schema.ready()`.
+ *
+ * @example
+ * ```ts
+ * const schema = inst.Schema('university');
+ * @schema.table
+ * class Student extends dj.Manual {
+ *   static definition = `student_id : int32\n---\nname : varchar(40)`;
+ * }
+ * await schema.ready();
+ * ```
+ */
+export class Schema implements BoundSchema {
+  /** Names foreign-key references resolve through, after the schema's own classes. */
+  readonly context: Record<string, unknown>;
+  private schemaName: string | null = null;
+  private conn: Connection | null = null;
+  private createSchemaOption: boolean;
+  private createTablesOption: boolean | undefined;
+  private readonly classes = new Map<string, TableClass>();
+  private readonly order: TableClass[] = [];
+  private databaseReady: Promise<void> | null = null;
+
+  constructor(name: string | null = null, options: SchemaOptions = {}) {
+    this.context = options.context ?? {};
+    this.createSchemaOption = options.createSchema ?? true;
+    this.createTablesOption = options.createTables;
+    if (name !== null) this.activate(name, options);
+  }
+
+  /** Whether the schema has a name and a connection. */
+  get isActivated(): boolean {
+    return this.schemaName !== null && this.conn !== null;
+  }
+
+  /** The schema's name in the database. */
+  get name(): string {
+    if (this.schemaName === null) throw new DataJointError('Schema must be activated first.');
+    return this.schemaName;
+  }
+
+  /** The schema's connection. */
+  get connection(): Connection {
+    if (this.conn === null) throw new DataJointError('Schema must be activated first.');
+    return this.conn;
+  }
+
+  /** Whether missing tables are declared. */
+  get createTables(): boolean {
+    return this.createTablesOption ?? this.connection.config.database.create_tables;
+  }
+
+  /** Where this schema reports warnings. */
+  get logger(): Logger {
+    return this.conn?.config.logger ?? detachedLogger;
+  }
+
+  /**
+   * Gives a schema created without a name its name and connection. Activating again under
+   * the same name does nothing; under another name it is an error.
+   */
+  activate(name: string, options: ActivateOptions = {}): this {
+    if (!name) throw new DataJointError('Please provide a schema_name to activate the schema.');
+    if (this.schemaName !== null) {
+      if (this.schemaName === name) return this;
+      throw new DataJointError(`The schema is already activated for schema ${this.schemaName}.`);
+    }
+    const connection = options.connection ?? options.instance?.connection;
+    if (!connection) throw new DataJointError(`Schema ${name} needs a connection: pass { instance } or { connection }.`);
+    this.schemaName = name;
+    this.conn = connection;
+    connection.schemas.add(name);
+    if (options.createSchema !== undefined) this.createSchemaOption = options.createSchema;
+    if (options.createTables !== undefined) this.createTablesOption = options.createTables;
+    if (connection.config.database.database_prefix) {
+      this.logger.warn('database.database_prefix is deprecated in DataJoint 2.x and is not applied to schema names.');
+    }
+    return this;
+  }
+
+  /**
+   * Binds a table class to this schema; usable as a decorator (`@schema.table`) or a call
+   * (`schema.table(Class)`). The definition is parsed and checked at once.
+   * @throws DataJointError naming the table and the offending line.
+   */
+  readonly table = <T extends abstract new () => object>(cls: T, _decoratorContext?: unknown): T => {
+    const tier = tierOfClass(cls);
+    if (tier === null) {
+      throw new DataJointError(`Class ${cls.name} must extend dj.Manual, dj.Lookup, dj.Imported or dj.Computed.`);
+    }
+    if (tier === 'part') throw new DataJointError('The schema decorator should not be applied to Part tables.');
+    this.bind(cls as unknown as TableClass, tier, null);
+    return cls;
+  };
+
+  /** The table classes bound to this schema, by class name. */
+  get tables(): Readonly<Record<string, TableClass>> {
+    return Object.fromEntries(this.classes);
+  }
+
+  /** Creates the schema in the database if needed (once). */
+  prepareDatabase(): Promise<void> {
+    this.databaseReady ??= this.createDatabase().catch((err: unknown) => {
+      this.databaseReady = null;
+      throw err;
+    });
+    return this.databaseReady;
+  }
+
+  /** Declares every table bound to this schema (parents first) and loads their headings. */
+  async ready(): Promise<void> {
+    await this.prepareDatabase();
+    for (const cls of this.order) await (cls as unknown as typeof UserTable).instance().ready();
+  }
+
+  /** Whether the schema exists in the database. */
+  async exists(): Promise<boolean> {
+    return this.connection.introspector.schemaExists(this.connection, this.name);
+  }
+
+  /** Names of the schema's tables in dependency order (parts after their masters), hidden tables left out. */
+  async listTables(): Promise<string[]> {
+    const graph = await DependencyGraph.load(this.connection, [this.name], { foreignSchemas: 'ignore' });
+    return graph
+      .topologicalOrder()
+      .map((fullName) => graph.node(fullName))
+      .filter((node) => node.schema === this.name)
+      .map((node) => node.table);
+  }
+
+  /**
+   * Drops the schema and everything in it, after asking when `safemode` is on (or
+   * `prompt: true`). A schema that does not exist is left alone.
+   */
+  async drop(options: SchemaDropOptions = {}): Promise<void> {
+    const connection = this.connection;
+    if (!(await this.exists())) {
+      this.logger.info(`Schema named \`${this.name}\` does not exist. Doing nothing.`);
+      return;
+    }
+    // tables of other schemas that depend on this one go first, so no foreign key is left dangling
+    const outside = await dependentsOutside(connection, this);
+    const question = outside.length
+      ? `Proceed to delete entire schema \`${this.name}\`? These tables of other schemas depend on it and are dropped first:\n${tableList(outside)}\n`
+      : `Proceed to delete entire schema \`${this.name}\`?`;
+    const proceed = await confirmDestructive(connection.config, question, options.prompt, 'Drop');
+    if (!proceed) return;
+    await dropTables(connection, outside);
+    try {
+      await connection.query(connection.adapter.dropSchemaSql(this.name));
+    } catch (err) {
+      if (err instanceof AccessError) {
+        throw new AccessError(`An attempt to drop schema \`${this.name}\` has failed. Check permissions.`, { cause: err });
+      }
+      throw err;
+    }
+    this.databaseReady = null;
+    clearHeadingCache(connection);
+    for (const cls of this.order) (cls as unknown as typeof UserTable).instance().forgetTable();
+  }
+
+  /** Lineage of every attribute of the schema: `schema.table.attribute` → origin. */
+  async lineage(): Promise<Record<string, string>> {
+    return schemaLineage(this.connection, this.name);
+  }
+
+  /** Recomputes the schema's `~lineage` rows from its foreign keys. */
+  async rebuildLineage(): Promise<void> {
+    await rebuildSchemaLineage(this.connection, this.name);
+    clearHeadingCache(this.connection);
+  }
+
+  /**
+   * A FreeTable for a table of this schema, by table name (`session`, `#species`) or class
+   * name (`Session`, `Species`).
+   * @throws DataJointError when there is no such table.
+   */
+  async getTable(name: string): Promise<FreeTable> {
+    const found = await this.findTableName(name);
+    if (!found) throw new DataJointError(`Table \`${name}\` does not exist in schema \`${this.name}\`.`);
+    return new FreeTable(this.connection, this.connection.adapter.fullTableName(this.name, found));
+  }
+
+  /** Whether the schema has a table of this name (found as by {@link getTable}). */
+  async has(name: string): Promise<boolean> {
+    return (await this.findTableName(name)) !== null;
+  }
+
+  /** FreeTables for the schema's tables in dependency order: `for await (const table of schema)`. */
+  async *[Symbol.asyncIterator](): AsyncIterator<FreeTable> {
+    await this.assertExists();
+    for (const table of await this.listTables()) {
+      yield new FreeTable(this.connection, this.connection.adapter.fullTableName(this.name, table));
+    }
+  }
+
+  /**
+   * Table classes for every table of the schema as it is in the database (including tables
+   * declared by datajoint-python), like datajoint-python's `VirtualModule`: masters by class
+   * name, parts as static properties of their masters. Classes already bound are reused.
+   */
+  async spawnTables(): Promise<Record<string, TableClass>> {
+    await this.prepareDatabase();
+    const tables = await this.connection.introspector.listTables(this.connection, this.name);
+    const result: Record<string, TableClass> = {};
+    const bases: Record<Exclude<Tier, 'part'>, TableClass> = {
+      manual: Manual as TableClass,
+      lookup: Lookup as TableClass,
+      imported: Imported as TableClass,
+      computed: Computed as TableClass,
+    };
+    const parts: string[] = [];
+    const spawned: TableClass[] = [];
+    for (const table of tables) {
+      const tier = tierOfTableName(table);
+      if (tier === null) continue;
+      if (tier === 'part') {
+        parts.push(table);
+        continue;
+      }
+      const className = toCamelCase(table);
+      result[className] = this.classes.get(className) ?? this.spawn(className, bases[tier], tier, null);
+      spawned.push(result[className]);
+    }
+    for (const table of parts) {
+      const { master, part } = splitPartTableName(table)!;
+      const masterClass = result[toCamelCase(master)];
+      if (!masterClass) throw new DataJointError(`The table ${table} does not follow DataJoint naming conventions`);
+      const partName = toCamelCase(part);
+      const existing = (masterClass as unknown as Record<string, unknown>)[partName];
+      if (typeof existing === 'function' && bindingOf(existing)) continue;
+      const partClass = this.spawn(partName, Part as TableClass, 'part', masterClass);
+      Object.defineProperty(masterClass, partName, { value: partClass, enumerable: true, configurable: true });
+      spawned.push(partClass);
+    }
+    await Promise.all(spawned.map((cls) => (cls as unknown as typeof UserTable).instance().ready()));
+    return result;
+  }
+
+  toString(): string {
+    return `Schema \`${this.schemaName ?? '(not activated)'}\``;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+
+  // ---------------------------------------------------------------- binding
+
+  private async assertExists(): Promise<void> {
+    if (!(await this.exists())) throw new DataJointError(`Schema \`${this.name}\` has not been created.`);
+  }
+
+  /**
+   * The table name a class or table name refers to: `Session` → `session`, then the name as
+   * is or with a tier prefix. Hidden `~` tables are not found, as they are not listed.
+   */
+  private async findTableName(name: string): Promise<string | null> {
+    await this.assertExists();
+    const tables = (await this.connection.introspector.listTables(this.connection, this.name)).filter((t) => !t.startsWith('~'));
+    const snake = /^[A-Z]/.test(name) ? fromCamelCase(name) : name;
+    return tables.includes(snake) ? snake : (['', '#', '_', '__'].map((p) => p + snake).find((t) => tables.includes(t)) ?? null);
+  }
+
+  private async createDatabase(): Promise<void> {
+    const connection = this.connection;
+    if (await connection.introspector.schemaExists(connection, this.name)) return;
+    if (!this.createSchemaOption) {
+      throw new DataJointError(`Database \`${this.name}\` has not yet been declared. Set option createSchema: true to create it.`);
+    }
+    try {
+      await connection.query(connection.adapter.createSchemaSql(this.name));
+    } catch (err) {
+      if (err instanceof AccessError) {
+        throw new AccessError(`Schema \`${this.name}\` does not exist and could not be created. Check permissions.`, { cause: err });
+      }
+      // Another process may have created it meanwhile.
+      if (!(await connection.introspector.schemaExists(connection, this.name))) throw err;
+    }
+  }
+
+  /** Makes a class for an existing table. */
+  private spawn(className: string, base: TableClass, tier: Tier, master: TableClass | null): TableClass {
+    const cls = { [className]: class extends (base as unknown as typeof Manual) {} }[className]! as unknown as TableClass;
+    const tableName = master ? `${bindingOf(master)!.tableName}__${fromCamelCase(className)}` : TIER_PREFIXES[tier as Exclude<Tier, 'part'>] + fromCamelCase(className);
+    const binding: TableBinding = {
+      schema: this,
+      tier,
+      className,
+      tableName,
+      parsed: null,
+      targets: new Map(),
+      declaration: null,
+      master,
+      parts: [],
+      declaring: null,
+    };
+    bindTableClass(cls, binding);
+    if (!master) this.register(cls);
+    else bindingOf(master)!.parts.push(cls);
+    return cls;
+  }
+
+  private register(cls: TableClass): void {
+    this.classes.set(cls.name, cls);
+    this.order.push(cls);
+  }
+
+  /** Binds a master (or a part, given its master) and, for masters, its part classes. */
+  private bind(cls: TableClass, tier: Tier, master: TableClass | null): void {
+    const logger = this.logger;
+    const className = cls.name;
+    const ownName = fromCamelCase(className, (message) => logger.warn(message));
+    const tableName = master ? `${bindingOf(master)!.tableName}__${ownName}` : TIER_PREFIXES[tier as Exclude<Tier, 'part'>] + ownName;
+    const definition = (cls as unknown as { definition?: unknown }).definition;
+    const label = this.isActivated ? `${this.connection.adapter.fullTableName(this.name, tableName)} (class ${className})` : `class ${className}`;
+    if (definition === undefined) throw new DataJointError(`Table ${label} has no definition: declare \`static definition = \`...\`\`.`);
+    const parsed = parseDefinition(definition as string, label);
+    const targets = new Map<ForeignKeyItem, ReferenceTarget>();
+    for (const item of parsed.items) {
+      if (item.kind !== 'foreignKey') continue;
+      targets.set(item, this.resolveReference(item, label, cls, master));
+    }
+    const binding: TableBinding = { schema: this, tier, className, tableName, parsed, targets, declaration: null, master, parts: [], declaring: null };
+    this.validateNow(cls, binding);
+    if (this.isActivated && tableName.length > this.connection.adapter.maxTableNameLength) {
+      throw new DataJointError(`Table name \`${tableName}\` exceeds the max length of ${this.connection.adapter.maxTableNameLength}`);
+    }
+    bindTableClass(cls, binding);
+    if (master) {
+      bindingOf(master)!.parts.push(cls);
+      this.order.push(cls);
+    } else {
+      this.register(cls);
+      for (const part of ownPartClasses(cls)) this.bind(part, 'part', cls);
+    }
+  }
+
+  /** Checks the declaration now if every referenced key is known without the database. */
+  private validateNow(cls: TableClass, binding: TableBinding): void {
+    const keys = new Map([...binding.targets.values()].map((t) => [t, t.knownKey()]));
+    if ([...keys.values()].some((k) => k === null)) return;
+    binding.declaration = resolveDeclaration(binding.parsed!, {
+      label: tableLabel(cls, binding),
+      tier: binding.tier,
+      targets: binding.targets,
+      keyOf: (target) => keys.get(target)!,
+      allowNewKeyInAutoPopulated: this.isActivated ? this.connection.config.jobs.allow_new_pk_fields_in_computed_tables : false,
+    });
+  }
+
+  /** Resolves `-> Reference`: `master`, this schema's classes, then the context; `.Name` steps into properties. */
+  private resolveReference(item: ForeignKeyItem, label: string, self: TableClass, master: TableClass | null): ReferenceTarget {
+    const reference: TableReference = item.reference;
+    const [first, ...rest] = reference.path;
+    let value: unknown;
+    if (first === 'master' && master) value = master;
+    else if (first === 'self') value = self;
+    else if (this.classes.has(first!)) value = this.classes.get(first!);
+    else if (master && first === master.name) value = master;
+    else if (first! in this.context) value = this.context[first!];
+    for (const step of rest) value = value === undefined || value === null ? undefined : (value as Record<string, unknown>)[step];
+    if (value === undefined || value === null) {
+      throw new DataJointError(`Foreign key reference ${reference.text} could not be resolved in line "${item.line}" of the definition of ${label}.`);
+    }
+    if (typeof value === 'function' && bindingOf(value)) {
+      const cls = value as unknown as TableClass;
+      const binding = bindingOf(value)!;
+      return classTarget(cls.name, binding, () => declareTableClass(cls as unknown as typeof UserTable), () => (cls as unknown as typeof UserTable).instance());
+    }
+    if (isTableObject(value)) return tableTarget(value);
+    throw new DataJointError(
+      `Dependency "${reference.text}" is not supported (yet). Use a base table or its projection (line "${item.line}" of the definition of ${label}).`,
+    );
+  }
+}
+
+/**
+ * Part classes declared as static properties of a master or of the classes it extends
+ * (a subclassed master declares the parts it inherits, as datajoint-python's `ordered_dir`
+ * finds them): base classes first, each in declaration order.
+ */
+function ownPartClasses(master: TableClass): TableClass[] {
+  const chain: object[] = [];
+  for (let cls: object | null = master; cls !== null && !(TIER_CLASSES as readonly object[]).includes(cls); cls = Object.getPrototypeOf(cls) as object | null) {
+    chain.unshift(cls);
+  }
+  const keys = new Set(chain.flatMap((cls) => Object.getOwnPropertyNames(cls)));
+  const parts: TableClass[] = [];
+  for (const key of keys) {
+    if (!/^[A-Z]/.test(key)) continue;
+    const value = (master as unknown as Record<string, unknown>)[key];
+    if (typeof value === 'function' && value.prototype instanceof Part && !parts.includes(value as TableClass)) parts.push(value as TableClass);
+  }
+  return parts;
+}

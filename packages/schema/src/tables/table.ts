@@ -1,0 +1,311 @@
+import {
+  DataJointError,
+  DuplicateError,
+  QueryExpression,
+  TableExpression,
+  UnknownAttributeError,
+  clearHeadingCache,
+  concatSql,
+  compileSelect,
+  type OnDuplicate,
+  type Restriction,
+  type RestrictOptions,
+  type SqlFragment,
+} from '@dj/core';
+import { isCsvPath, readCsvRows } from '../insert/csv-rows';
+import { chunksOf, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows } from '../insert/insert-rows';
+import { insertStatements, type InsertTarget } from '../insert/insert-statements';
+import { describeTable } from '../declare/describe';
+import { dropTableQuick } from '../declare/drop-table';
+import { assertInsertAllowed } from './populate-context';
+import { bindingOf, forgetTable } from './table-binding';
+import { cascadeDelete, type DeleteOptions } from '../delete/cascade-delete';
+import { deleteStatement } from '../delete/delete-statement';
+import { dropPartIntegrity, dropTableAndDependents, type DropOptions } from '../delete/graph-drop';
+
+/** Options of {@link Table.insert}. */
+export interface InsertOptions {
+  /** Skip rows whose primary key exists already (MySQL: any unique key). */
+  skipDuplicates?: boolean;
+  /** Drop fields the table does not have instead of failing. */
+  ignoreExtraFields?: boolean;
+  /**
+   * Replace rows whose primary key exists already: the row takes the given values, and its
+   * omitted attributes their defaults. Of several given rows with one key, the last wins.
+   */
+  replace?: boolean;
+  /** Allow inserting into a Computed or Imported table outside `make()`. */
+  allowDirectInsert?: boolean;
+  /**
+   * Rows per transaction; by default all rows go in one transaction. Every row is checked
+   * before the first chunk is sent.
+   */
+  chunkSize?: number;
+}
+
+/** What `insert` accepts: rows (objects or arrays in heading order), a query (INSERT … SELECT), or a CSV file path. */
+export type InsertSource = Iterable<InsertRow> | QueryExpression | string | { prepare(): Promise<unknown> };
+
+
+/**
+ * A base table: a query over one table that can also be written to. Declared tables
+ * (table classes of a schema) and free tables (any existing table) are Tables.
+ */
+export abstract class Table extends TableExpression {
+  /** Makes the table usable: declared (for table classes) and its heading loaded. */
+  async ready(): Promise<this> {
+    await this.prepareHeading();
+    return this;
+  }
+
+  /** Whether the table class is Computed or Imported (direct inserts need `allowDirectInsert`). */
+  protected get autoPopulated(): boolean {
+    return false;
+  }
+
+  /** Whether the table class is a Part table (deleted and dropped through its master). */
+  get isPartTable(): boolean {
+    return false;
+  }
+
+  // ---------------------------------------------------------------- restriction
+
+  override restrict(condition: Restriction, options?: RestrictOptions): TableRestriction {
+    return new TableRestriction(this, super.restrict(condition, options));
+  }
+
+  override minus(condition: Restriction, options?: RestrictOptions): TableRestriction {
+    return new TableRestriction(this, super.minus(condition, options));
+  }
+
+  // ---------------------------------------------------------------- insert
+
+  /**
+   * Inserts rows: objects, arrays of values in heading order, a query expression
+   * (`INSERT … SELECT`), or the path of a CSV file. All rows are checked and encoded before
+   * anything is sent, and they go in as one transaction: all or none.
+   */
+  async insert(rows: InsertSource, options: InsertOptions = {}): Promise<void> {
+    await this.ready();
+    await this.insertIntoReadyTable(rows, options);
+  }
+
+  /** {@link insert} for a table whose heading is loaded. */
+  protected async insertIntoReadyTable(rows: InsertSource, options: InsertOptions): Promise<void> {
+    if (this.autoPopulated && !options.allowDirectInsert) assertInsertAllowed(this);
+    // replace is MySQL's REPLACE, as in datajoint-python (it deletes the old row first, so a
+    // row other tables reference cannot be replaced), and ON CONFLICT DO UPDATE of every
+    // column on PostgreSQL.
+    const onDuplicate: OnDuplicate = options.replace ? 'replace' : options.skipDuplicates ? 'skip' : 'error';
+    if (rows instanceof QueryExpression) return this.insertQuery(rows, options, onDuplicate);
+    if (isQueryClass(rows)) return this.insertQuery(await queryOf(rows), options, onDuplicate);
+    const source = isCsvPath(rows) ? readCsvRows(rows, this.heading) : (rows as Iterable<InsertRow>);
+    // Every row is checked and encoded before the first chunk is sent, so that a bad value
+    // in a late chunk inserts nothing and all chunks share one field list.
+    const prepared = await this.prepareInsertRows(source, options);
+    const rowsToSend = onDuplicate === 'replace' ? lastRowPerKey(prepared, keyColumns(this)) : prepared;
+    for (const chunk of chunksOf(rowsToSend, options.chunkSize)) {
+      await this.runStatements(insertStatements(this.connection.adapter, this.insertTarget(onDuplicate), chunk));
+    }
+  }
+
+  /** Inserts one row (see {@link insert}). */
+  async insert1(row: InsertRow, options: InsertOptions = {}): Promise<void> {
+    await this.insert([row], options);
+  }
+
+  private prepareInsertRows(rows: Iterable<InsertRow>, options: InsertOptions): Promise<PreparedRows> {
+    const connection = this.connection;
+    return prepareRows(
+      {
+        heading: this.heading,
+        label: this.fullTableName,
+        schema: this.schemaName,
+        table: this.tableName,
+        config: connection.config,
+        encoding: { table: this.fullTableName, encodeUuid: (hex) => connection.adapter.encodeUuid(hex) },
+      },
+      rows,
+      options.ignoreExtraFields ?? false,
+    );
+  }
+
+  private insertTarget(onDuplicate: OnDuplicate): InsertTarget {
+    return {
+      fullTableName: this.fullTableName,
+      primaryKey: this.heading.primaryKey.length ? this.heading.primaryKey : keyColumns(this),
+      onDuplicate,
+      allColumns: this.heading.allAttributes.map((a) => a.name),
+    };
+  }
+
+  private async insertQuery(source: QueryExpression, options: InsertOptions, onDuplicate: OnDuplicate): Promise<void> {
+    if (options.chunkSize !== undefined) throw new DataJointError('chunk_size is not supported for QueryExpression inserts');
+    await source.prepare();
+    const extra = source.heading.names.filter((name) => !this.heading.has(name));
+    if (extra.length > 0 && !options.ignoreExtraFields) {
+      throw new DataJointError(
+        `Attribute ${extra[0]} not found. To ignore extra attributes in insert, set ignoreExtraFields: true.`,
+      );
+    }
+    const fields = source.heading.names.filter((name) => this.heading.has(name));
+    const adapter = this.connection.adapter;
+    const columns = onDuplicate === 'replace' ? this.heading.allAttributes.map((a) => a.name) : fields;
+    const { verb, suffix } = adapter.insertParts(this.fullTableName, columns, keyColumns(this), onDuplicate);
+    const select = compileSelect(adapter, source.state, fields);
+    const statement = concatSql(`${verb} INTO ${this.fullTableName} (${fields.map((f) => adapter.quoteIdentifier(f)).join(',')}) `, select, suffix);
+    await this.runStatements([statement]);
+  }
+
+  /** Runs insert statements in one transaction (or in the caller's), adding advice to errors. */
+  private async runStatements(statements: readonly SqlFragment[]): Promise<void> {
+    const connection = this.connection;
+    const run = async () => {
+      for (const { sql, params } of statements) await connection.query(sql, params);
+    };
+    try {
+      if (statements.length > 1 && !connection.inTransaction) await connection.transaction(run);
+      else await run();
+    } catch (err) {
+      if (err instanceof DuplicateError) throw err.suggest('To ignore duplicate entries in insert, set skipDuplicates: true.');
+      if (err instanceof UnknownAttributeError) throw err.suggest('To ignore extra fields in insert, set ignoreExtraFields: true.');
+      throw err;
+    }
+  }
+
+  // ---------------------------------------------------------------- delete and drop
+
+  /** Deletes every row of the table without cascading or asking; resolves to the number of rows deleted. */
+  async deleteQuick(): Promise<number> {
+    await this.ready();
+    const { rowCount } = await this.connection.query(`DELETE FROM ${this.fullTableName}`);
+    return rowCount;
+  }
+
+  /** Drops the table without asking. Only a table that no other table references can be dropped this way. */
+  async dropQuick(): Promise<void> {
+    if (!(await this.isDeclared())) {
+      this.connection.config.logger.info(`Nothing to drop: table ${this.fullTableName} is not declared.`);
+      return;
+    }
+    await dropTableQuick(this.connection, this.schemaName, this.tableName);
+    // a bound class declares its table again on next use
+    forgetTable(this.connection, this.fullTableName);
+    this.forgetTable();
+  }
+
+  /**
+   * Drops the table and every table that depends on it, in any loaded or dependent schema
+   * (dependents first), after asking when `safemode` is on (or `prompt: true`).
+   * @throws DataJointError for a part table whose master would stay (unless `partIntegrity: 'ignore'`).
+   */
+  async drop(options: DropOptions = {}): Promise<void> {
+    dropPartIntegrity(options.partIntegrity);
+    if (!(await this.isDeclared())) {
+      this.connection.config.logger.info(`Nothing to drop: table ${this.fullTableName} is not declared.`);
+      return;
+    }
+    if (this.isPartTable && (options.partIntegrity ?? 'enforce') === 'enforce') {
+      throw new DataJointError("Cannot drop a Part directly. Drop master instead, or use partIntegrity: 'ignore' to force.");
+    }
+    await this.ready();
+    if (await dropTableAndDependents(this.connection, this, options)) this.forgetTable();
+  }
+
+  /**
+   * Deletes the table's rows and, in one transaction, every row that depends on them
+   * (dependents first); resolves to the number of rows deleted from this table. With
+   * `safemode` on (or `prompt: true`) the counts are shown and the commit is asked for.
+   */
+  delete(options: DeleteOptions & { dryRun: true }): Promise<Record<string, number>>;
+  delete(options?: DeleteOptions): Promise<number>;
+  async delete(options: DeleteOptions = {}): Promise<number | Record<string, number>> {
+    return cascadeDelete(this.connection, this, { ...options, isPart: this.isPartTable });
+  }
+
+  /** The rows per table a `delete()` would remove, without deleting anything. */
+  async deletePreview(options: Omit<DeleteOptions, 'dryRun' | 'prompt'> = {}): Promise<Record<string, number>> {
+    return (await cascadeDelete(this.connection, this, { ...options, dryRun: true, isPart: this.isPartTable })) as Record<string, number>;
+  }
+
+  /** Forgets the heading and declaration state after the table was dropped. */
+  forgetTable(): void {
+    this.useHeading(null);
+    const binding = bindingOf(this.constructor);
+    if (binding) binding.declaring = null;
+  }
+
+  // ---------------------------------------------------------------- description
+
+  /** A definition that declares this table again (comment, keys, foreign keys, attributes, indexes). */
+  async describe(): Promise<string> {
+    await this.ready();
+    return describeTable(this.connection, this.schemaName, this.tableName, this.heading);
+  }
+
+  /** Forgets cached catalog information after DDL. */
+  protected refreshCatalog(): void {
+    clearHeadingCache(this.connection);
+    this.useHeading(null);
+  }
+}
+
+/**
+ * A restricted table: a query over one table that can still be deleted from.
+ */
+export class TableRestriction extends QueryExpression {
+  constructor(
+    /** The table the rows belong to. */
+    readonly table: Table,
+    expression: QueryExpression,
+  ) {
+    super(table.connection, [expression], () => expression.state);
+  }
+
+  override restrict(condition: Restriction, options?: RestrictOptions): TableRestriction {
+    return new TableRestriction(this.table, super.restrict(condition, options));
+  }
+
+  override minus(condition: Restriction, options?: RestrictOptions): TableRestriction {
+    return new TableRestriction(this.table, super.minus(condition, options));
+  }
+
+  /** Deletes the matching rows without cascading or asking; resolves to the number deleted. */
+  async deleteQuick(): Promise<number> {
+    await this.prepare();
+    const target = { schema: this.table.schemaName, table: this.table.tableName, keyColumns: keyColumns(this.table) };
+    const { sql, params } = deleteStatement(this.connection, target, this);
+    const { rowCount } = await this.connection.query(sql, params);
+    return rowCount;
+  }
+
+  /**
+   * Deletes the matching rows and, in one transaction, every row that depends on them;
+   * resolves to the number of rows deleted from this table (see {@link Table.delete}).
+   */
+  delete(options: DeleteOptions & { dryRun: true }): Promise<Record<string, number>>;
+  delete(options?: DeleteOptions): Promise<number>;
+  async delete(options: DeleteOptions = {}): Promise<number | Record<string, number>> {
+    return cascadeDelete(this.connection, this, { ...options, isPart: this.table.isPartTable });
+  }
+
+  /** The rows per table a `delete()` would remove, without deleting anything. */
+  async deletePreview(options: Omit<DeleteOptions, 'dryRun' | 'prompt'> = {}): Promise<Record<string, number>> {
+    return (await cascadeDelete(this.connection, this, { ...options, dryRun: true, isPart: this.table.isPartTable })) as Record<string, number>;
+  }
+}
+
+/** The table's primary-key columns, hidden ones (`_singleton`) included. */
+function keyColumns(table: Table): string[] {
+  return table.heading.allAttributes.filter((a) => a.inKey).map((a) => a.name);
+}
+
+function isQueryClass(value: unknown): value is { prepare(): Promise<unknown> } {
+  return typeof value === 'function' && typeof (value as { prepare?: unknown }).prepare === 'function';
+}
+
+async function queryOf(value: { prepare(): Promise<unknown> }): Promise<QueryExpression> {
+  const prepared = await value.prepare();
+  if (!(prepared instanceof QueryExpression)) throw new DataJointError('The rows to insert must be rows, a query, or a CSV file path.');
+  return prepared;
+}

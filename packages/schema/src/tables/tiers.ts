@@ -1,0 +1,185 @@
+/**
+ * The table tiers. Their table names carry a prefix: Manual none, Lookup `#`, Imported `_`,
+ * Computed `__`; a Part table is named after its master (`master__part`).
+ */
+import type { QueryExpression, Restriction, Tier } from '@dj/core';
+import { JobsTable } from '../jobs/jobs-table';
+import { checkedKeySource, defaultKeySource } from '../populate/key-source';
+import { populate, progress, type MakeMethods, type PopulateOptions, type PopulateResult, type PopulateTarget } from '../populate/populate';
+import type { InsertRow } from '../insert/insert-rows';
+import { UserTable } from './user-table';
+import { bindingOf } from './table-binding';
+
+/** Data entered by hand or by applications. */
+export class Manual extends UserTable {
+  static override readonly tier: Tier = 'manual';
+}
+
+const filledContents = new WeakSet<object>();
+
+/**
+ * Small, fixed reference data. Rows given as `static contents = [...]` (objects, or arrays
+ * in heading order) are inserted when the table is declared, duplicates skipped.
+ */
+export class Lookup extends UserTable {
+  static override readonly tier: Tier = 'lookup';
+
+  /** A table declared again after a drop gets its contents again. */
+  override forgetTable(): void {
+    filledContents.delete(this.constructor);
+    super.forgetTable();
+  }
+
+  override async prepareHeading(): Promise<void> {
+    await super.prepareHeading();
+    const cls = this.constructor as typeof Lookup & { contents?: readonly InsertRow[] };
+    if (filledContents.has(cls)) return;
+    filledContents.add(cls);
+    const contents = cls.contents ?? [];
+    if (contents.length === 0) return;
+    try {
+      if (contents.length <= (await this.count())) return;
+      if (this.heading.hasAutoIncrement) {
+        this.connection.config.logger.warn(`Contents has changed but cannot be inserted because ${cls.name} has autoincrement.`);
+        return;
+      }
+      await this.insertIntoReadyTable(contents, { skipDuplicates: true });
+    } catch (err) {
+      filledContents.delete(cls);
+      throw err;
+    }
+  }
+}
+
+/** Restriction of `progress()`. */
+export interface ProgressOptions {
+  /** Only keys matching this (anything `restrict()` takes). */
+  restriction?: Restriction;
+}
+
+/**
+ * Tables filled by `populate()`: one `make(key)` per key of the key source (by default the
+ * join of the parents the primary key references). Define `async make(key)`, or the three
+ * parts `makeFetch(key)`, `makeCompute(key, fetched)`, `makeInsert(key, computed)`; override
+ * the keys with `static get keySource()`.
+ */
+export abstract class AutoPopulated extends UserTable {
+  private cachedKeySource: Promise<QueryExpression> | null = null;
+  private jobsTable: JobsTable | null = null;
+
+  protected override get autoPopulated(): boolean {
+    return true;
+  }
+
+  /** The keys `populate()` computes rows for. */
+  keySource(): Promise<QueryExpression> {
+    this.cachedKeySource ??= (async () => {
+      await this.ready();
+      const override = (this.constructor as { keySource?: unknown }).keySource;
+      if (override !== undefined) return checkedKeySource(override, (name) => this.heading.has(name));
+      return defaultKeySource(this.connection, this.schemaName, this.tableName);
+    })().catch((err: unknown) => {
+      this.cachedKeySource = null;
+      throw err;
+    });
+    return this.cachedKeySource;
+  }
+
+  /** The jobs queue of this table (declared on first use). */
+  get jobs(): JobsTable {
+    this.jobsTable ??= new JobsTable({
+      connection: this.connection,
+      schemaName: this.schemaName,
+      tableName: this.tableName,
+      fullTableName: this.fullTableName,
+      ready: () => this.ready(),
+      keySource: () => this.keySource(),
+      keysQuery: () => this.proj(),
+    });
+    return this.jobsTable;
+  }
+
+  private populateTarget(): PopulateTarget {
+    return {
+      connection: this.connection,
+      schemaName: this.schemaName,
+      tableName: this.tableName,
+      fullTableName: this.fullTableName,
+      label: this.constructor.name,
+      methods: this as MakeMethods,
+      // the key's attributes the table has (a key-source key may lack attributes of the table's own key)
+      rowsOf: (key) => this.restrict(Object.fromEntries(Object.entries(key).filter(([k]) => this.heading.has(k)))),
+      keysQuery: () => this.proj(),
+      keySource: () => this.keySource(),
+      jobs: () => this.jobs,
+      hasJobMetadata: () => this.heading.find('_job_start_time') !== undefined,
+    };
+  }
+
+  /**
+   * Computes the missing rows: `make(key)` for every key of the key source the table lacks,
+   * each in its own transaction. Resolves to `{ successCount, errorList }`.
+   */
+  async populate(options: PopulateOptions = {}): Promise<PopulateResult> {
+    await this.ready();
+    // make() inserts into the parts inside its transaction, where no table can be declared
+    for (const part of bindingOf(this.constructor)?.parts ?? []) await (part as unknown as typeof UserTable).ready();
+    return populate(this.populateTarget(), options);
+  }
+
+  /** Keys left to compute and keys in all. */
+  async progress(options: ProgressOptions = {}): Promise<{ remaining: number; total: number }> {
+    await this.ready();
+    return progress(this.populateTarget(), options.restriction);
+  }
+
+  static populate(options?: PopulateOptions): Promise<PopulateResult> {
+    return (this as unknown as typeof AutoPopulated & (new () => AutoPopulated)).instance<AutoPopulated>().populate(options);
+  }
+
+  static progress(options?: ProgressOptions): Promise<{ remaining: number; total: number }> {
+    return (this as unknown as typeof AutoPopulated & (new () => AutoPopulated)).instance<AutoPopulated>().progress(options);
+  }
+
+  /** The jobs queue of this table. */
+  static get jobs(): JobsTable {
+    return (this as unknown as typeof AutoPopulated & (new () => AutoPopulated)).instance<AutoPopulated>().jobs;
+  }
+}
+
+/** Data imported from outside the database by `make()` during `populate()`. */
+export class Imported extends AutoPopulated {
+  static override readonly tier: Tier = 'imported';
+}
+
+/** Data computed from other tables by `make()` during `populate()`. */
+export class Computed extends AutoPopulated {
+  static override readonly tier: Tier = 'computed';
+}
+
+/**
+ * Details of a master's rows, declared as a static property of the master:
+ * `static Trial = class Trial extends dj.Part { static definition = '-> master ...' }`.
+ */
+export class Part extends UserTable {
+  static override readonly tier: Tier = 'part';
+
+  override get isPartTable(): boolean {
+    return true;
+  }
+
+  protected override get autoPopulated(): boolean {
+    return false;
+  }
+}
+
+/** The tier base classes, most specific first. */
+export const TIER_CLASSES = [Part, Lookup, Imported, Computed, Manual] as const;
+
+/** The tier of a table class, from the tier base class it extends. */
+export function tierOfClass(cls: object): Tier | null {
+  for (const base of TIER_CLASSES) {
+    if (cls === base || (typeof cls === 'function' && cls.prototype instanceof base)) return base.tier;
+  }
+  return null;
+}

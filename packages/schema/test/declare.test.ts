@@ -1,0 +1,853 @@
+/**
+ * Declaring tables (datajoint-python's test_declare.py and test_multi_backend.py, with the
+ * tables of tests/schema.py), checked against the catalog on every backend: headings,
+ * primary keys, foreign keys, the describe() round trip, declaration errors, singleton
+ * tables, the core-type mapping, comments and defaults (spec-core §4).
+ */
+import { createHash } from 'node:crypto';
+import * as dj from 'datajoint';
+import type { ColumnInfo } from '@dj/core';
+import { testBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
+import { declareExperiments, declareSubject, declareTTest, declareUser } from './pipelines/python-test-schema';
+import { catalogOf, foreignKeysOf, indexesOf } from './helpers/catalog';
+import { collectLogs } from './helpers/collect-logs';
+
+// ------------------------------------------------------------------ helpers
+
+/** What two declarations of a table must agree on about each column. */
+const columnOf = (c: ColumnInfo, neutral: (text: string) => string) => ({
+  name: c.name,
+  sqlType: neutral(c.sqlType),
+  nullable: c.nullable,
+  default: c.defaultValue,
+  comment: c.comment,
+  autoIncrement: c.autoIncrement,
+  enumValues: c.enumValues,
+});
+
+/** The hash in a PostgreSQL enum type's name: the md5 of the sorted values, 8 hex digits. */
+const md5 = (values: string[]) => createHash('md5').update([...values].sort().join('_')).digest('hex').slice(0, 8);
+
+/** A class named `name` extending `base` with `definition`. */
+function tableClass(name: string, base: typeof dj.Manual, definition: string): typeof dj.Manual {
+  return { [name]: class extends base { static definition = definition; } }[name]!;
+}
+
+// ------------------------------------------------------------------ the pipeline of tests/schema.py
+
+function defineAny(schema: dj.Schema) {
+  const TTest = declareTTest(schema);
+
+  @schema.table
+  class Auto extends dj.Lookup {
+    static definition = `
+    id  : int16
+    ---
+    name :varchar(12)
+    `;
+    static contents = [[1, 'Godel'], [2, 'Escher'], [3, 'Bach']];
+  }
+
+  const User = declareUser(schema);
+
+  const Subject = declareSubject(schema);
+
+  const { Experiment, Trial, Ephys } = declareExperiments(schema);
+
+  @schema.table
+  class IndexRich extends dj.Manual {
+    static definition = `
+    -> Subject
+    ---
+    -> [unique, nullable] User.proj(first="username")
+    first_date : date
+    value : int32
+    index (first_date, value)
+    `;
+  }
+
+  @schema.table
+  class ThingA extends dj.Manual {
+    static definition = `
+    a: int32
+    `;
+  }
+
+  @schema.table
+  class ThingB extends dj.Manual {
+    static definition = `
+    b1: int32
+    b2: int32
+    ---
+    b3: int32
+    `;
+  }
+
+  @schema.table
+  class ThingC extends dj.Manual {
+    static definition = `
+    -> ThingA
+    ---
+    -> [unique, nullable] ThingB
+    `;
+  }
+
+  // Issue #365: a Lookup and a part with the same class name.
+  @schema.table
+  class Type extends dj.Lookup {
+    static definition = `
+    type :  varchar(255)
+    `;
+    static contents = [['Type1'], ['Type2'], ['Type3']];
+  }
+
+  @schema.table
+  class TypeMaster extends dj.Manual {
+    static definition = `
+    master_id : int
+    `;
+    static Type = class Type extends dj.Part {
+      static definition = `
+      -> TypeMaster
+      -> Type
+      `;
+    };
+  }
+
+  return { TTest, Auto, User, Subject, Experiment, Trial, Ephys, IndexRich, ThingA, ThingB, ThingC, Type, TypeMaster };
+}
+
+const ANY_TABLES = [
+  '#t_test',
+  '#auto',
+  '#user',
+  '#subject',
+  '_experiment',
+  '_trial',
+  '_trial__condition',
+  '_ephys',
+  '_ephys__channel',
+  'index_rich',
+  'thing_a',
+  'thing_b',
+  'thing_c',
+  '#type',
+  'type_master',
+  'type_master__type',
+];
+
+describe.each(testBackends())('declaring the test pipeline on $name', (backend) => {
+  const db = useTestInstance(backend, { label: 'declare', overrides: { jobs: { allow_new_pk_fields_in_computed_tables: true } } });
+  let p: ReturnType<typeof defineAny>;
+
+  beforeAll(async () => {
+    p = defineAny(db.schema());
+    await db.schema().ready();
+  });
+
+  it('gives classes their tier and table name', () => {
+    expect(p.Subject.prototype).toBeInstanceOf(dj.Lookup);
+    expect(p.Subject.prototype).not.toBeInstanceOf(dj.Part);
+    expect(p.Trial.Condition.prototype).toBeInstanceOf(dj.Part);
+    expect([p.TTest, p.Auto, p.Experiment, p.Trial.Condition, p.Ephys.Channel, p.IndexRich, p.TypeMaster.Type].map((t) => t.tableName)).toEqual([
+      '#t_test',
+      '#auto',
+      '_experiment',
+      '_trial__condition',
+      '_ephys__channel',
+      'index_rich',
+      'type_master__type',
+    ]);
+    const { adapter } = db.instance.connection;
+    expect(p.Experiment.fullTableName).toBe(adapter.fullTableName(db.schemaName, '_experiment'));
+  });
+
+  it('lists every table, parents before children and parts after their masters', async () => {
+    const tables = await db.schema().listTables();
+    expect([...tables].sort()).toEqual([...ANY_TABLES].sort());
+    const before = (a: string, b: string) => expect(tables.indexOf(a)).toBeLessThan(tables.indexOf(b));
+    before('#subject', '_experiment');
+    before('#user', '_experiment');
+    before('_experiment', '_trial');
+    before('_trial', '_trial__condition');
+    before('_trial', '_ephys');
+    before('_ephys', '_ephys__channel');
+    before('#user', 'index_rich');
+    before('thing_b', 'thing_c');
+    before('#type', 'type_master__type');
+    before('type_master', 'type_master__type');
+  });
+
+  it('fills Lookup contents on declaration', async () => {
+    expect(await p.TTest.count()).toBe(10);
+    expect(await p.User.count()).toBe(7);
+    expect(await p.Subject.restrict({ subject_id: 10 }).toDicts()).toEqual([
+      {
+        subject_id: 10,
+        real_id: 'Curious George',
+        species: 'monkey',
+        date_of_birth: new Date(Date.UTC(2008, 5, 30)),
+        subject_notes: '',
+      },
+    ]);
+    expect(await p.Type.count()).toBe(3);
+  });
+
+  it('reads attribute names and primary keys back (issue #516)', () => {
+    expect(p.Auto.heading.names).toEqual(['id', 'name']);
+    expect(p.Auto.heading.get('id').kind).toBe('int');
+
+    expect(p.Subject.heading.names).toEqual(['subject_id', 'real_id', 'species', 'date_of_birth', 'subject_notes']);
+    expect(p.Subject.heading.primaryKey).toEqual(['subject_id']);
+    expect(p.Subject.heading.get('subject_id').kind).toBe('int');
+    expect(p.Subject.heading.get('real_id').kind).toBe('string');
+
+    expect(p.Experiment.heading.names).toEqual([
+      'subject_id',
+      'experiment_id',
+      'experiment_date',
+      'username',
+      'data_path',
+      'notes',
+      'entry_time',
+    ]);
+    expect(p.Experiment.heading.primaryKey).toEqual(['subject_id', 'experiment_id']);
+
+    expect(p.Trial.heading.names).toEqual(['animal', 'experiment_id', 'trial_id', 'start_time']);
+    expect(p.Trial.heading.primaryKey).toEqual(['animal', 'experiment_id', 'trial_id']);
+
+    expect(p.Ephys.heading.names).toEqual(['animal', 'experiment_id', 'trial_id', 'sampling_frequency', 'duration']);
+    expect(p.Ephys.heading.primaryKey).toEqual(['animal', 'experiment_id', 'trial_id']);
+
+    expect(p.Ephys.Channel.heading.names).toEqual(['animal', 'experiment_id', 'trial_id', 'channel', 'voltage', 'current']);
+    expect(p.Ephys.Channel.heading.primaryKey).toEqual(['animal', 'experiment_id', 'trial_id', 'channel']);
+    expect(p.Ephys.Channel.heading.secondaryAttributes).toEqual(['voltage', 'current']);
+    expect(p.Ephys.Channel.heading.get('voltage')).toMatchObject({ type: '<blob>', codec: '<blob>', kind: 'bytes', nullable: false });
+    expect(p.Ephys.Channel.heading.get('current')).toMatchObject({ codec: '<blob>', nullable: true, default: 'null', comment: 'optional current to test null handling' });
+  });
+
+  it('reads types, defaults and comments back as declared', () => {
+    const experiment = p.Experiment.heading;
+    expect(experiment.tableComment).toBe('information about experiments');
+    expect(experiment.get('experiment_id')).toMatchObject({ type: 'int16', comment: 'experiment number for this subject', inKey: true, default: null });
+    expect(experiment.get('experiment_date')).toMatchObject({ type: 'date', kind: 'date', nullable: false });
+    expect(experiment.get('username')).toMatchObject({ type: 'varchar(12)', nullable: true, default: 'null', inKey: false });
+    expect(experiment.get('data_path')).toMatchObject({ type: 'varchar(255)', default: '""', comment: 'file path to recorded data' });
+    expect(experiment.get('entry_time')).toMatchObject({ type: 'datetime', default: 'CURRENT_TIMESTAMP', comment: 'automatic timestamp' });
+    // Foreign-key columns take the referenced attribute's type and comment.
+    expect(experiment.get('subject_id')).toMatchObject({ type: 'int32', kind: 'int', comment: 'unique subject id', inKey: true });
+    expect(p.Trial.heading.get('animal')).toMatchObject({ type: 'int32', inKey: true });
+    expect(p.Subject.heading.get('species')).toMatchObject({
+      type: "enum('mouse', 'monkey', 'human')",
+      enumValues: ['mouse', 'monkey', 'human'],
+      default: '"mouse"',
+    });
+    expect(p.Subject.heading.tableComment).toBe('Basic information about animal subjects used in experiments');
+    expect(p.User.heading.tableComment).toBe('lab members');
+    expect(p.Ephys.heading.get('duration')).toMatchObject({ type: 'decimal(7,3)', kind: 'decimal', comment: '(s)' });
+    expect(p.TypeMaster.heading.get('master_id')).toMatchObject({ type: backend.name === 'mysql' ? 'int' : 'integer' });
+  });
+
+  it('declares foreign keys to the referenced tables, renamed where projected', async () => {
+    const { connection } = db.instance;
+    const parents = (table: string) => foreignKeysOf(connection, db.schemaName, table);
+    expect(await parents('_experiment')).toEqual(['#subject(subject_id)', '#user(username)']);
+    expect(await parents('_trial')).toEqual(['_experiment(animal<-subject_id,experiment_id)']);
+    expect(await parents('_trial__condition')).toEqual(['_trial(animal,experiment_id,trial_id)']);
+    expect(await parents('_ephys')).toEqual(['_trial(animal,experiment_id,trial_id)']);
+    expect(await parents('_ephys__channel')).toEqual(['_ephys(animal,experiment_id,trial_id)']);
+    expect(await parents('index_rich')).toEqual(['#subject(subject_id)', '#user(first<-username)']);
+    expect(await parents('thing_c')).toEqual(['thing_a(a)', 'thing_b(b1,b2)']);
+    expect(await parents('type_master__type')).toEqual(['#type(type)', 'type_master(master_id)']);
+    expect(await parents('#subject')).toEqual([]);
+  });
+
+  it('refuses to drop a part directly, and asks before dropping a table with its dependents', async () => {
+    await expect(p.Trial.Condition.drop({ prompt: false })).rejects.toThrow(/^Cannot drop a Part directly/);
+    const questions: string[] = [];
+    dj.setConfirmer(async (question) => {
+      questions.push(question);
+      return false; // declined: nothing is dropped
+    });
+    try {
+      await p.Subject.drop({ prompt: true });
+    } finally {
+      dj.setConfirmer(null);
+    }
+    expect(questions).toHaveLength(1);
+    expect(questions[0]).toContain(p.Experiment.fullTableName); // a dependent, dropped first
+    expect(await p.Trial.Condition.isDeclared()).toBe(true);
+    expect(await p.Subject.isDeclared()).toBe(true);
+  });
+
+  it('declares indexes: declared ones and unique ones for [unique] foreign keys', async () => {
+    const { connection } = db.instance;
+    const indexes = (table: string) => indexesOf(connection, db.schemaName, table);
+    expect(await indexes('#subject')).toEqual(['unique (real_id,species)']);
+    expect(await indexes('index_rich')).toEqual(['(first_date,value)', 'unique (first)']);
+    expect(await indexes('thing_c')).toEqual(['unique (b1,b2)']);
+    // The unique index is enforced; NULLs do not collide.
+    await p.ThingA.insert([{ a: 1 }, { a: 2 }, { a: 3 }, { a: 4 }]);
+    await p.ThingB.insert1({ b1: 1, b2: 2, b3: 3 });
+    await p.ThingC.insert([{ a: 1, b1: 1, b2: 2 }, { a: 2, b1: null, b2: null }]);
+    await p.ThingC.insert1({ a: 3 });
+    await expect(p.ThingC.insert1({ a: 4, b1: 1, b2: 2 })).rejects.toThrow(dj.DuplicateError);
+    expect(await p.ThingC.count()).toBe(3);
+  });
+
+  describe('describe()', () => {
+    const copyName = uniqueSchemaName('declare_copy');
+
+    afterAll(async () => {
+      await db.instance.Schema(copyName).drop({ prompt: false });
+    });
+
+    /**
+     * Declares `T`'s described definition again in another schema (a new schema object each
+     * time, so that references resolve to the original tables) and compares both catalogs.
+     */
+    async function expectRoundTrip(T: typeof dj.Manual) {
+      const described = await T.describe();
+      const copySchema = db.instance.Schema(copyName, { context: { ...p } });
+      const Copy = tableClass(T.name, Object.getPrototypeOf(T) as typeof dj.Manual, described);
+      copySchema.table(Copy);
+      await Copy.ready();
+      expect(Copy.tableName).toBe(T.tableName);
+      const { connection } = db.instance;
+      expect(await catalogOf(connection, copyName, Copy.tableName, columnOf)).toEqual(await catalogOf(connection, db.schemaName, T.tableName, columnOf));
+      // The copy refers to its parents in the other schema by schema name.
+      expect(await Copy.describe()).toBe(described.replace(/^(-> (?:\[[^\]]*\] )?)/gm, `$1${db.schemaName}.`));
+      return described;
+    }
+
+    it('round-trips a table with defaults, a nullable foreign key and comments', async () => {
+      const described = await expectRoundTrip(p.Experiment);
+      const lines = described.trim().split('\n').map((l) => l.trim());
+      expect(lines[0]).toBe('# information about experiments');
+      expect(lines).toContain('-> Subject');
+      expect(lines).toContain('-> [nullable] User');
+      expect(lines).toContain('---');
+      expect(lines.indexOf('-> Subject')).toBeLessThan(lines.indexOf('---'));
+      expect(lines.indexOf('-> [nullable] User')).toBeGreaterThan(lines.indexOf('---'));
+    });
+
+    it('round-trips a table with indexes and a renamed unique nullable foreign key', async () => {
+      const described = await expectRoundTrip(p.IndexRich);
+      expect(described).toContain('-> [nullable, unique] User.proj(first="username")');
+      expect(described).toMatch(/^INDEX \(first_date, value\)$/m);
+    });
+
+    it('round-trips a table with a composite unique nullable foreign key (issue #656)', async () => {
+      const described = await expectRoundTrip(p.ThingC);
+      expect(described).toContain('-> [nullable, unique] ThingB');
+    });
+
+    it('round-trips a table with a unique index, an enum and a default', async () => {
+      const described = await expectRoundTrip(p.Subject);
+      expect(described).toMatch(/^UNIQUE INDEX \(real_id, species\)$/m);
+      expect(described).toMatch(/^species="mouse"\s+: enum\('mouse', 'monkey', 'human'\)/m);
+    });
+
+    it('round-trips a table with a projected primary foreign key', async () => {
+      const described = await expectRoundTrip(p.Trial);
+      expect(described).toContain('-> Experiment.proj(animal="subject_id")');
+    });
+
+    it('describes parts with their master and codec attributes', async () => {
+      const described = await p.Ephys.Channel.describe();
+      expect(described).toContain('-> Ephys');
+      expect(described).toMatch(/^voltage\s+: <blob>\s*$/m);
+      expect(described).toMatch(/^current=null\s+: <blob>\s+# optional current to test null handling$/m);
+    });
+  });
+});
+
+// ------------------------------------------------------------------ errors and special declarations
+
+describe.each(testBackends())('declaration errors and special tables on $name', (backend) => {
+  const db = useTestInstance(backend, { label: 'declare_more' });
+
+  beforeAll(async () => {
+    const schema = db.schema();
+    schema.table(tableClass('Experiment', dj.Manual, 'experiment_id : int32'));
+    schema.table(tableClass('User', dj.Lookup, 'username : varchar(12)'));
+    await schema.ready();
+  });
+
+  it.each([
+    ['BadName', 'Bad_name : int', /Bad_name/],
+    ['B', 'b -> Experiment    # invalid, the new syntax is (b) -> A', /^Parsing error in line "b -> Experiment/],
+    ['Q', '-> [nullable] Experiment', /^Primary dependencies cannot be nullable in line/],
+    ['R', '-> Experiment\n----\n-> [optional] User', /^Invalid foreign key option "OPTIONAL"/],
+    ['S', 'experiment : int\n---\ndescription : completely_invalid_type_xyz', /^Unsupported attribute type completely_invalid_type_xyz/],
+    ['Driver', 'driverid : tinyint\n---\ncar_count : tinyinteger', /^Unsupported attribute type tinyinteger/],
+    ['Orphan', '-> Nowhere', /^Foreign key reference Nowhere could not be resolved/],
+    ['Dup', 'a : int32\n---\na : int16', /Duplicate attribute `a`/],
+  ])('rejects %s and declares nothing', async (name, definition, message) => {
+    const before = await db.schema().listTables();
+    const cls = tableClass(name, dj.Manual, definition);
+    expect(() => db.schema().table(cls)).toThrow(message);
+    await db.schema().ready();
+    expect(await db.schema().listTables()).toEqual(before);
+  });
+
+  it('accepts the native types int and integer', async () => {
+    const Owner = db.schema().table(tableClass('Owner', dj.Manual, 'ownerid : int\n---\ncar_count : integer'));
+    await Owner.insert1({ ownerid: 1, car_count: 3 });
+    expect(await Owner.toDicts()).toEqual([{ ownerid: 1, car_count: 3 }]);
+    expect(Owner.heading.get('car_count').kind).toBe('int');
+  });
+
+  it('rejects table names over the backend limit, parts counted with their master (issue #205)', async () => {
+    const max = db.instance.connection.adapter.maxTableNameLength;
+    expect(max).toBe(backend.name === 'mysql' ? 64 : 63);
+    class WhyWouldAnyoneCreateATableNameThisLong extends dj.Manual {
+      static definition = 'master : int';
+      static WithSuchALongPartNameThatItCrashesMySQL = class WithSuchALongPartNameThatItCrashesMySQL extends dj.Part {
+        static definition = '-> (master)';
+      };
+    }
+    const partName = 'why_would_anyone_create_a_table_name_this_long__with_such_a_long_part_name_that_it_crashes_my_s_q_l';
+    expect(() => db.schema().table(WhyWouldAnyoneCreateATableNameThisLong)).toThrow(
+      `Table name \`${partName}\` exceeds the max length of ${max}`,
+    );
+    // A name just within the limit is fine; one character more is not.
+    const Fits = db.schema().table(tableClass(`A${'b'.repeat(max - 1)}`, dj.Manual, 'id : int32'));
+    await Fits.ready();
+    expect(Fits.tableName).toBe(`a${'b'.repeat(max - 1)}`);
+    expect(() => db.schema().table(tableClass(`C${'d'.repeat(max)}`, dj.Manual, 'id : int32'))).toThrow(
+      `Table name \`c${'d'.repeat(max)}\` exceeds the max length of ${max}`,
+    );
+  });
+
+  it('declares an attribute named index (issue #1411)', async () => {
+    const IndexAttribute = db.schema().table(tableClass('IndexAttribute', dj.Manual, 'index : int\n---\nindex_value : float'));
+    await IndexAttribute.ready();
+    expect(IndexAttribute.heading.names).toEqual(['index', 'index_value']);
+    await IndexAttribute.insert1({ index: 1, index_value: 0.5 });
+    expect(await IndexAttribute.toDicts()).toEqual([{ index: 1, index_value: 0.5 }]);
+    await IndexAttribute.drop({ prompt: false });
+    expect(await IndexAttribute.isDeclared()).toBe(false);
+  });
+
+  it('declares classes with underscores in their names, with a warning (issue #1150)', async () => {
+    const NoUnderscores = tableClass('TableNoUnderscores', dj.Manual, 'id : int');
+    const WithUnderscores = tableClass('Table_With_Underscores', dj.Manual, 'id : int');
+    const clean = await collectLogs(() => db.schema().table(NoUnderscores));
+    expect(clean).toEqual([]);
+    const warned = await collectLogs(() => db.schema().table(WithUnderscores));
+    expect(warned).toEqual(['WARNING: Table class name `Table_With_Underscores` contains underscores. CamelCase names without underscores are recommended.']);
+    await WithUnderscores.ready();
+    expect(await WithUnderscores.isDeclared()).toBe(true);
+    expect(WithUnderscores.tableName).toBe('table_with_underscores');
+  });
+
+  it('declares SQL reserved words as attribute names', async () => {
+    const ReservedWord = db.schema().table(
+      tableClass('ReservedWord', dj.Manual, '# Test of SQL reserved words\nkey : int\n---\nin : varchar(25)\nfrom : varchar(25)\nint : int\nselect : varchar(25)'),
+    );
+    await ReservedWord.insert1({ key: 1, in: 'a', from: 'b', int: 3, select: 'c' });
+    expect(await ReservedWord.restrict({ select: 'c' }).toDicts()).toEqual([{ key: 1, in: 'a', from: 'b', int: 3, select: 'c' }]);
+  });
+
+  it('stores comments with quotes, backslashes and braces exactly', async () => {
+    const Quoted = db.schema().table(
+      tableClass(
+        'Quoted',
+        dj.Manual,
+        `# a "quoted" table's {comment}\nid : int32  # the "id" {of} it's row \\ here\n---\nnote = "{x}" : varchar(20)  # {note}`,
+      ),
+    );
+    await Quoted.ready();
+    expect(Quoted.heading.tableComment).toBe('a "quoted" table\'s {comment}');
+    expect(Quoted.heading.get('id').comment).toBe('the "id" {of} it\'s row \\ here');
+    expect(Quoted.heading.get('note')).toMatchObject({ comment: '{note}', default: '"{x}"' });
+    // A child copies the parent's key and its comment without breaking on the quotes.
+    const Child = db.schema().table(tableClass('QuotedChild', dj.Manual, '-> Quoted\nchild : int16'));
+    await Child.ready();
+    expect(Child.heading.get('id').comment).toBe('the "id" {of} it\'s row \\ here');
+    await Quoted.insert1({ id: 1 });
+    expect(await Quoted.toDicts()).toEqual([{ id: 1, note: '{x}' }]);
+  });
+
+  it('writes the type marker in column comments, not for native types or foreign-key columns', async () => {
+    const Marked = db.schema().table(
+      tableClass('Marked', dj.Manual, "mark_id : int32  # the id\n---\nkind : enum('a:b', 'c') # colon value\nplain : int  # native\nbare : float64\nblob = null : <blob>"),
+    );
+    const MarkedChild = db.schema().table(tableClass('MarkedChild', dj.Manual, '-> Marked\n---\nx : int16'));
+    await MarkedChild.ready();
+    const { connection } = db.instance;
+    const comments = async (table: string) =>
+      Object.fromEntries((await connection.introspector.columns(connection, db.schemaName, table)).map((c) => [c.name, c.comment]));
+    expect(await comments('marked')).toEqual({
+      mark_id: ':int32:the id',
+      kind: ":enum('a:b', 'c'):colon value",
+      plain: 'native',
+      bare: ':float64:',
+      blob: ':<blob>:',
+    });
+    const child = await comments('marked_child');
+    expect(child.x).toBe(':int16:');
+    // The inherited key column carries no marker: the parent's comment on MySQL, none on PostgreSQL.
+    expect(child.mark_id).toBe(backend.name === 'mysql' ? 'the id' : '');
+    expect(Marked.heading.get('kind')).toMatchObject({ type: "enum('a:b', 'c')", enumValues: ['a:b', 'c'], comment: 'colon value' });
+    expect(MarkedChild.heading.get('mark_id')).toMatchObject({ type: 'int32', comment: 'the id' });
+    await Marked.insert1({ mark_id: 1, kind: 'a:b', plain: 2, bare: 1.5 });
+    expect(await Marked.restrict({ kind: 'a:b' }).count()).toBe(1);
+  });
+
+  it('maps core types to SQL types per backend', async () => {
+    const CoreTypes = db.schema().table(
+      tableClass(
+        'CoreTypes',
+        dj.Manual,
+        `id : int32
+        ---
+        i8 : int8
+        i16 : int16
+        i64 : int64
+        u8 : uint8
+        u16 : uint16
+        u32 : uint32
+        u64 : uint64
+        f32 : float32
+        f64 : float64
+        flag : bool
+        uid = null : uuid
+        doc = null : json
+        raw = null : bytes
+        day : date
+        at : datetime
+        at3 : datetime(3)
+        code : char(2)
+        name : varchar(10)
+        kind : enum('mouse','rat')
+        amount : decimal(7,3)
+        upper : VARCHAR (12)
+        big : INT64`,
+      ),
+    );
+    await CoreTypes.ready();
+    const mysql = backend.name === 'mysql';
+    const expected: Record<string, [string, string]> = {
+      id: ['int32', mysql ? 'int' : 'integer'],
+      i8: ['int8', mysql ? 'tinyint' : 'smallint'],
+      i16: ['int16', 'smallint'],
+      i64: ['int64', 'bigint'],
+      u8: ['uint8', mysql ? 'tinyint unsigned' : 'smallint'],
+      u16: ['uint16', mysql ? 'smallint unsigned' : 'integer'],
+      u32: ['uint32', mysql ? 'int unsigned' : 'bigint'],
+      u64: ['uint64', mysql ? 'bigint unsigned' : 'decimal(20,0)'],
+      f32: ['float32', mysql ? 'float' : 'real'],
+      f64: ['float64', mysql ? 'double' : 'double precision'],
+      flag: ['bool', mysql ? 'tinyint' : 'boolean'],
+      uid: ['uuid', mysql ? 'binary(16)' : 'uuid'],
+      // MariaDB reads json back as longtext; MySQL 8 as json.
+      doc: ['json', mysql ? CoreTypes.heading.get('doc').sqlType : 'jsonb'],
+      raw: ['bytes', mysql ? 'longblob' : 'bytea'],
+      day: ['date', 'date'],
+      at: ['datetime', mysql ? 'datetime' : 'timestamp'],
+      at3: ['datetime(3)', mysql ? 'datetime(3)' : 'timestamp(3)'],
+      code: ['char(2)', 'char(2)'],
+      name: ['varchar(10)', 'varchar(10)'],
+      kind: [mysql ? "enum('mouse','rat')" : "enum('mouse','rat')", "enum('mouse','rat')"],
+      amount: ['decimal(7,3)', 'decimal(7,3)'],
+      upper: ['varchar(12)', 'varchar(12)'],
+      big: ['int64', 'bigint'],
+    };
+    const actual = Object.fromEntries(CoreTypes.heading.attributes.map((a) => [a.name, [a.type, a.sqlType]]));
+    expect(actual).toEqual(expected);
+    if (mysql) expect(['json', 'longtext']).toContain(CoreTypes.heading.get('doc').sqlType);
+    expect(CoreTypes.heading.get('doc').kind).toBe('json');
+    expect(CoreTypes.heading.get('uid').kind).toBe('uuid');
+
+    const row = {
+      id: 1,
+      i8: -128,
+      i16: 32767,
+      i64: 9007199254740993n,
+      u8: 255,
+      u16: 65535,
+      u32: 4294967295,
+      u64: 18446744073709551615n,
+      f32: 1.5,
+      f64: 2.25,
+      flag: true,
+      uid: '6ccd780c-baba-1026-9564-5b8c656024db',
+      doc: { a: [1, 2] },
+      raw: Buffer.from([0, 1, 255]),
+      day: new Date(Date.UTC(2024, 1, 29)),
+      at: new Date(Date.UTC(2024, 1, 29, 12, 30, 15)),
+      at3: new Date(Date.UTC(2024, 1, 29, 12, 30, 15, 123)),
+      code: 'ab',
+      name: 'ten chars!',
+      kind: 'rat',
+      amount: '1234.567',
+      upper: 'upper',
+      big: 42n,
+    };
+    await CoreTypes.insert1(row);
+    expect(await CoreTypes.toDicts()).toEqual([row]);
+  });
+
+  it('names PostgreSQL enum types by the hash of their sorted values and shares equal ones', async () => {
+    const A = db.schema().table(tableClass('EnumA', dj.Manual, "id : int32\n---\npet : enum('dog','cat')"));
+    const B = db.schema().table(tableClass('EnumB', dj.Manual, "id : int32\n---\npet : enum('cat', 'dog')"));
+    await A.ready();
+    await B.ready();
+    const { connection } = db.instance;
+    const [a, b] = await Promise.all(
+      ['enum_a', 'enum_b'].map(async (t) => (await connection.introspector.columns(connection, db.schemaName, t)).find((c) => c.name === 'pet')!),
+    );
+    expect(md5(['mouse', 'rat'])).toBe('866108fa');
+    if (connection.adapter.family === 'postgresql') {
+      expect(a!.userType).toEqual({ schema: db.schemaName, name: `enum_${md5(['dog', 'cat'])}` });
+      // Equal value sets share the type created first.
+      expect(b!.userType).toEqual(a!.userType);
+      expect(a!.enumValues).toEqual(['dog', 'cat']);
+    } else {
+      expect(a!.sqlType).toBe("enum('dog','cat')");
+      expect(b!.sqlType).toBe("enum('cat','dog')");
+    }
+    expect(B.heading.get('pet')).toMatchObject({ type: "enum('cat', 'dog')" });
+    await A.insert1({ id: 1, pet: 'cat' });
+    await B.insert1({ id: 1, pet: 'dog' });
+    await expect(A.insert1({ id: 2, pet: 'cow' })).rejects.toThrow(dj.DataJointError);
+    // A child's copy of an enum key uses the parent's type.
+    const Keyed = db.schema().table(tableClass('EnumKeyed', dj.Manual, "pet : enum('dog','cat')\n---\nname : varchar(8)"));
+    const Child = db.schema().table(tableClass('EnumChild', dj.Manual, '-> EnumKeyed\nidx : int16'));
+    await Child.ready();
+    await Keyed.insert1({ pet: 'dog', name: 'rex' });
+    await Child.insert1({ pet: 'dog', idx: 1 });
+    expect(await Child.toDicts()).toEqual([{ pet: 'dog', idx: 1 }]);
+    expect(Child.heading.get('pet')).toMatchObject({ enumValues: ['dog', 'cat'], inKey: true });
+  });
+
+  it('drops a PostgreSQL enum type with the last table that uses it', async () => {
+    const { connection } = db.instance;
+    const typeExists = async (values: string[]) => {
+      if (connection.adapter.family !== 'postgresql') return null;
+      const name = `enum_${md5(values)}`;
+      const { rows } = await connection.query(
+        'SELECT 1 AS found FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = ? AND t.typname = ?',
+        [db.schemaName, name],
+      );
+      return rows.length > 0;
+    };
+    const postgres = connection.adapter.family === 'postgresql';
+    const First = db.schema().table(tableClass('SharedFirst', dj.Manual, "id : int32\n---\nlevel : enum('low', 'high')"));
+    const Second = db.schema().table(tableClass('SharedSecond', dj.Manual, "id : int32\n---\nlevel : enum('high', 'low')"));
+    await First.ready();
+    await Second.ready();
+    expect(await typeExists(['low', 'high'])).toBe(postgres ? true : null);
+    await First.drop({ prompt: false });
+    // Still used by the second table.
+    expect(await typeExists(['low', 'high'])).toBe(postgres ? true : null);
+    await Second.insert1({ id: 1, level: 'low' });
+    expect(await Second.toDicts()).toEqual([{ id: 1, level: 'low' }]);
+    await Second.drop({ prompt: false });
+    expect(await typeExists(['low', 'high'])).toBe(postgres ? false : null);
+  });
+
+  it('declares enums whose values hold commas, colons, # and quotes', async () => {
+    const Tricky = db.schema().table(
+      tableClass('Tricky', dj.Manual, `id : int32\n---\nkind = "c:d" : enum('a,b', 'c:d', 'e#f', 'it''s')   # values: tricky`),
+    );
+    await Tricky.ready();
+    expect(Tricky.heading.get('kind')).toMatchObject({
+      type: "enum('a,b', 'c:d', 'e#f', 'it''s')",
+      enumValues: ['a,b', 'c:d', 'e#f', "it's"],
+      comment: 'values: tricky',
+      default: '"c:d"',
+    });
+    const values = ['a,b', 'c:d', 'e#f', "it's"];
+    await Tricky.insert(values.map((kind, id) => ({ id, kind })));
+    await Tricky.insert1({ id: 9 });
+    expect((await Tricky.toDicts()).map((r) => r.kind)).toEqual([...values, 'c:d']);
+    expect(await Tricky.restrict({ kind: "it's" }).count()).toBe(1);
+    await expect(Tricky.insert1({ id: 10, kind: 'a' })).rejects.toThrow(dj.DataJointError);
+  });
+
+  it('keeps colons and # inside quoted defaults', async () => {
+    const Quoting = db.schema().table(
+      tableClass('Quoting', dj.Manual, 'id : int32\n---\nurl = "http://x.org/#top" : varchar(40)   # a: b\ntime = \'12:30\' : varchar(5)'),
+    );
+    await Quoting.insert1({ id: 1 });
+    expect(await Quoting.toDicts()).toEqual([{ id: 1, url: 'http://x.org/#top', time: '12:30' }]);
+    expect(Quoting.heading.get('url')).toMatchObject({ default: '"http://x.org/#top"', comment: 'a: b' });
+  });
+
+  it('rejects auto-populated tables whose key does not come from foreign keys', () => {
+    expect(db.instance.connection.config.jobs.allow_new_pk_fields_in_computed_tables).toBe(false);
+    const Bad = tableClass('BadComputed', dj.Computed as unknown as typeof dj.Manual, '-> Experiment\nextra : int16\n---\nvalue : float64');
+    expect(() => db.schema().table(Bad)).toThrow(/has non-FK primary key attribute\(s\): extra\./);
+    const Good = db.schema().table(tableClass('GoodComputed', dj.Computed as unknown as typeof dj.Manual, '-> Experiment\n---\nvalue : float64'));
+    expect(Good.tableName).toBe('__good_computed');
+  });
+
+  it('writes default and null clauses into the catalog', async () => {
+    const Defaults = db.schema().table(
+      tableClass(
+        'Defaults',
+        dj.Manual,
+        `id : int32
+        ---
+        -> [nullable] User
+        n = 5 : int16
+        s = "it's" : varchar(10)
+        q = 'single' : varchar(10)
+        maybe = null : float32
+        flag = true : bool
+        stamp = CURRENT_TIMESTAMP(3) : datetime(3)
+        required : varchar(10)`,
+      ),
+    );
+    await Defaults.ready();
+    const { connection } = db.instance;
+    const columns = Object.fromEntries(
+      (await connection.introspector.columns(connection, db.schemaName, 'defaults')).map((c) => [c.name, [c.nullable, c.defaultValue]]),
+    );
+    expect(columns.id).toEqual([false, null]);
+    expect(columns.username).toEqual([true, null]);
+    expect(columns.n).toEqual([false, '5']);
+    expect(columns.s).toEqual([false, "it's"]);
+    expect(columns.q).toEqual([false, 'single']);
+    expect(columns.maybe).toEqual([true, null]);
+    expect(columns.required).toEqual([false, null]);
+    expect(columns.stamp![0]).toBe(false);
+    expect(String(columns.stamp![1])).toMatch(/^current_timestamp\(3\)$/i);
+    await Defaults.insert1({ id: 1, required: 'r' });
+    const [row] = await Defaults.toDicts();
+    expect(row).toMatchObject({ id: 1, username: null, n: 5, s: "it's", q: 'single', maybe: null, flag: true, required: 'r' });
+    expect(row!.stamp).toBeInstanceOf(Date);
+    expect(Defaults.heading.get('flag').default).not.toBeNull();
+  });
+
+  describe('singleton tables', () => {
+    it('declares a hidden _singleton primary key', async () => {
+      const Config = db.schema().table(tableClass('Config', dj.Lookup, '# Global configuration\n---\nsetting : varchar(100)'));
+      await Config.ready();
+      expect(Config.heading.find('_singleton')).toMatchObject({ hidden: true, inKey: true });
+      expect(Config.heading.names).toEqual(['setting']);
+      expect(Config.heading.primaryKey).toEqual([]);
+      expect(Config.heading.tableComment).toBe('Global configuration');
+      const { connection } = db.instance;
+      expect(await connection.introspector.primaryKey(connection, db.schemaName, '#config')).toEqual(['_singleton']);
+      const [singleton] = await connection.introspector.columns(connection, db.schemaName, '#config');
+      expect(singleton).toMatchObject({ name: '_singleton', nullable: false, comment: ':bool:singleton primary key' });
+    });
+
+    it('inserts without the key and fetches without the hidden column', async () => {
+      const Settings = db.schema().table(tableClass('Settings', dj.Lookup, '---\nvalue : int32'));
+      await Settings.insert1({ value: 42 });
+      expect(await Settings.toDicts()).toEqual([{ value: 42 }]);
+    });
+
+    it('refuses a second row', async () => {
+      const SingleValue = db.schema().table(tableClass('SingleValue', dj.Lookup, '---\ndata : varchar(50)'));
+      await SingleValue.insert1({ data: 'first' });
+      await expect(SingleValue.insert1({ data: 'second' })).rejects.toThrow(dj.DuplicateError);
+      expect(await SingleValue.count()).toBe(1);
+    });
+
+    it('holds several attributes', async () => {
+      const PipelineConfig = db.schema().table(
+        tableClass('PipelineConfig', dj.Lookup, '# Pipeline configuration singleton\n---\nversion : varchar(20)\nmax_workers : int32\ndebug_mode : bool'),
+      );
+      await PipelineConfig.insert1({ version: '1.0.0', max_workers: 4, debug_mode: false });
+      expect(await PipelineConfig.toDicts()).toEqual([{ version: '1.0.0', max_workers: 4, debug_mode: false }]);
+    });
+
+    it('describes only the visible attributes', async () => {
+      const Metadata = db.schema().table(tableClass('Metadata', dj.Lookup, '---\ninfo : varchar(255)'));
+      const description = await Metadata.describe();
+      expect(description).toContain('info');
+      expect(description).not.toContain('_singleton');
+      expect(description.trim().split('\n')[0]).toBe('---');
+    });
+  });
+});
+
+// ------------------------------------------------------------------ hidden job metadata (spec-core §4.11)
+
+describe.each(testBackends())('job metadata columns on $name', (backend) => {
+  const db = useTestInstance(backend, { label: 'job_meta', overrides: { jobs: { add_job_metadata: true } } });
+
+  it('adds hidden job columns to Computed and Imported tables only', async () => {
+    const schema = db.schema();
+    const Source = schema.table(tableClass('Source', dj.Manual, 'source_id : int32'));
+    const Tag = schema.table(tableClass('Tag', dj.Lookup, 'tag : varchar(8)'));
+    const Result = schema.table(
+      class Result extends dj.Computed {
+        static definition = '-> Source\n---\nvalue : float64';
+        static Detail = class Detail extends dj.Part {
+          static definition = '-> master\nidx : int16';
+        };
+      },
+    );
+    const Upload = schema.table(tableClass('Upload', dj.Imported as unknown as typeof dj.Manual, '-> Source\n---\npath : varchar(100)'));
+    await schema.ready();
+    const { connection } = db.instance;
+    const columnsOf = async (table: string) => (await connection.introspector.columns(connection, db.schemaName, table)).map((c) => c.name);
+    const jobColumns = ['_job_start_time', '_job_duration', '_job_version'];
+    expect(await columnsOf('__result')).toEqual(['source_id', 'value', ...jobColumns]);
+    expect(await columnsOf('_upload')).toEqual(['source_id', 'path', ...jobColumns]);
+    expect(await columnsOf('__result__detail')).toEqual(['source_id', 'idx']);
+    expect(await columnsOf('source')).toEqual(['source_id']);
+    expect(await columnsOf('#tag')).toEqual(['tag']);
+    expect(Result.heading.names).toEqual(['source_id', 'value']);
+    // As datajoint-python declares them: no NOT NULL, no comment; only _job_version has a default.
+    for (const name of jobColumns) expect(Result.heading.find(name)).toMatchObject({ hidden: true, nullable: true, comment: '' });
+    void Source;
+    void Tag;
+    void Upload;
+  });
+});
+
+// ------------------------------------------------------------------ test_multi_backend.py
+
+describe.each(testBackends())('backend-agnostic declarations on $name', (backend) => {
+  const db = useTestInstance(backend, { label: 'multi_backend' });
+
+  it('declares a simple table, inserts and fetches', async () => {
+    const User = db.schema().table(tableClass('User', dj.Manual, 'user_id : int\n---\nusername : varchar(255)\ncreated_at : datetime'));
+    await User.ready();
+    expect(await User.isDeclared()).toBe(true);
+    await User.insert1([1, 'alice', new Date(Date.UTC(2025, 0, 1))]);
+    expect(await User.toDicts()).toEqual([{ user_id: 1, username: 'alice', created_at: new Date(Date.UTC(2025, 0, 1)) }]);
+  });
+
+  it('declares foreign keys and enforces them', async () => {
+    const Animal = db.schema().table(tableClass('Animal', dj.Manual, 'animal_id : int\n---\nname : varchar(255)'));
+    const Observation = db.schema().table(tableClass('Observation', dj.Manual, '-> Animal\nobs_id : int\n---\nnotes : varchar(1000)'));
+    await Animal.insert1([1, 'Mouse']);
+    await Observation.insert1([1, 1, 'Active']);
+    expect(await Animal.count()).toBe(1);
+    expect(await Observation.count()).toBe(1);
+    await expect(Observation.insert1([2, 1, 'no such animal'])).rejects.toThrow(dj.IntegrityError);
+  });
+
+  it('round-trips int, varchar, float and bool values', async () => {
+    const TypeTest = db.schema().table(
+      tableClass('TypeTest', dj.Manual, 'id : int\n---\nint_value : int\nstr_value : varchar(255)\nfloat_value : float\nbool_value : bool'),
+    );
+    await TypeTest.insert1([1, 42, 'test', 3.14, true]);
+    const [data] = await TypeTest.restrict({ id: 1 }).toDicts();
+    expect(data).toMatchObject({ int_value: 42, str_value: 'test', bool_value: true });
+    expect(data!.float_value).toBeCloseTo(3.14, 3);
+  });
+
+  it('stores table and column comments', async () => {
+    const Commented = db.schema().table(
+      tableClass('Commented', dj.Manual, '# This is a test table for backend testing\nid : int  # primary key\n---\nvalue : varchar(255)  # some value'),
+    );
+    await Commented.ready();
+    const { connection } = db.instance;
+    expect(await connection.introspector.tableInfo(connection, db.schemaName, 'commented')).toEqual({
+      name: 'commented',
+      comment: 'This is a test table for backend testing',
+    });
+    expect(Commented.heading.get('id').comment).toBe('primary key');
+    expect(Commented.heading.get('value')).toMatchObject({ comment: 'some value', type: 'varchar(255)' });
+  });
+});

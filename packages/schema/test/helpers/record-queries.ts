@@ -1,0 +1,13 @@
+import type { Connection } from '@dj/core';
+
+/**
+ * Spies on `connection.query`: every statement goes to `record`, then to the server as
+ * before. Returns the spy (`mockRestore()` ends the recording).
+ */
+export function recordQueries(connection: Connection, record: (sql: string) => void) {
+  const query = connection.query.bind(connection);
+  return jest.spyOn(connection, 'query').mockImplementation((sql: string, params?: readonly unknown[]) => {
+    record(sql);
+    return query(sql, params);
+  });
+}

@@ -1,0 +1,98 @@
+/**
+ * Which database backends a test run can reach. PGlite is always there; MySQL and
+ * PostgreSQL come from `DJ_TEST_MYSQL` / `DJ_TEST_POSTGRES` (connection URLs), which the
+ * global setup fills from testcontainers when Docker answers. `DJ_TEST_BACKENDS` (a comma
+ * list) narrows the run. With `CI=true` an unreachable server is an error, not a skip.
+ */
+import type { InstanceOptions } from 'datajoint';
+
+/** The backends a suite can run on. */
+export type BackendName = 'pglite' | 'mysql' | 'postgresql';
+
+/** A reachable backend and the Instance options that connect to it. */
+export interface TestBackend {
+  readonly name: BackendName;
+  /** Instance options (credentials and backend); a PGlite database is made per Instance. */
+  readonly options: Readonly<InstanceOptions>;
+}
+
+/** A backend that cannot be used in this run, and why. */
+export interface UnavailableBackend {
+  readonly name: BackendName;
+  readonly reason: string;
+}
+
+/** Environment variables holding the server URLs. */
+export const BACKEND_URL_ENV = { mysql: 'DJ_TEST_MYSQL', postgresql: 'DJ_TEST_POSTGRES' } as const;
+
+/** Set by the global setup when a server could not be provided, with the reason. */
+export const UNAVAILABLE_ENV = { mysql: 'DJ_TEST_MYSQL_UNAVAILABLE', postgresql: 'DJ_TEST_POSTGRES_UNAVAILABLE' } as const;
+
+const ALL: readonly BackendName[] = ['pglite', 'mysql', 'postgresql'];
+
+/**
+ * Instance options from a URL such as `mysql://root@127.0.0.1:3306` or
+ * `postgresql://postgres:secret@127.0.0.1:5432/postgres?ssl=true`. TLS is off unless the
+ * URL asks for it with `ssl=true`.
+ */
+export function optionsFromUrl(name: 'mysql' | 'postgresql', url: string): InstanceOptions {
+  const parsed = new URL(url);
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  const ssl = parsed.searchParams.get('ssl');
+  return {
+    backend: name,
+    host: parsed.hostname.replace(/^\[|\]$/g, ''),
+    port: parsed.port ? Number(parsed.port) : name === 'mysql' ? 3306 : 5432,
+    user: decodeURIComponent(parsed.username) || (name === 'mysql' ? 'root' : 'postgres'),
+    password: decodeURIComponent(parsed.password),
+    useTls: ssl === 'true' || ssl === '1',
+    ...(name === 'postgresql' && database ? { database__name: database } : {}),
+  };
+}
+
+function requested(env: NodeJS.ProcessEnv): readonly BackendName[] {
+  const list = env.DJ_TEST_BACKENDS;
+  if (!list) return ALL;
+  return list.split(',').map((s) => s.trim()).filter((s): s is BackendName => (ALL as string[]).includes(s));
+}
+
+/** Sorts the backends of this run into reachable and unavailable ones. */
+export function resolveTestBackends(env: NodeJS.ProcessEnv = process.env): {
+  available: TestBackend[];
+  unavailable: UnavailableBackend[];
+} {
+  const available: TestBackend[] = [];
+  const unavailable: UnavailableBackend[] = [];
+  for (const name of requested(env)) {
+    if (name === 'pglite') {
+      available.push({ name, options: { backend: 'pglite' } });
+      continue;
+    }
+    const url = env[BACKEND_URL_ENV[name]];
+    if (url) {
+      available.push({ name, options: optionsFromUrl(name, url) });
+    } else {
+      const reason =
+        env[UNAVAILABLE_ENV[name]] ??
+        `${BACKEND_URL_ENV[name]} is not set and no Docker engine provided a ${name} server`;
+      unavailable.push({ name, reason });
+    }
+  }
+  return { available, unavailable };
+}
+
+/**
+ * The backends a suite should run on, for `describe.each(testBackends())`. Unavailable
+ * servers are reported and skipped, except with `CI=true`, where they fail the run.
+ */
+export function testBackends(env: NodeJS.ProcessEnv = process.env): TestBackend[] {
+  const { available, unavailable } = resolveTestBackends(env);
+  if (unavailable.length > 0) {
+    const lines = unavailable.map((u) => `${u.name}: ${u.reason}`);
+    if (env.CI === 'true') {
+      throw new Error(`CI=true but database servers are missing:\n  ${lines.join('\n  ')}`);
+    }
+    process.stderr.write(`[@dj/testing] skipping backends:\n  ${lines.join('\n  ')}\n`);
+  }
+  return available;
+}

@@ -1,0 +1,27 @@
+/**
+ * @dj/testing — jest isolation fixtures for DataJoint: an Instance per reachable backend
+ * and a fresh, uniquely named schema per suite, dropped afterwards.
+ *
+ * ```ts
+ * import { testBackends, useTestInstance } from '@dj/testing';
+ * describe.each(testBackends())('on $name', (backend) => {
+ *   const db = useTestInstance(backend);
+ *   it('pings', async () => expect(await db.instance.connection.ping()).toBe(true));
+ * });
+ * ```
+ * @packageDocumentation
+ */
+export {
+  BACKEND_URL_ENV,
+  optionsFromUrl,
+  resolveTestBackends,
+  testBackends,
+  UNAVAILABLE_ENV,
+  type BackendName,
+  type TestBackend,
+  type UnavailableBackend,
+} from './backends';
+export { createTestInstance, useTestInstance, type TestInstanceContext, type TestInstanceOptions } from './test-instance';
+export { ensurePgliteTemplate, newPglite, pgliteTemplatePath } from './pglite-template';
+export { TEST_SCHEMA_PREFIX, uniqueSchemaName } from './schema-names';
+export { declareUniversity, loadUniversityData, UNIVERSITY_DATA_DIR, type University } from './pipelines/university';

@@ -1,4 +1,8 @@
-/** The pipeline of the populate benchmark: keys in a Manual table, a Computed table with a trivial make. */
+/**
+ * The pipeline of the populate benchmark: keys in a Manual table, a Computed table whose
+ * make inserts one row, after waiting `BENCH_MAKE_WAIT_MS` (a stand-in for reading a file
+ * or calling a service) when that is set.
+ */
 import * as dj from 'datajoint';
 
 export interface PopulatePipeline {
@@ -26,6 +30,8 @@ export function declarePopulatePipeline(schema: dj.Schema): PopulatePipeline {
     `;
 
     async make(key: dj.Row): Promise<void> {
+      const wait = Number(process.env.BENCH_MAKE_WAIT_MS ?? 0);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       await this.insert1({ ...key, y: (key.key_id as number) * 2 });
     }
   }

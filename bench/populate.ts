@@ -1,21 +1,27 @@
 /**
  * populate(): 2,000 keys with a trivial make, on MariaDB and PostgreSQL (PGlite is one
  * process): a hand-written loop doing the same inserts in transactions, populate() in one
- * process, and 1 and 4 worker processes sharing the jobs queue (`reserveJobs`).
+ * process, and 1 and 4 worker processes sharing the jobs queue (`reserveJobs`). A trivial
+ * make keeps the database and the workers busy on the CPU, so 4 workers cannot go faster
+ * than the machine's cores allow; a second run gives each make a 5 ms wait, as a make
+ * reading a file would, to show how the queue itself scales.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
 import * as path from 'node:path';
 import { createTestInstance, uniqueSchemaName, type TestBackend } from '@dj/testing';
 import { benchBackends, timed } from './harness';
 import { declarePopulatePipeline, type PopulatePipeline } from './populate-pipeline';
 
 const KEYS = 2000;
+/** Keys and wait of the run whose makes wait. */
+const WAITING_KEYS = 400;
+const MAKE_WAIT_MS = 5;
 
 /** Runs `n` worker processes, started before the clock, until all are done; resolves to keys computed. */
-async function workers(n: number, backend: TestBackend, schema: string): Promise<{ ms: number; computed: number; errors: number }> {
-  const children: ChildProcess[] = Array.from({ length: n }, () =>
-    fork(path.join(__dirname, 'populate-worker.js'), [], { env: { ...process.env, BENCH_BACKEND: backend.name, BENCH_SCHEMA: schema } }),
-  );
+async function workers(n: number, backend: TestBackend, schema: string, waitMs: number): Promise<{ ms: number; computed: number; errors: number }> {
+  const env = { ...process.env, BENCH_BACKEND: backend.name, BENCH_SCHEMA: schema, BENCH_MAKE_WAIT_MS: String(waitMs) };
+  const children: ChildProcess[] = Array.from({ length: n }, () => fork(path.join(__dirname, 'populate-worker.js'), [], { env }));
   const ready = children.map((child) => new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`worker exited with ${code} before it was ready`)));
@@ -60,16 +66,22 @@ async function measure(backend: TestBackend): Promise<Record<string, string | nu
   if ((await pipeline.Result.count()) !== KEYS) throw new Error('populate() left keys');
   await reset(pipeline);
 
-  const rates: Record<number, number> = {};
-  for (const n of [1, 4]) {
-    await pipeline.Result.jobs.refresh({ delay: -1 });
-    const run = await workers(n, backend, schema.name);
-    if (run.computed !== KEYS || run.errors !== 0 || (await pipeline.Result.count()) !== KEYS) {
-      throw new Error(`${n} workers computed ${run.computed} keys with ${run.errors} errors`);
+  /** Makes per second of 1 and of 4 workers over the first `keys` keys. */
+  const workerRates = async (keys: number, waitMs: number): Promise<Record<number, number>> => {
+    const rates: Record<number, number> = {};
+    for (const n of [1, 4]) {
+      await pipeline.Result.jobs.refresh({ delay: -1, restriction: `key_id < ${keys}` });
+      const run = await workers(n, backend, schema.name, waitMs);
+      if (run.computed !== keys || run.errors !== 0 || (await pipeline.Result.count()) !== keys) {
+        throw new Error(`${n} workers computed ${run.computed} of ${keys} keys with ${run.errors} errors`);
+      }
+      rates[n] = (keys / run.ms) * 1000;
+      await reset(pipeline);
     }
-    rates[n] = (KEYS / run.ms) * 1000;
-    await reset(pipeline);
-  }
+    return rates;
+  };
+  const rates = await workerRates(KEYS, 0);
+  const waiting = await workerRates(WAITING_KEYS, MAKE_WAIT_MS);
   await schema.drop({ prompt: false });
   await inst.close();
   return {
@@ -80,6 +92,9 @@ async function measure(backend: TestBackend): Promise<Record<string, string | nu
     '1 worker makes/s': Math.round(rates[1]!),
     '4 workers makes/s': Math.round(rates[4]!),
     'scaling 4/1': Number((rates[4]! / rates[1]!).toFixed(2)),
+    [`${MAKE_WAIT_MS} ms make: 1 worker/s`]: Math.round(waiting[1]!),
+    '4 workers/s': Math.round(waiting[4]!),
+    'scaling 4/1 ': Number((waiting[4]! / waiting[1]!).toFixed(2)),
   };
 }
 
@@ -89,6 +104,9 @@ export async function populateBenchmark(): Promise<void> {
     if (backend.name === 'pglite') continue; // one embedded database cannot be shared by worker processes
     rows.push(await measure(backend));
   }
-  console.log(`\npopulate(): ${KEYS} keys, trivial make (one insert); workers are processes sharing the jobs queue`);
+  console.log(
+    `\npopulate(): ${KEYS} keys, trivial make (one insert); workers are processes sharing the jobs queue ` +
+      `(${cpus().length} cores for the workers and the database); then ${WAITING_KEYS} keys whose make waits ${MAKE_WAIT_MS} ms`,
+  );
   console.table(rows);
 }

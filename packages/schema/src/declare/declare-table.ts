@@ -82,15 +82,23 @@ async function declare(cls: DeclarableClass, binding: TableBinding): Promise<voi
 
 /**
  * Creates the table of a resolved declaration (DDL, then its `~lineage` rows). Used for
- * table classes and for hidden tables such as jobs tables.
+ * table classes and for hidden tables such as jobs tables, whose definitions DataJoint
+ * writes itself (`internal`: no advice about native types).
  */
-export async function createTable(connection: Connection, schema: string, tableName: string, declaration: TableDeclaration, table: Table): Promise<void> {
+export async function createTable(
+  connection: Connection,
+  schema: string,
+  tableName: string,
+  declaration: TableDeclaration,
+  table: Table,
+  { internal = false }: { internal?: boolean } = {},
+): Promise<void> {
   const { adapter, config } = connection;
   if (tableName.length > adapter.maxTableNameLength) {
     throw new DataJointError(`Table name \`${tableName}\` exceeds the max length of ${adapter.maxTableNameLength}`);
   }
   for (const column of declaration.columns) {
-    if (column.origin === 'attribute' && column.item.type.category === 'native') {
+    if (!internal && column.origin === 'attribute' && column.item.type.category === 'native') {
       config.logger.warn(
         `Native type '${column.item.type.text}' is used in attribute '${column.name}'. Consider using a core DataJoint type for better portability.`,
       );

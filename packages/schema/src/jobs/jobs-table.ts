@@ -109,7 +109,7 @@ export class JobsTable extends FreeTable {
         keyOf: () => [],
         allowNewKeyInAutoPopulated: true,
       });
-      await createTable(connection, this.schemaName, this.tableName, declaration, this).catch(async (err: unknown) => {
+      await createTable(connection, this.schemaName, this.tableName, declaration, this, { internal: true }).catch(async (err: unknown) => {
         if (!(await this.isDeclared())) throw err; // another worker declared it meanwhile
       });
     })().catch((err: unknown) => {

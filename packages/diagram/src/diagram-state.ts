@@ -4,6 +4,7 @@
  */
 import type { Connection } from '@dj/core';
 import { AndList, TableExpression, type QueryExpression } from '@dj/core';
+import { mapConcurrently } from './concurrently';
 import type { DependencyGraph } from './dependencies';
 import type { RestrictionItem } from './restriction/seed';
 
@@ -50,4 +51,20 @@ export function restrictedTable(state: DiagramState, node: string): QueryExpress
 /** Shown tables in dependency order (parents first, parts after their masters). */
 export function shownInOrder(state: DiagramState): string[] {
   return state.graph.topologicalOrder().filter((n) => state.shown.has(n));
+}
+
+/** How many statements a diagram runs at once: as many as the connection has sessions. */
+export function poolSize(state: DiagramState): number {
+  return state.connection.config.get('connection.pool_size') as number;
+}
+
+/**
+ * Loads the headings of `nodes` into the connection's cache, several at once: a cascade over
+ * many tables would otherwise wait for their catalog queries one table after another.
+ */
+export async function preloadHeadings(state: DiagramState, nodes: Iterable<string>): Promise<void> {
+  await mapConcurrently([...nodes], poolSize(state), async (node) => {
+    const { schema, table } = state.graph.node(node);
+    await new TableExpression(state.connection, schema, table).prepare();
+  });
 }

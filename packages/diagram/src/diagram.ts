@@ -14,7 +14,8 @@ import {
   type Tier,
 } from '@dj/core';
 import { DependencyGraph } from './dependencies';
-import { initialState, restrictedTable, shownInOrder, type DiagramMode, type DiagramState } from './diagram-state';
+import { mapConcurrently } from './concurrently';
+import { initialState, poolSize, restrictedTable, shownInOrder, type DiagramMode, type DiagramState } from './diagram-state';
 import { cascadeState, checkPartIntegrity, restrictState, type PartIntegrity } from './restriction/propagation';
 import { seedOf } from './restriction/seed';
 import { renderDiagram, saveDiagram, type DiagramFormat } from './rendering/render-diagram';
@@ -241,12 +242,9 @@ export class Diagram implements AsyncIterable<QueryExpression> {
     if (state.mode === 'none') {
       throw new DataJointError('No restrictions applied. Use diagram.cascade(tableExpression) or diagram.restrict(tableExpression) first.');
     }
-    const counts: Record<string, number> = {};
-    for (const node of shownInOrder(state)) {
-      if (!state.restrictions.has(node)) continue;
-      counts[node] = await restrictedTable(state, node).count();
-    }
-    return counts;
+    const nodes = shownInOrder(state).filter((node) => state.restrictions.has(node));
+    const counts = await mapConcurrently(nodes, poolSize(state), (node) => restrictedTable(state, node).count());
+    return Object.fromEntries(nodes.map((node, i) => [node, counts[i]!]));
   }
 
   /** The shown tables' full names, parents first (parts right after their masters). */

@@ -6,7 +6,7 @@
  * `partIntegrity: 'cascade'`), the same rules in reverse.
  */
 import { DataJointError } from '@dj/core';
-import { restrictedTable, type DiagramState } from '../diagram-state';
+import { preloadHeadings, restrictedTable, type DiagramState } from '../diagram-state';
 import type { DependencyGraph, ForeignKeyEdge } from '../dependencies';
 import { literalKeysCondition, mappedKeysCondition } from './key-conditions';
 import type { RestrictionItem, Seed } from './seed';
@@ -176,6 +176,7 @@ export async function cascadeState(state: DiagramState, seed: Seed, partIntegrit
   const node = state.connection.adapter.fullTableName(seed.schema, seed.table);
   if (!state.graph.has(node)) throw new DataJointError(`Table ${node} is not in the diagram.`);
   const working: DiagramState = { ...state, mode: 'cascade' };
+  await preloadHeadings(working, [node, ...descendantsOf(state.graph, node)]);
   const restrictions = new Restrictions();
   restrictions.add(node, await freezeIfSelfReferencing(working, seed, node), seed.attributes);
   await propagate(working, restrictions, node, partIntegrity);
@@ -209,6 +210,7 @@ export async function restrictState(state: DiagramState, seed: Seed): Promise<Di
   const node = state.connection.adapter.fullTableName(seed.schema, seed.table);
   if (!state.nodes.has(node)) throw new DataJointError(`Table ${node} is not in the diagram.`);
   const working: DiagramState = { ...state, mode: 'restrict' };
+  await preloadHeadings(working, state.nodes);
   const restrictions = new Restrictions(state);
   restrictions.add(node, seed.items, seed.attributes);
   await propagate(working, restrictions, node, 'ignore');

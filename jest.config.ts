@@ -12,6 +12,7 @@ const config: Config = {
   globalSetup: '<rootDir>/packages/testing/src/global-setup.ts',
   globalTeardown: '<rootDir>/packages/testing/src/global-teardown.ts',
   testTimeout: 120_000,
+  testSequencer: '<rootDir>/scripts/test-sequencer.cjs',
   projects: PACKAGES.map((name) => ({
     displayName: name,
     rootDir: `<rootDir>/packages/${name}`,

@@ -146,6 +146,26 @@ describe.each(testBackends())('a pipeline declared by datajoint-python on $name'
       expect(again).toMatchObject({ error_message: failure.error_message, error_stack: failure.error_stack.decoded.value });
     });
 
+    it('computes the key Python failed on, with make() added to the spawned class', async () => {
+      const { RawRecording: Spawned } = (await db.instance.Schema(FIXTURE_SCHEMA, { createSchema: false }).spawnTables()) as Record<string, typeof dj.Imported>;
+      const failure = expected.hidden_tables.find((t) => t.table_name === '~~raw_recording')!.error_jobs!.find((e) => e.backend === flavor)!;
+      // an undecorated subclass acts on its parent's table
+      class RawRecording extends Spawned! {
+        async make(key: dj.Row): Promise<void> {
+          await this.insert1({ ...key, file_name: 'recovered.raw', sampling_rate: 250, traces: dj.NDArray.fromTypedArray(Float64Array.from([0.5])) });
+        }
+      }
+      expect(RawRecording.fullTableName).toBe(Spawned!.fullTableName);
+      expect(await RawRecording.progress()).toEqual({ remaining: 1, total: 10 });
+      // the failed job blocks the key until its error is cleared
+      expect(await RawRecording.populate({ reserveJobs: true })).toEqual({ successCount: 0, errorList: [] });
+      await RawRecording.jobs.errors.delete();
+      expect(await RawRecording.populate({ reserveJobs: true })).toEqual({ successCount: 1, errorList: [] });
+      expect(await RawRecording.restrict(failure.key).fetch1('file_name')).toBe('recovered.raw');
+      expect(await RawRecording.progress()).toEqual({ remaining: 0, total: 10 });
+      expect(await RawRecording.jobs.progress()).toMatchObject({ error: 0, reserved: 0, pending: 0 });
+    });
+
     it('inserts into Python-declared tables and reads the rows back', async () => {
       const classes = await db.instance.Schema(FIXTURE_SCHEMA, { createSchema: false }).spawnTables();
       const { Subject, CageMate, Session, RawRecording } = classes as Record<string, TableClass>;

@@ -52,9 +52,17 @@ export function bindTableClass(cls: object, binding: TableBinding): void {
   bindings.set(cls, binding);
 }
 
-/** The binding of a class, or `undefined`. Subclasses do not inherit their parent's binding. */
+/**
+ * The binding of a class, or `undefined`. A subclass that is not bound itself acts on the
+ * table of the nearest bound class it extends, as in datajoint-python (e.g. a class adding
+ * `make()` to a class `spawnTables()` made for a table declared elsewhere).
+ */
 export function bindingOf(cls: object): TableBinding | undefined {
-  return bindings.get(cls);
+  for (let current: object | null = cls; current !== null && current !== Function.prototype; current = Object.getPrototypeOf(current) as object | null) {
+    const binding = bindings.get(current);
+    if (binding) return binding;
+  }
+  return undefined;
 }
 
 /**
@@ -62,7 +70,7 @@ export function bindingOf(cls: object): TableBinding | undefined {
  * @throws DataJointError for undecorated classes and classes of schemas not activated yet.
  */
 export function requireBinding(cls: { readonly name: string }): TableBinding {
-  const binding = bindings.get(cls);
+  const binding = bindingOf(cls);
   if (!binding) {
     throw new DataJointError(`Class ${cls.name} is not associated with a schema. Apply a schema decorator or use schema.table() to bind it.`);
   }

@@ -144,6 +144,11 @@ describe.each(testBackends())('a pipeline declared by datajoint-python on $name'
       await jobs.error(failure.key, failure.error_message, failure.error_stack.decoded.value);
       const [again] = await jobs.errors.toDicts();
       expect(again).toMatchObject({ error_message: failure.error_message, error_stack: failure.error_stack.decoded.value });
+      // the stack is stored in the very bytes Python wrote for it
+      const { connection } = db.instance;
+      const where = Object.keys(failure.key).map((k) => `${connection.adapter.quoteIdentifier(k)} = ?`).join(' AND ');
+      const raw = await connection.query(`SELECT error_stack FROM ${jobs.fullTableName} WHERE ${where}`, Object.values(failure.key));
+      expect((raw.rows[0]!.error_stack as Buffer).toString('hex')).toBe(failure.error_stack.hex);
     });
 
     it('computes the key Python failed on, with make() added to the spawned class', async () => {

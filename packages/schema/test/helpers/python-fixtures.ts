@@ -50,7 +50,7 @@ export interface ExpectedTable {
   blob_cells?: Array<{ key: Record<string, unknown>; attribute: string; null: boolean; hex: string | null }>;
   /** Jobs tables: rows per status, and the failed jobs with their messages and stacks. */
   status_counts?: Record<string, number>;
-  error_jobs?: Array<{ backend: 'mysql' | 'postgresql'; key: Record<string, unknown>; error_message: string; error_stack: { decoded: { value: string } } }>;
+  error_jobs?: Array<{ backend: 'mysql' | 'postgresql'; key: Record<string, unknown>; error_message: string; error_stack: { hex: string; decoded: { value: string } } }>;
 }
 
 export interface ExpectedFixture {

@@ -55,7 +55,7 @@ export function shownInOrder(state: DiagramState): string[] {
 
 /** How many statements a diagram runs at once: as many as the connection has sessions. */
 export function poolSize(state: DiagramState): number {
-  return state.connection.config.get('connection.pool_size') as number;
+  return state.connection.config.connection.pool_size;
 }
 
 /**

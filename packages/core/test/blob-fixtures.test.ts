@@ -1,16 +1,16 @@
 /**
  * Decodes every `<blob>` cell that datajoint-python wrote into the `dj_interop_lab` fixture
- * pipeline (`shared/fixtures/python-declared/expected.json`, key `blob_cells` of each table
+ * pipeline (`expected.json` of `PYTHON_FIXTURES_DIR`, key `blob_cells` of each table
  * and the error stacks of the jobs tables) and compares it with the tagged `decoded` value
  * recorded there. Each decoded value is then packed again and must unpack to the same value
  * (and, where no Python float with an integral value is involved, to the same bytes).
  *
- * The fixtures live next to the repository (`../shared/fixtures/python-declared`); set
- * `DJ_FIXTURES_DIR` to use another copy. Missing fixtures fail the test.
+ * Missing fixtures fail the test.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inflateSync } from 'node:zlib';
+import { PYTHON_FIXTURES_DIR } from '@dj/testing';
 import {
   BlobDate,
   BlobDateTime,
@@ -24,8 +24,6 @@ import {
   unpack,
 } from '../src/codecs/blob';
 
-const FIXTURES_DIR =
-  process.env.DJ_FIXTURES_DIR ?? path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'fixtures', 'python-declared');
 
 /** A value in the tagged JSON of expected.json (see its README, "How expected.json is laid out"). */
 interface Tagged {
@@ -70,11 +68,11 @@ interface RawTable {
 
 /** Reads the cells, or says why they cannot be read. */
 function loadCells(): { cells: BlobCell[]; problem?: string } {
-  const file = path.join(FIXTURES_DIR, 'expected.json');
+  const file = path.join(PYTHON_FIXTURES_DIR, 'expected.json');
   if (!existsSync(file)) {
     return {
       cells: [],
-      problem: `datajoint-python fixtures not found: ${file} does not exist. Put shared/fixtures/python-declared next to the repository or set DJ_FIXTURES_DIR.`,
+      problem: `datajoint-python fixtures not found: ${file} does not exist. Set DJ_FIXTURES_DIR to a copy of them.`,
     };
   }
   const expected = JSON.parse(readFileSync(file, 'utf8')) as { tables: RawTable[]; hidden_tables: RawTable[] };
@@ -184,7 +182,7 @@ function payloadOf(blob: Buffer): Buffer {
 
 const { cells, problem } = loadCells();
 
-describe('blob cells written by datajoint-python (shared/fixtures/python-declared)', () => {
+describe('blob cells written by datajoint-python (the python-declared fixtures)', () => {
   it('finds the fixtures', () => {
     if (problem) throw new Error(problem);
     expect(cells.length).toBeGreaterThanOrEqual(40);

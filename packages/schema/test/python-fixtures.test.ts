@@ -1,5 +1,5 @@
 /**
- * Databases declared and filled by datajoint-python 2.x (shared/fixtures/python-declared),
+ * Databases declared and filled by datajoint-python 2.x (`PYTHON_FIXTURES_DIR` of @dj/testing),
  * loaded into each backend: their headings, rows, blobs and lineage read from here, rows
  * written into them from here, and the same pipeline declared from TypeScript compared
  * with them catalog entry by catalog entry.

@@ -24,4 +24,5 @@ export {
 export { createTestInstance, useTestInstance, type TestInstanceContext, type TestInstanceOptions } from './test-instance';
 export { ensurePgliteTemplate, newPglite, pgliteTemplatePath } from './pglite-template';
 export { TEST_SCHEMA_PREFIX, uniqueSchemaName } from './schema-names';
+export { PYTHON_FIXTURES_DIR } from './python-fixtures';
 export { declareUniversity, loadUniversityData, UNIVERSITY_DATA_DIR, type University } from './pipelines/university';

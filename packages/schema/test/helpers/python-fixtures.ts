@@ -1,5 +1,5 @@
 /**
- * The databases datajoint-python declared and filled (`shared/fixtures/python-declared`),
+ * The databases datajoint-python declared and filled (`PYTHON_FIXTURES_DIR` of @dj/testing),
  * loaded into a test backend: MariaDB through the `mysql` client (the dump holds raw
  * binary strings), PostgreSQL and PGlite by replaying the pg_dump statements, with its
  * COPY blocks turned into INSERTs.
@@ -8,16 +8,16 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Connection } from '@dj/core';
-import type { TestBackend } from '@dj/testing';
+import { PYTHON_FIXTURES_DIR, type TestBackend } from '@dj/testing';
 
 /** The schema the fixture dumps create. */
 export const FIXTURE_SCHEMA = 'dj_interop_lab';
 
-/** The fixtures folder: the repository root's sibling `shared/`, or `DJ_FIXTURES_DIR`. */
+/** The fixtures folder, checked to hold the fixtures. */
 export function fixturesDir(): string {
-  const dir = process.env.DJ_FIXTURES_DIR ?? path.resolve(__dirname, '..', '..', '..', '..', '..', 'shared', 'fixtures', 'python-declared');
+  const dir = PYTHON_FIXTURES_DIR;
   if (!fs.existsSync(path.join(dir, 'expected.json'))) {
-    throw new Error(`The python-declared fixtures are missing at ${dir}. Check out shared/ beside the repository or set DJ_FIXTURES_DIR.`);
+    throw new Error(`The python-declared fixtures are missing at ${dir}. Set DJ_FIXTURES_DIR to a copy of them.`);
   }
   return dir;
 }

@@ -1,4 +1,4 @@
-/** The pipeline of shared/fixtures/python-declared/make_lab.py, declared from TypeScript. */
+/** The pipeline of the python-declared fixtures' make_lab.py (@dj/testing), declared from TypeScript. */
 import * as dj from 'datajoint';
 
 export function declareInteropLab(schema: dj.Schema) {

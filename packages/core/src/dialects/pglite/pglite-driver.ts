@@ -79,6 +79,7 @@ export class PgliteDriver extends KnexPoolDriver<PGlite> {
     }
     const dir = this.settings.dataDir;
     if (dir !== null) fs.mkdirSync(dir, { recursive: true });
-    return new PGlite(dir ?? undefined, { parsers });
+    // The options-object form: `new PGlite(undefined, options)` ignores its options.
+    return new PGlite({ dataDir: dir ?? undefined, parsers });
   }
 }

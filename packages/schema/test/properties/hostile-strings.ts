@@ -1,0 +1,21 @@
+/**
+ * Strings an attacker or a careless caller sends: SQL metacharacters, comment openers,
+ * quotes of every dialect, placeholders, backslashes, NUL, unicode beyond the BMP, and
+ * fragments that close a parenthesis or a cast and open a new condition.
+ */
+import fc from 'fast-check';
+
+/** Fragments known to break out of naive SQL building. */
+export const SQL_FRAGMENTS: readonly string[] = [
+  "'", '"', '`', ')', '(', '))', '((', ';', '--', '#', '/*', '*/', '?', '$1', '\\', '\\\\', '\0', '%', '_',
+  ' OR ', ' or 1=1', ') OR (TRUE', ')) OR ((1', ' IS NULL', ' UNION SELECT 1', 'SLEEP(1)', 'pg_sleep(1)',
+  '::int', '::text', ':int)', ':char)', ':', '.', '[0]', '[*]', '*', '$', '$$', 'E\'', "x'00'", '\n', '\t',
+  'é', 'ß', '日本', '😀', '\u202e', '\ufeff', 'NULL', 'null', 'DEFAULT',
+];
+
+/** A string built from hostile fragments and arbitrary unicode. */
+export const hostileString: fc.Arbitrary<string> = fc
+  .array(fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...SQL_FRAGMENTS) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 6 }) }), {
+    maxLength: 8,
+  })
+  .map((parts) => parts.join(''));

@@ -116,7 +116,6 @@ export { AndList, Not, SqlCondition, Top, andList, not, top } from './query/cond
 export { concatSql, joinSql, sqlText, type SqlFragment } from './query/sql-fragment';
 export { makeRowDecoder, type RowDecoder } from './query/fetch/row-decoder';
 export { compileSelect } from './query/compile/select-compiler';
-export { protectUserSql } from './query/conditions/make-condition';
 export { checkPlaceholderCount, splitAtPlaceholders } from './dialects/placeholders';
 export { storedTypeOf } from './codecs/codec-storage';
 export * from './codecs/blob';

@@ -6,6 +6,7 @@
 import type { ValueKind } from '../types/value-kind';
 import type { DataJointError } from '../errors';
 import type { CoreType } from '../types/core-type';
+import type { JsonCast, JsonPathStep } from '../types/json-path';
 
 /** The SQL family of a backend; PGlite speaks `postgresql`. */
 export type SqlFamily = 'mysql' | 'postgresql';
@@ -66,8 +67,11 @@ export interface Adapter {
   translateExpression(expression: string): string;
   /** A condition comparing JSON column `column` with the JSON text of one `?` parameter, as documents. */
   jsonEqualsSql(column: string): string;
-  /** The SQL reading `path` (`a.b[0]`) of JSON column `quotedColumn`, cast to `type` when given. */
-  jsonPathExpression(quotedColumn: string, path: string, type: string | null): string;
+  /**
+   * The SQL reading `path` of JSON column `quotedColumn` (already quoted), as text or cast
+   * to `cast`. Path and cast come from the closed grammar of json-path.ts.
+   */
+  jsonPathExpression(quotedColumn: string, path: readonly JsonPathStep[], cast: JsonCast | null): string;
   /** An INSERT of one row made entirely of column defaults. */
   defaultRowInsert(fullTable: string): string;
   /** A UUID (32 hex digits) as a parameter: 16 bytes for `binary(16)`, canonical text for `uuid`. */

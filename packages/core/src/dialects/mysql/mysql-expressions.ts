@@ -3,6 +3,8 @@
  * a computed attribute becomes `GROUP_CONCAT`, and JSON paths use `JSON_VALUE`, cast to the
  * requested type (MariaDB's JSON_VALUE has no RETURNING clause).
  */
+import { escape } from 'mysql2';
+import type { JsonCast, JsonPathStep } from '../../types/json-path';
 import { rewriteCalls } from '../function-calls';
 
 /** Rewrites PostgreSQL-only functions of a computed attribute into MySQL's. */
@@ -14,10 +16,31 @@ export function translateMysqlExpression(expression: string): string {
   });
 }
 
-/** `JSON_VALUE(`column`, '$.path')`, cast to `type` when one is given. */
-export function mysqlJsonPath(quotedColumn: string, path: string, type: string | null): string {
-  const value = `JSON_VALUE(${quotedColumn}, '$.${path.replace(/'/g, "''")}')`;
-  if (!type) return value;
-  const castType = /^(int|integer|bigint)$/i.test(type.trim()) ? 'SIGNED' : type;
-  return `CAST(${value} AS ${castType})`;
+/** MySQL's CAST target for each JSON cast. */
+function mysqlCastType(cast: JsonCast): string {
+  switch (cast.type) {
+    case 'integer':
+      return 'SIGNED';
+    case 'unsigned':
+      return 'UNSIGNED';
+    case 'float':
+      return 'DOUBLE';
+    case 'decimal':
+      return cast.precision === null ? 'DECIMAL' : `DECIMAL(${cast.precision},${cast.scale})`;
+    case 'char':
+      return cast.length === null ? 'CHAR' : `CHAR(${cast.length})`;
+    case 'date':
+      return 'DATE';
+    case 'datetime':
+      return 'DATETIME(6)';
+    case 'time':
+      return 'TIME(6)';
+  }
+}
+
+/** `JSON_VALUE(`column`, '$."key"[0]')`, cast when asked (MariaDB's JSON_VALUE has no RETURNING clause). */
+export function mysqlJsonPath(quotedColumn: string, path: readonly JsonPathStep[], cast: JsonCast | null): string {
+  const steps = path.map((step) => ('key' in step ? `."${step.key}"` : `[${step.index}]`)).join('');
+  const value = `JSON_VALUE(${quotedColumn}, ${escape('$' + steps)})`;
+  return cast ? `CAST(${value} AS ${mysqlCastType(cast)})` : value;
 }

@@ -4,6 +4,7 @@
  * are rewritten into their PostgreSQL equivalents. Restriction strings are not translated:
  * they are the user's SQL for the backend at hand.
  */
+import type { JsonCast, JsonPathStep } from '../../types/json-path';
 import { rewriteCalls } from '../function-calls';
 
 /** Seconds per unit for TIMESTAMPDIFF units below a day. */
@@ -78,16 +79,31 @@ export function translatePostgresExpression(expression: string): string {
   return sql;
 }
 
-/** `jsonb_extract_path_text("column", 'a', 'b')`, cast to `type` when one is given. */
-export function postgresJsonPath(quotedColumn: string, path: string, type: string | null): string {
-  const keys = path.split('.').flatMap((part) => {
-    const bracket = part.indexOf('[');
-    if (bracket < 0) return [part];
-    return [part.slice(0, bracket), ...part.slice(bracket + 1).replace(/\]$/, '').split('][')];
-  });
-  const value = `jsonb_extract_path_text(${quotedColumn}, ${keys.map((k) => `'${k.replace(/'/g, "''")}'`).join(', ')})`;
-  if (!type) return value;
-  const lower = type.trim().toLowerCase();
-  const pgType = lower === 'signed' || lower === 'unsigned' ? 'integer' : lower === 'double' ? 'double precision' : lower;
-  return `(${value})::${pgType}`;
+/** PostgreSQL's type for each JSON cast. */
+function postgresCastType(cast: JsonCast): string {
+  switch (cast.type) {
+    case 'integer':
+      return 'bigint';
+    case 'unsigned':
+      return 'numeric';
+    case 'float':
+      return 'double precision';
+    case 'decimal':
+      return cast.precision === null ? 'numeric' : `numeric(${cast.precision},${cast.scale})`;
+    case 'char':
+      return cast.length === null ? 'text' : `varchar(${cast.length})`;
+    case 'date':
+      return 'date';
+    case 'datetime':
+      return 'timestamp';
+    case 'time':
+      return 'time';
+  }
+}
+
+/** `jsonb_extract_path_text("column", 'a', '0')`, cast when asked. */
+export function postgresJsonPath(quotedColumn: string, path: readonly JsonPathStep[], cast: JsonCast | null): string {
+  const steps = path.map((step) => `'${'key' in step ? step.key.replace(/'/g, "''") : String(step.index)}'`).join(', ');
+  const value = `jsonb_extract_path_text(${quotedColumn}, ${steps})`;
+  return cast ? `(${value})::${postgresCastType(cast)}` : value;
 }

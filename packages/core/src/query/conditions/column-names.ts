@@ -4,6 +4,8 @@
  * Quoted literals are skipped; quoted identifiers and bare lower-case words that are not
  * SQL keywords and not function names count as attribute names.
  */
+import type { SqlFamily } from '../../dialects/adapter';
+import { sqlSpans } from '../../dialects/sql-lexer';
 
 const KEYWORDS = new Set([
   'and', 'or', 'not', 'is', 'in', 'between', 'like', 'ilike', 'regexp', 'rlike', 'escape', 'null', 'true', 'false',
@@ -21,66 +23,55 @@ const KEYWORDS = new Set([
  * Attribute names referenced by an SQL condition. `e'…'`, `x'…'` and other prefixed
  * literals, `::type` casts and names followed by `(` (functions) are not attribute names.
  */
-export function extractColumnNames(sql: string, family: 'mysql' | 'postgresql'): Set<string> {
+export function extractColumnNames(sql: string, family: SqlFamily): Set<string> {
   const names = new Set<string>();
-  let i = 0;
-  const n = sql.length;
   let afterCast = false;
-  while (i < n) {
+  for (const span of sqlSpans(sql, family)) {
+    if (span.kind === 'code') {
+      afterCast = wordsOfCode(sql, span.start, span.end, afterCast, names);
+    } else {
+      if (span.kind === 'identifier') {
+        const quote = sql[span.start]!;
+        names.add(sql.slice(span.start + 1, span.closed ? span.end - 1 : span.end).split(quote + quote).join(quote));
+      }
+      afterCast = false;
+    }
+  }
+  return names;
+}
+
+/**
+ * Adds the attribute names of the code `sql.slice(start, end)` to `names`; returns whether
+ * the code ends just after a `::` cast (the next word is a type).
+ */
+function wordsOfCode(sql: string, start: number, end: number, afterCast: boolean, names: Set<string>): boolean {
+  let i = start;
+  while (i < end) {
     const ch = sql[i]!;
-    if (ch === "'" || (ch === '"' && family === 'mysql')) {
-      i = skipQuoted(sql, i, ch, family === 'mysql');
-      afterCast = false;
-    } else if (ch === '`' || ch === '"') {
-      const end = skipQuoted(sql, i, ch, false);
-      names.add(sql.slice(i + 1, end - 1).replace(new RegExp(ch + ch, 'g'), ch));
-      i = end;
-      afterCast = false;
-    } else if (ch === ':' && sql[i + 1] === ':') {
+    if (ch === ':' && sql[i + 1] === ':') {
       afterCast = true;
       i += 2;
     } else if (/[A-Za-z_]/.test(ch)) {
-      let end = i;
-      while (end < n && /[\w$]/.test(sql[end]!)) end += 1;
-      const word = sql.slice(i, end);
-      let next = end;
-      while (next < n && /\s/.test(sql[next]!)) next += 1;
+      let wordEnd = i;
+      while (wordEnd < end && /[\w$]/.test(sql[wordEnd]!)) wordEnd += 1;
+      const word = sql.slice(i, wordEnd);
+      let next = wordEnd;
+      while (next < end && /\s/.test(sql[next]!)) next += 1;
       const isFunction = sql[next] === '(';
-      const isPrefixedLiteral = sql[end] === "'";
-      const isQualified = sql[end] === '.';
-      if (
-        !afterCast &&
-        !isFunction &&
-        !isPrefixedLiteral &&
-        !isQualified &&
-        word === word.toLowerCase() &&
-        !KEYWORDS.has(word) &&
-        !/^\d/.test(word)
-      ) {
+      const isPrefixedLiteral = sql[wordEnd] === "'";
+      const isQualified = sql[wordEnd] === '.';
+      if (!afterCast && !isFunction && !isPrefixedLiteral && !isQualified && word === word.toLowerCase() && !KEYWORDS.has(word)) {
         names.add(word);
       }
       afterCast = false;
-      i = end;
+      i = wordEnd;
     } else if (/\d/.test(ch)) {
-      while (i < n && /[\w.]/.test(sql[i]!)) i += 1;
+      while (i < end && /[\w.]/.test(sql[i]!)) i += 1;
       afterCast = false;
     } else {
       if (!/\s/.test(ch)) afterCast = false;
       i += 1;
     }
   }
-  return names;
-}
-
-function skipQuoted(sql: string, start: number, quote: string, backslashEscapes: boolean): number {
-  let i = start + 1;
-  while (i < sql.length) {
-    const ch = sql[i];
-    if (backslashEscapes && ch === '\\') i += 2;
-    else if (ch === quote) {
-      if (sql[i + 1] === quote) i += 2;
-      else return i + 1;
-    } else i += 1;
-  }
-  return sql.length;
+  return afterCast;
 }

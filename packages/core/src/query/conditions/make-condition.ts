@@ -7,10 +7,11 @@ import type { Adapter } from '../../dialects/adapter';
 import { DataJointError } from '../../errors';
 import type { Heading } from '../../heading/heading';
 import { SQL_DEFAULT, encodeValue } from '../../types/value-encoding';
-import { splitAtPlaceholders } from '../../dialects/placeholders';
 import { concatSql, joinSql, sqlText, type SqlFragment } from '../sql-fragment';
 import { AndList, Not, SqlCondition, Top } from './condition-types';
 import { extractColumnNames } from './column-names';
+import { resolveAttributeKey } from './attribute-key';
+import { userSqlExpression } from '../user-sql';
 
 /** What a condition is made against. */
 export interface ConditionTarget {
@@ -26,16 +27,6 @@ export interface ConditionTarget {
  * layer so that conditions need not know how expressions compile.
  */
 export type SemijoinBuilder = (condition: object, negate: boolean, used: Set<string>, target: ConditionTarget) => ConditionResult | undefined;
-
-/** `attr`, `attr.path.to[0].value`, optionally `:type` (a JSON path into a json attribute, R-04). */
-const KEY_PATTERN = /^(\w+)(?:\.([\w.*[\]]+))?(?::([\w(,\s)]+))?$/;
-
-/** An attribute key of a restriction object: the attribute, and the JSON path and cast if any. */
-export function parseAttributeKey(key: string): { attribute: string; path: string | null; type: string | null } {
-  const m = KEY_PATTERN.exec(key);
-  if (!m) return { attribute: key, path: null, type: null };
-  return { attribute: m[1]!, path: m[2] ?? null, type: m[3]?.trim() ?? null };
-}
 
 /**
  * An SQL condition. `maybeNull`: it can be unknown (NULL) for some rows, because it compares
@@ -69,11 +60,6 @@ function combined(parts: readonly Condition[], operator: 'AND' | 'OR'): Conditio
   return { ...fragment, maybeNull: parts.some((p) => p.maybeNull) };
 }
 
-/** Makes user SQL safe to combine with bound parameters: a bare `?` in it stays a question mark. */
-export function protectUserSql(sql: string, family: 'mysql' | 'postgresql'): string {
-  return splitAtPlaceholders(sql, family).join('\\?');
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
@@ -84,13 +70,14 @@ function objectCondition(target: ConditionTarget, condition: Record<string, unkn
   const { heading, adapter } = target;
   const parts: Condition[] = [];
   for (const [key, value] of Object.entries(condition)) {
-    const { attribute: name, path, type } = parseAttributeKey(key);
-    if (!heading.has(name)) continue; // keys that are not attributes are ignored, as DataJoint does
+    const resolved = resolveAttributeKey(heading, key, target.description);
+    if (!resolved) continue; // keys that are not attributes are ignored, as DataJoint does
+    const { name, path, cast } = resolved;
     const attribute = heading.get(name);
     const quoted = attribute.expression ?? adapter.quoteIdentifier(name);
     used.add(name);
     if (path !== null) {
-      const column = adapter.jsonPathExpression(quoted, path, type);
+      const column = adapter.jsonPathExpression(quoted, path, cast);
       if (value === null || value === undefined) parts.push(sqlText(`${column} IS NULL`));
       else {
         const param = typeof value === 'object' && !(value instanceof Date) ? JSON.stringify(value) : value;
@@ -116,11 +103,12 @@ function objectCondition(target: ConditionTarget, condition: Record<string, unkn
 function stringCondition(target: ConditionTarget, condition: string, negate: boolean, used: Set<string>): ConditionResult {
   const sql = condition.trim();
   const family = target.adapter.family;
+  const expression = userSqlExpression(sql, family, 'restriction');
   for (const name of extractColumnNames(sql, family)) {
     if (!target.heading.has(name)) throw new DataJointError(`Attribute \`${name}\` is not found in query.`);
     used.add(name);
   }
-  return negated(sqlText(`(${protectUserSql(sql, family)})`), negate);
+  return negated(sqlText(`(${expression})`), negate);
 }
 
 /**

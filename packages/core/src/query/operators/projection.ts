@@ -6,7 +6,8 @@ import type { Adapter } from '../../dialects/adapter';
 import { DataJointError } from '../../errors';
 import { newAttributes, selectHeading } from '../../heading/heading-algebra';
 import { extractColumnNames } from '../conditions/column-names';
-import { parseAttributeKey, protectUserSql } from '../conditions/make-condition';
+import { parseJsonPathKey } from '../../types/json-path';
+import { userSqlExpression } from '../user-sql';
 import type { QueryState } from '../query-state';
 import { wrapState } from './subquery';
 
@@ -45,6 +46,15 @@ const CONSTANTS = new Set(['null', 'true', 'false', 'current_timestamp', 'curren
 const RENAME = /^\s*([A-Za-z_]\w*)\s*$/;
 const DUPLICATE = /^\s*\(\s*([A-Za-z_]\w*)\s*\)\s*$/;
 
+/** The SQL of `source` when it is a JSON path into a json attribute of the input (`doc.key[0]:int`). */
+function jsonPathSql(adapter: Adapter, input: QueryState, source: string): string | null {
+  const key = parseJsonPathKey(source);
+  if (!key?.path) return null;
+  const attribute = input.heading.find(key.attribute);
+  if (attribute?.kind !== 'json') return null;
+  return adapter.jsonPathExpression(attribute.expression ?? adapter.quoteIdentifier(key.attribute), key.path, key.cast);
+}
+
 /**
  * The projected state. Renamed or duplicated sources and the attributes computed
  * expressions use must exist; the input is read as a derived table when an expression
@@ -57,8 +67,7 @@ export function projectState(adapter: Adapter, input: QueryState, spec: Projecti
   const duplicate = new Map<string, string>();
   const compute = new Map<string, string>();
   for (const [name, raw] of Object.entries(spec.named)) {
-    const key = parseAttributeKey(raw.trim());
-    const value = key.path !== null && heading.has(key.attribute) ? adapter.jsonPathExpression(adapter.quoteIdentifier(key.attribute), key.path, key.type) : raw;
+    const value = jsonPathSql(adapter, input, raw.trim()) ?? raw;
     const renamed = RENAME.exec(value);
     const duplicated = DUPLICATE.exec(value);
     const source = renamed?.[1] ?? duplicated?.[1];
@@ -111,7 +120,9 @@ export function projectState(adapter: Adapter, input: QueryState, spec: Projecti
   if (input.top && rebound.length > 0) needsDerivedTable = true;
   const base = needsDerivedTable && !inPlace ? wrapState(input) : input;
 
-  const computed = new Map([...compute].map(([name, expression]) => [name, protectUserSql(adapter.translateExpression(expression), adapter.family)]));
+  const computed = new Map(
+    [...compute].map(([name, expression]) => [name, userSqlExpression(adapter.translateExpression(expression), adapter.family, `computed attribute \`${name}\``)]),
+  );
   const selection = { keep, rename: new Map([...rename, ...duplicate]), compute: computed };
   return { ...base, heading: selectHeading(base.heading, selection, (n) => adapter.quoteIdentifier(n)) };
 }

@@ -202,6 +202,27 @@ describe('Config from the environment', () => {
     expect(create({ [variable]: value }).get(key)).toEqual(expected);
   });
 
+  it('reads an empty DJ_PASS as the empty password, as datajoint-python does', () => {
+    expect(create({ DJ_PASS: '' }).database.password).toBe('');
+    expect(create({}).database.password).toBeNull();
+    // other empty variables are ignored
+    expect(create({ DJ_HOST: '', DJ_PORT: '', DJ_USER: '' }).toJSON().database).toMatchObject({ host: 'localhost', port: 3306, user: null });
+  });
+
+  it('lets datajoint.json win over an empty DJ_PASS, and keeps .secrets from replacing it', () => {
+    const withFile = tempProject();
+    writeJson(path.join(withFile, 'datajoint.json'), { database: { password: 'from-file' } });
+    expect(create({ DJ_PASS: '' }, withFile).database.password).toBe('from-file');
+    expect(create({ DJ_PASS: 'from-env' }, withFile).database.password).toBe('from-env');
+
+    const withSecrets = tempProject();
+    writeJson(path.join(withSecrets, 'datajoint.json'), {});
+    fs.mkdirSync(path.join(withSecrets, '.secrets'));
+    fs.writeFileSync(path.join(withSecrets, '.secrets', 'database.password'), 'from-secrets');
+    expect(create({}, withSecrets).database.password).toBe('from-secrets');
+    expect(create({ DJ_PASS: '' }, withSecrets).database.password).toBe('');
+  });
+
   it('derives port 5432 from DJ_BACKEND=postgresql', () => {
     expect(create({ DJ_BACKEND: 'postgresql' }).database.port).toBe(5432);
   });

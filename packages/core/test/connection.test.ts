@@ -1,4 +1,7 @@
-import { DataJointError, type Connection } from '@dj/core';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Config, Connection as DjConnection, DataJointError, type Connection } from '@dj/core';
 import { createTestInstance, testBackends, useTestInstance } from '@dj/testing';
 
 describe.each(testBackends())('Connection on $name', (backend) => {
@@ -14,6 +17,24 @@ describe.each(testBackends())('Connection on $name', (backend) => {
 
   beforeEach(async () => {
     await conn.query(`DELETE FROM ${table}`);
+  });
+
+  it('connects with credentials from DJ_* variables, an empty DJ_PASS being the empty password', async () => {
+    const { host, port, user, password } = backend.options;
+    if (backend.name === 'pglite') return expect(password).toBeUndefined();
+    // The test servers' accounts have no password (root on MySQL, trust on PostgreSQL).
+    expect(password).toBe('');
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-env-'));
+    fs.mkdirSync(path.join(cwd, '.git'));
+    const env = { DJ_HOST: String(host), DJ_PORT: String(port), DJ_USER: String(user), DJ_PASS: '', DJ_BACKEND: backend.name };
+    const config = Config.create({ env, cwd, systemSecretsDir: '/nonexistent' });
+    expect(config.database.password).toBe('');
+    const fromEnv = new DjConnection(config);
+    try {
+      expect(await fromEnv.ping()).toBe(true);
+    } finally {
+      await fromEnv.close();
+    }
   });
 
   it('shares the Instance config', () => {

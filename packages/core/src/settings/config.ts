@@ -107,8 +107,11 @@ export class Config {
   static create(sources: ConfigSources = {}): Config {
     const env = sources.env ?? process.env;
     const config = new Config();
-    const envValues = readEnvironment(env);
+    const { values: envValues, empty: emptyEnvValues } = readEnvironment(env);
     const ignoreFile = (envValues.get('ignore_config_file') as boolean | undefined) ?? false;
+    // An empty variable sets its value, but below the file, as datajoint-python lets a file
+    // value win over an empty variable; being set, it keeps the secrets file from applying.
+    for (const [key, value] of emptyEnvValues) config.values.set(key, value);
     let file: string | null = null;
     if (!ignoreFile) {
       file = findConfigFile(sources.cwd);
@@ -353,12 +356,17 @@ export class Config {
   }
 }
 
-/** Reads every `DJ_*` variable that names a setting, converting the text. */
-function readEnvironment(env: Record<string, string | undefined>): Map<string, unknown> {
+/**
+ * Reads every `DJ_*` variable that names a setting, converting the text. Empty variables
+ * are ignored, except for settings where the empty string is a value (`empty`).
+ */
+function readEnvironment(env: Record<string, string | undefined>): { values: Map<string, unknown>; empty: Map<string, unknown> } {
   const found = new Map<string, unknown>();
+  const empty = new Map<string, unknown>();
   for (const spec of SETTING_SPECS) {
     if (spec.env === undefined) continue;
     const text = env[spec.env];
+    if (text === '' && spec.emptyEnvIsValue) empty.set(spec.key, '');
     if (text === undefined || text === '') continue;
     try {
       found.set(spec.key, spec.parse(text, 'text'));
@@ -367,7 +375,7 @@ function readEnvironment(env: Record<string, string | undefined>): Map<string, u
       throw new DataJointError(`Invalid value in environment variable ${spec.env} for '${spec.key}': ${reason}.`);
     }
   }
-  return found;
+  return { values: found, empty };
 }
 
 /**

@@ -17,20 +17,31 @@ export interface SettingSpec {
   readonly env?: string;
   /** Masked in every printed form of the config. */
   readonly secret?: boolean;
+  /**
+   * Whether an empty environment variable sets the empty string rather than being ignored:
+   * `DJ_PASS=` is the password of an account without one, as datajoint-python reads it.
+   */
+  readonly emptyEnvIsValue?: boolean;
 }
 
-function spec(key: SettingKey, parse: ValueParser<unknown>, defaultValue: unknown, env?: string, secret = false): SettingSpec {
+function spec(
+  key: SettingKey,
+  parse: ValueParser<unknown>,
+  defaultValue: unknown,
+  env?: string,
+  { secret = false, emptyEnvIsValue = false }: { secret?: boolean; emptyEnvIsValue?: boolean } = {},
+): SettingSpec {
   const makeDefault = typeof defaultValue === 'object' && defaultValue !== null
     ? () => structuredClone(defaultValue)
     : () => defaultValue;
-  return { key, parse, defaultValue: makeDefault, env, secret };
+  return { key, parse, defaultValue: makeDefault, env, secret, emptyEnvIsValue };
 }
 
 /** Every setting, in the order `datajoint.json` templates list them. */
 export const SETTING_SPECS: readonly SettingSpec[] = [
   spec('database.host', str, 'localhost', 'DJ_HOST'),
   spec('database.user', nullable(str), null, 'DJ_USER'),
-  spec('database.password', nullable(str), null, 'DJ_PASS', true),
+  spec('database.password', nullable(str), null, 'DJ_PASS', { secret: true, emptyEnvIsValue: true }),
   spec('database.backend', oneOf(['mysql', 'postgresql', 'pglite'] as const), 'mysql', 'DJ_BACKEND'),
   spec('database.port', nullable(int({ min: 1, max: 65535 })), null, 'DJ_PORT'),
   spec('database.name', nullable(str), null, 'DJ_DATABASE_NAME'),

@@ -22,10 +22,11 @@ export interface EncodingContext {
 /** A value as shown in messages; never throws (objects without a prototype have no `toString`). */
 function showValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
-    return Object.getPrototypeOf(value) === null ? '[object]' : Object.prototype.toString.call(value);
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
   }
-  return typeof value === 'symbol' ? value.toString() : String(value);
 }
 
 function fail(attribute: Attribute, context: EncodingContext, value: unknown, reason: string): never {

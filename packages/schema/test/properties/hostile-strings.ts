@@ -8,7 +8,7 @@ import fc from 'fast-check';
 /** Fragments known to break out of naive SQL building. */
 export const SQL_FRAGMENTS: readonly string[] = [
   "'", '"', '`', ')', '(', '))', '((', ';', '--', '#', '/*', '*/', '?', '$1', '\\', '\\\\', '\0', '%', '_',
-  ' OR ', ' or 1=1', ') OR (TRUE', ')) OR ((1', ' IS NULL', ' UNION SELECT 1', 'SLEEP(1)', 'pg_sleep(1)',
+  ' OR ', ' or 1=1', ') OR (TRUE', ')) OR ((1', ')) OR ((TRUE', ')) OR ((1=1', ') IS NULL OR (TRUE', ' IS NULL', ' UNION SELECT 1', 'SLEEP(1)', 'pg_sleep(1)',
   '::int', '::text', ':int)', ':char)', ':', '.', '[0]', '[*]', '*', '$', '$$', 'E\'', "x'00'", '\n', '\t',
   'é', 'ß', '日本', '😀', '\u202e', '\ufeff', 'NULL', 'null', 'DEFAULT',
 ];
@@ -19,3 +19,14 @@ export const hostileString: fc.Arbitrary<string> = fc
     maxLength: 8,
   })
   .map((parts) => parts.join(''));
+
+/** Fragments that close what came before and open a condition of their own. */
+export const BREAKOUT_FRAGMENTS: readonly string[] = [
+  ')', '))', ') OR (TRUE', ')) OR ((TRUE', ') IS NULL OR (TRUE', ')) OR ((1', ') OR (1', ' OR TRUE', ' -- ', '#', ';', "'", '"', '`',
+];
+
+/** `prefix` followed by up to `max` fragments, mostly breakouts: text that starts well and then breaks out. */
+export function breakingOut(prefix: fc.Arbitrary<string>, max = 3): fc.Arbitrary<string> {
+  const fragment = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...BREAKOUT_FRAGMENTS) }, { weight: 1, arbitrary: fc.constantFrom(...SQL_FRAGMENTS) });
+  return fc.tuple(prefix, fc.array(fragment, { minLength: 1, maxLength: max })).map(([start, parts]) => start + parts.join(''));
+}

@@ -138,6 +138,9 @@ describe.each(testBackends())('query errors (spec-query §2–§6) on $name', (b
         [() => dj.Top(1, [null] as unknown as string[]), 'Top order_by attributes must all be strings'],
         [() => dj.Top(1, 'KEY', '1' as unknown as number), 'The offset argument must be an integer'],
         [() => dj.Top(1, 'KEY', 0.5), 'The offset argument must be an integer'],
+        // refused before the server sees `LIMIT -1` (a syntax error on MySQL)
+        [() => dj.Top(-1), 'Top limit must not be negative (got -1)'],
+        [() => dj.Top(1, 'KEY', -2), 'The offset argument must not be negative (got -2)'],
       ];
       for (const [fn, message] of cases) {
         const err = errorOf(fn);

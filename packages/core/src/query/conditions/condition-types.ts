@@ -61,7 +61,9 @@ export class Top {
     readonly offset: number = 0,
   ) {
     if (limit !== null && !Number.isInteger(limit)) throw new DataJointError('Top limit must be an integer');
+    if (limit !== null && limit < 0) throw new DataJointError(`Top limit must not be negative (got ${limit})`);
     if (!Number.isInteger(offset)) throw new DataJointError('The offset argument must be an integer');
+    if (offset < 0) throw new DataJointError(`The offset argument must not be negative (got ${offset})`);
     if (orderBy !== null) {
       const list = typeof orderBy === 'string' ? [orderBy] : orderBy;
       if (!Array.isArray(list) || list.some((o) => typeof o !== 'string')) {

@@ -76,7 +76,17 @@ export { parseAttributeType, parseEnumValues, type AttributeType, type NativeFam
 export { kindOfSqlType, kindOfType, INTEGER_RANGES, type ValueKind } from './types/value-kind';
 export { enumTypeText, normalizeSqlType } from './types/sql-type-normalizer';
 export { encodeValue, SQL_DEFAULT, type EncodingContext } from './types/value-encoding';
-export { decoderFor, formatUuid, parseDate, parseDateTime, type ValueDecoder } from './types/value-decoding';
+export {
+  decoderFor,
+  decoderForAttribute,
+  formatUuid,
+  normalizeTime,
+  parseDate,
+  parseDateTime,
+  parsePreciseDateTime,
+  type ValueDecoder,
+} from './types/value-decoding';
+export { PreciseDate } from './types/precise-date';
 export { formatUtcDateTime } from './dialects/sql-values';
 
 export { Codec, type CodecContext } from './codecs/codec';

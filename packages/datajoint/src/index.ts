@@ -49,6 +49,7 @@ export {
   BlobUuid,
   pack,
   unpack,
+  PreciseDate,
   andList as AndList,
   not as Not,
   top as Top,

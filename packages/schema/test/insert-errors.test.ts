@@ -45,6 +45,8 @@ function define(schema: dj.Schema) {
     doc = null : json
     raw = null : bytes
     data = null : <blob>
+    tm = null : time
+    precise = null : datetime(6)
     `;
   }
 
@@ -97,11 +99,20 @@ const BAD_VALUES: Array<[string, unknown, RegExp]> = [
   ['f64', 'abc', /expected a number/],
   ['f32', 1e39, /out of range for float32/],
   ['dec', '12345678.9', /does not fit decimal\(10,3\)/],
+  // issue 9, finding 6: digits the scale cannot hold are refused, not rounded
+  ['dec', '123.4567', /more than 3 digits after the decimal point of decimal\(10,3\)/],
+  ['dec', 0.1 + 0.2, /more than 3 digits after the decimal point/],
+  ['dec', '1.5e7', /does not fit decimal\(10,3\)/],
+  ['dec', '1e-4', /more than 3 digits/],
+  ['f64', '0x10', /expected a number/],
+  ['f64', '1e-400', /too small for a float64/],
+  ['f32', 1e-50, /too small for float32/],
   ['dec', 'one', /expected a decimal/],
   ['flag', 'maybe', /expected a boolean/],
   ['flag', 2, /expected a boolean/],
   ['required_text', 'x'.repeat(11), /longer than 10 characters/],
   ['code', 'abcd', /longer than 3 characters/],
+  ['required_text', 'x\ud800y', /lone UTF-16 surrogate/],
   ['color', 'blue', /not one of 'red', 'green'/],
   ['color', 'RED', /not one of/],
   ['day', '2021-13-01', /no such date/],
@@ -112,7 +123,16 @@ const BAD_VALUES: Array<[string, unknown, RegExp]> = [
   ['day', new Date(Date.UTC(10000, 0, 1)), /year outside/],
   ['moment', '2021-01-01 25:00:00', /no such date or time/],
   ['moment', '2021-01-01 10:60:00', /no such date or time/],
-  ['moment', '9999-12-31 23:59:59.9', /year outside/],
+  ['moment', new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 900)), /year outside/],
+  ['moment', '9999-12-31 23:59:59.9', /more fractional digits than datetime keeps/],
+  ['moment', '2021-01-01 23:59:60', /no such date or time/],
+  // issue 9, finding 6: an offset no place uses is refused, not applied
+  ['moment', '2021-01-01 10:00:00+99:00', /no such UTC offset/],
+  ['moment', '2021-01-01 10:00:00-12:30', /no such UTC offset/],
+  ['moment', '2021-01-01 10:00:00+05:75', /no such UTC offset/],
+  ['precise', '2021-01-01 10:00:00.1234567', /expected a Date/],
+  ['precise', '2021-01-01 10:00:00.123456+14:01', /no such UTC offset/],
+  ['day', new Date(Date.UTC(2021, 0, 1, 12)), /time of day/],
   ['moment', 'next tuesday', /expected a Date/],
   ['moment', 1_600_000_000_000, /expected a Date/],
   ['uid', 'abc', /badly formed UUID/],
@@ -121,6 +141,24 @@ const BAD_VALUES: Array<[string, unknown, RegExp]> = [
   ['uid', '123e4567-e89b-12d3-a456-42661417400g', /badly formed UUID/],
   ['uid', Buffer.alloc(15), /badly formed UUID/],
   ['doc', { big: 1n }, /cannot be serialised as JSON/],
+  // issue 9, finding 6: what JSON.stringify would drop or change is refused
+  ['doc', () => 1, /a function at \$/],
+  ['doc', { f: () => 1 }, /a function at \$\.f/],
+  ['doc', { a: undefined }, /undefined at \$\.a/],
+  ['doc', [1, undefined], /undefined at \$\[1\]/],
+  ['doc', { n: [NaN] }, /NaN at \$\.n\[0\]/],
+  ['doc', { n: -Infinity }, /-Infinity at \$\.n/],
+  ['doc', { z: -0 }, /-0 at \$\.z/],
+  ['doc', Symbol('s'), /a symbol at \$/],
+  ['doc', { when: new Date(0) }, /a Date/],
+  ['doc', new Map(), /a Map object/],
+  // issue 9, finding 7: times are checked before they are sent
+  ['tm', '25:61:00', /minutes and seconds run from 00 to 59/],
+  ['tm', '12:60:00', /minutes and seconds/],
+  ['tm', '12:00:60', /minutes and seconds/],
+  ['tm', '839:00:00', /outside/],
+  ['tm', 'noon', /expected 'HH:MM:SS'/],
+  ['tm', 3600, /expected 'HH:MM:SS'/],
   ['raw', 'not bytes', /expected a Buffer/],
   ['data', () => 1, /not supported/],
 ];
@@ -169,6 +207,34 @@ describe.each(testBackends())('insert errors on $name', (backend) => {
     const message = await refused(() => t.Checked.insert([good, bad]), dj.DataJointError, `\`${name}\``, reason);
     expect(message).toContain(t.Checked.fullTableName);
     expect(await t.Checked.count()).toBe(0);
+  });
+
+  /** What only some backends cannot store: refused there, kept exactly elsewhere. */
+  const BACKEND_LIMITS: Array<[string, unknown, RegExp, ReadonlyArray<string>]> = [
+    ['f64', -0, /MySQL and MariaDB store -0 as 0/, ['mysql']],
+    ['f32', -0, /MySQL and MariaDB store -0 as 0/, ['mysql']],
+    ['required_text', 'a\0b', /cannot hold the character NUL/, ['postgresql', 'pglite']],
+    ['doc', { s: 'a\0b' }, /U\+0000/, ['postgresql', 'pglite']],
+    ['doc', JSON.parse(`${'['.repeat(32)}${']'.repeat(32)}`) as unknown, /deeper than 31 levels/, ['mysql']],
+    ['tm', '24:00:01', /outside 00:00:00 … 24:00:00/, ['postgresql', 'pglite']],
+    ['tm', '-01:00:00', /outside 00:00:00 … 24:00:00/, ['postgresql', 'pglite']],
+    // MySQL's time keeps whole seconds; PostgreSQL's keeps microseconds
+    ['tm', '12:00:00.5', /more fractional digits than time keeps \(0\)/, ['mysql']],
+  ];
+
+  it.each(BACKEND_LIMITS)('refuses %s = %p where the backend cannot store it, and keeps it elsewhere', async (name, value, reason, where) => {
+    const row = { id: 1, required_text: name === 'required_text' ? value : 'ok', [name]: value };
+    if (where.includes(backend.name)) {
+      const message = await refused(() => t.Checked.insert1(row), dj.DataJointError, `\`${name}\``, reason, t.Checked.fullTableName);
+      expect(message).toContain(t.Checked.fullTableName);
+      expect(await t.Checked.count()).toBe(0);
+    } else {
+      await t.Checked.insert1(row);
+      const back = await t.Checked.fetch1(name);
+      if (typeof value === 'number') expect(Object.is(back, value)).toBe(true);
+      else expect(back).toEqual(value);
+      expect(await t.Checked.restrict({ [name]: back }).count()).toBe(1);
+    }
   });
 
   it.each(INTEGER_LIMITS)('accepts %s at its limits', async (name, min, max) => {
@@ -229,7 +295,7 @@ describe.each(testBackends())('insert errors on $name', (backend) => {
       '`required_text`',
       'cannot be null',
     );
-    await refused(() => t.Checked.insert1([1, null, 0, ...Array<null>(20).fill(null)]), dj.MissingAttributeError, '`required_text`');
+    await refused(() => t.Checked.insert1([1, null, 0, ...Array<null>(22).fill(null)]), dj.MissingAttributeError, '`required_text`');
     expect(await t.Checked.count()).toBe(0);
   });
 

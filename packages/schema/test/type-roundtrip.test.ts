@@ -88,7 +88,27 @@ function define(schema: dj.Schema) {
     value = null : float64
     `;
   }
-  return { AllTypes, TypeAliasTable, TypeAliasPrimaryKey, TypeAliasNullable, NanTest };
+  // issue 9, finding 4: every fractional precision a datetime declares
+  @schema.table
+  class Precise extends dj.Manual {
+    static definition = `
+    id : int32
+    ---
+    t0 = null : datetime
+    t1 = null : datetime(1)
+    t2 = null : datetime(2)
+    t3 = null : datetime(3)
+    t4 = null : datetime(4)
+    t5 = null : datetime(5)
+    t6 = null : datetime(6)
+    ts6 = null : timestamp(6)
+    tm = null : time
+    tm6 = null : time(6)
+    f32 = null : float32
+    f64 = null : float64
+    `;
+  }
+  return { AllTypes, TypeAliasTable, TypeAliasPrimaryKey, TypeAliasNullable, NanTest, Precise };
 }
 
 const UTC = (y: number, m: number, d: number, h = 0, min = 0, s = 0, ms = 0) => new Date(Date.UTC(y, m - 1, d, h, min, s, ms));
@@ -336,6 +356,92 @@ describe.each(testBackends())('core type round trip on $name', (backend) => {
     for (const name of ['i64', 'u64', 'dec', 'flag', 'code', 'color', 'day', 'moment', 'precise', 'uid'] as const) {
       expect([name, await t.AllTypes.restrict({ [name]: MAX_ROW[name] }).fetch1('id')]).toEqual([name, 2]);
     }
+  });
+
+  // ------------------------------------------------------------ issue 9: value fidelity
+
+  const PRECISIONS = [0, 1, 2, 3, 4, 5, 6] as const;
+
+  it('round-trips every fractional precision of a datetime exactly, and restricts by the fetched value', async () => {
+    await t.Precise.deleteQuick();
+    const instants = ['2025-01-01 12:00:00.123456', '0001-01-01 00:00:00.000001', '9999-12-31 23:59:59.999999', '1970-01-01 00:00:00.5', '2024-02-29 23:59:59'];
+    const rows = instants.map((text, i) => {
+      const row: dj.Row = { id: i };
+      // each attribute gets the digits it keeps, as text and, beyond milliseconds, as a PreciseDate
+      for (const p of PRECISIONS) row[`t${p}`] = p === 0 ? text.replace(/\.\d+$/, '') : text.replace(/(\.\d{1,6})$/, (f) => f.slice(0, p + 1));
+      return row;
+    });
+    await t.Precise.insert(rows);
+    const back = await t.Precise.toDicts({ orderBy: 'id' });
+    for (const [i, row] of back.entries()) {
+      for (const p of PRECISIONS) {
+        const value = row[`t${p}`] as Date;
+        const expected = dj.PreciseDate.fromString(rows[i]![`t${p}`] as string);
+        expect([p, value instanceof dj.PreciseDate]).toEqual([p, p > 3]);
+        expect([p, value instanceof Date]).toEqual([p, true]);
+        const iso = p > 3 ? expected.toISOString() : new Date(expected.getTime()).toISOString();
+        expect([p, value.toISOString()]).toEqual([p, iso]);
+        // the README's promise: a fetched value restricts to its row
+        expect([p, await t.Precise.restrict({ [`t${p}`]: value }).fetch1('id')]).toEqual([p, i]);
+      }
+    }
+  });
+
+  it('keeps the microseconds of a PreciseDate and of text on insert, in restrictions and in native timestamp(6)', async () => {
+    await t.Precise.deleteQuick();
+    const micro = new dj.PreciseDate(Date.UTC(2025, 0, 1, 12, 0, 0, 123), 456);
+    await t.Precise.insert([
+      { id: 1, t6: micro, ts6: micro },
+      { id: 2, t6: '2025-01-01T12:00:00.123457Z', ts6: '2025-01-01 14:00:00.123457+02:00' },
+    ]);
+    const [one, two] = await t.Precise.toDicts({ orderBy: 'id' });
+    expect((one!.t6 as Date).toISOString()).toBe('2025-01-01T12:00:00.123456Z');
+    expect((one!.ts6 as Date).toISOString()).toBe('2025-01-01T12:00:00.123456Z');
+    expect((two!.t6 as Date).toISOString()).toBe('2025-01-01T12:00:00.123457Z');
+    expect((two!.ts6 as Date).toISOString()).toBe('2025-01-01T12:00:00.123457Z');
+    expect(await t.Precise.restrict({ t6: micro }).fetch1('id')).toBe(1);
+    expect(await t.Precise.restrict({ ts6: two!.ts6 }).fetch1('id')).toBe(2);
+    // a plain Date has milliseconds only: it matches neither row
+    expect(await t.Precise.restrict({ t6: new Date(micro.getTime()) }).count()).toBe(0);
+    // a datetime(3) keeps milliseconds: the microseconds of a PreciseDate are rounded, as MySQL rounds
+    await t.Precise.insert1({ id: 3, t3: micro });
+    expect((await t.Precise.restrict({ id: 3 }).fetch1('t3') as Date).toISOString()).toBe('2025-01-01T12:00:00.123Z');
+  });
+
+  it('round-trips times in one spelling on every backend', async () => {
+    await t.Precise.deleteQuick();
+    const times = ['00:00:00', '1:02:03', '23:59:59', '12:30'];
+    await t.Precise.insert(times.map((tm, id) => ({ id, tm, tm6: `${tm.length < 6 ? `${tm}:00` : tm}.000250` })));
+    const back = await t.Precise.toDicts({ orderBy: 'id' });
+    expect(back.map((r) => r.tm)).toEqual(['00:00:00', '01:02:03', '23:59:59', '12:30:00']);
+    expect(back.map((r) => r.tm6)).toEqual(['00:00:00.00025', '01:02:03.00025', '23:59:59.00025', '12:30:00.00025']);
+    for (const row of back) expect(await t.Precise.restrict({ tm: row.tm, tm6: row.tm6 }).fetch1('id')).toBe(row.id);
+    // finding 7: a bad time names the attribute on every backend, before anything is sent
+    await expect(t.Precise.insert1({ id: 9, tm: '25:61:00' })).rejects.toThrow(/attribute `tm` \(time\).*minutes and seconds/);
+  });
+
+  it('keeps text that starts with a byte-order mark, also renamed (PGlite drops it when reading)', async () => {
+    await t.AllTypes.insert1({ id: 80, label: '\ufeffBOM', code: '\ufeff' });
+    expect(await t.AllTypes.restrict({ id: 80 }).fetch1('label')).toBe('\ufeffBOM');
+    expect(await t.AllTypes.restrict({ id: 80 }).fetch1('code')).toBe('\ufeff');
+    const renamed = (await t.AllTypes.proj({ text: 'label' }).toDicts())[0]!;
+    expect(renamed.text).toBe('\ufeffBOM');
+    expect(await t.AllTypes.restrict({ label: renamed.text }).fetch1('id')).toBe(80);
+  });
+
+  it('keeps -0 in floats where the server can, and refuses it, naming the attribute, where it cannot', async () => {
+    await t.Precise.deleteQuick();
+    const insert = t.Precise.insert1({ id: 1, f32: -0, f64: -0 });
+    if (backend.name === 'mysql') {
+      await expect(insert).rejects.toThrow(/attribute `f32` \(float32\).*MySQL and MariaDB store -0 as 0/);
+      expect(await t.Precise.count()).toBe(0);
+      return;
+    }
+    await insert;
+    const row = (await t.Precise.fetch1()) as dj.Row;
+    expect(Object.is(row.f32, -0)).toBe(true);
+    expect(Object.is(row.f64, -0)).toBe(true);
+    expect(await t.Precise.restrict({ f32: row.f32, f64: row.f64 }).fetch1('id')).toBe(1);
   });
 
   // ------------------------------------------------------------ test_type_aliases.py

@@ -1,11 +1,23 @@
 /**
- * Encoding JavaScript values for insertion, by the attribute's kind. Every value is checked
- * against its type before anything is sent: an integer out of range, a string too long,
- * an enum value not in the list, a malformed UUID or date throw a DataJointError naming
- * the attribute and the table.
+ * Encoding JavaScript values for insertion and restriction, by the attribute's kind. Every
+ * value is checked against its type before anything is sent: an integer out of range, a
+ * string too long, an enum value not in the list, a malformed UUID, date or time throw a
+ * DataJointError naming the attribute and the table. So does a value the column would hold
+ * differently from how it was given (digits a decimal would round, a time-zone offset no
+ * place uses, a lone surrogate, a function inside JSON, -0 where the server keeps 0): it is
+ * refused, never silently changed. The documented conversions are kept: other spellings of
+ * a value (`'12'` for an integer), NaN as null, a float32 as its nearest single, and a
+ * `Date` rounded to the precision of its datetime attribute.
  */
+import type { SqlFamily } from '../dialects/adapter';
 import { DataJointError } from '../errors';
 import type { Attribute } from '../heading/attribute';
+import { fractionDigitCount, formatDecimalDigits, integerDigitCount, parseDecimalText } from './decimal-text';
+import { ANY_JSON, jsonProblem } from './json-fidelity';
+import { microsecondsOf } from './precise-date';
+import { MICROS_PER_SECOND, fractionalDigits, mysqlTimestampRange, timeRange } from './temporal-columns';
+import { hasLoneSurrogate } from './text-fidelity';
+import { UTC_OFFSET_SUFFIX, utcOffsetMinutes } from './utc-offset';
 import { INTEGER_RANGES } from './value-kind';
 
 /** Stands for SQL `DEFAULT` (the column's default, or NULL) in an encoded row. */
@@ -17,22 +29,32 @@ export interface EncodingContext {
   readonly table: string;
   /** Turns 32 hex digits into the backend's UUID parameter (16 bytes on MySQL, text on PostgreSQL). */
   readonly encodeUuid: (hex: string) => unknown;
+  /**
+   * The backend the value is written to, when it is written (inserts). It enables the checks
+   * of what only that backend cannot store: -0 in MySQL floats, NUL in PostgreSQL text and
+   * jsonb, JSON nested deeper than MariaDB allows. Restrictions leave it out: a value no row
+   * can hold simply matches nothing.
+   */
+  readonly family?: SqlFamily;
 }
 
-/** A value as shown in messages; never throws (objects without a prototype have no `toString`). */
-function showValue(value: unknown): string {
+function shown(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Object.is(value, -0)) return '-0';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (typeof value === 'function') return 'a function';
+  let text: string;
   try {
-    return String(value);
+    text = String(value);
   } catch {
-    return Object.prototype.toString.call(value);
+    text = Object.prototype.toString.call(value); // objects without a prototype have no toString
   }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 function fail(attribute: Attribute, context: EncodingContext, value: unknown, reason: string): never {
-  const shown = showValue(value);
   throw new DataJointError(
-    `Invalid value ${shown} for attribute \`${attribute.name}\` (${attribute.type}) of ${context.table}: ${reason}.`,
+    `Invalid value ${shown(value)} for attribute \`${attribute.name}\` (${attribute.type}) of ${context.table}: ${reason}.`,
   );
 }
 
@@ -44,24 +66,28 @@ interface TypeLimits {
   readonly numberRange: readonly [number, number] | undefined;
   /** Largest length in characters, for char/varchar attributes. */
   readonly maxLength: number | null;
-  /** Fractional digits kept by a datetime attribute. */
+  /** Fractional-second digits kept by a datetime or time attribute. */
   readonly precision: number;
+  /** Precision and scale of a `decimal(p,s)` attribute. */
+  readonly decimal: { readonly precision: number; readonly scale: number } | null;
 }
 
 const LIMITS = new WeakMap<Attribute, TypeLimits>();
 const LENGTH_TYPE = /^(?:var)?char\s*\(\s*(\d+)\s*\)/i;
+const DECIMAL_TYPE = /decimal\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)/i;
 
 function limitsOf(attribute: Attribute): TypeLimits {
   let limits = LIMITS.get(attribute);
   if (!limits) {
     const range = INTEGER_RANGES[attribute.type.toLowerCase()] ?? INTEGER_RANGES[attribute.sqlType.toLowerCase().replace(/\s+auto_increment$/, '')];
     const length = LENGTH_TYPE.exec(attribute.sqlType) ?? LENGTH_TYPE.exec(attribute.type);
-    const datetime = /^datetime(?:\s*\(\s*(\d+)\s*\))?$/i.exec(attribute.type);
+    const decimal = DECIMAL_TYPE.exec(attribute.sqlType) ?? DECIMAL_TYPE.exec(attribute.type);
     limits = {
       range,
       numberRange: range && [Number(range[0]), Number(range[1])],
       maxLength: length ? Number(length[1]) : null,
-      precision: datetime ? Math.min(6, Number(datetime[1] ?? 0)) : 6,
+      precision: attribute.kind === 'datetime' || attribute.kind === 'time' ? fractionalDigits(attribute) : 6,
+      decimal: decimal ? { precision: Number(decimal[1]), scale: Number(decimal[2]) } : null,
     };
     LIMITS.set(attribute, limits);
   }
@@ -74,7 +100,7 @@ function encodeInteger(attribute: Attribute, value: unknown, context: EncodingCo
     // the common case, without BigInt arithmetic
     const range = limits.numberRange;
     if (range && (value < range[0] || value > range[1])) fail(attribute, context, value, `out of range [${range[0]}, ${range[1]}]`);
-    return value;
+    return value + 0; // -0 is the integer 0
   }
   let n: bigint;
   if (typeof value === 'bigint') n = value;
@@ -89,17 +115,32 @@ function encodeInteger(attribute: Attribute, value: unknown, context: EncodingCo
   return attribute.kind === 'bigint' || n > 9007199254740991n || n < -9007199254740991n ? n.toString() : Number(n);
 }
 
+/** A number written in decimal notation (what `Number()` also reads as hex, binary or blank is refused). */
+const FLOAT_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
 function encodeFloat(attribute: Attribute, value: unknown, context: EncodingContext): unknown {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
-  if (typeof value !== 'number' && Number.isNaN(n)) fail(attribute, context, value, 'expected a number');
-  if (Number.isNaN(n)) return SQL_DEFAULT;
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && FLOAT_TEXT.test(value.trim())) {
+    n = Number(value.trim());
+    if (n === 0 && /[1-9]/.test(value.replace(/[eE].*$/, ''))) fail(attribute, context, value, 'too small for a float64: it would be stored as 0');
+    if (!Number.isFinite(n)) fail(attribute, context, value, 'too large for a float64');
+  } else if (typeof value === 'string' && /^\s*[-+]?Infinity\s*$/.test(value)) {
+    fail(attribute, context, value, 'infinite values cannot be stored');
+  } else fail(attribute, context, value, 'expected a number');
+  if (Number.isNaN(n)) return SQL_DEFAULT; // as datajoint-python stores NaN
   if (!Number.isFinite(n)) fail(attribute, context, value, 'infinite values cannot be stored');
   if (attribute.kind === 'float32') {
     // Sent as the single-precision value itself: MySQL rejects doubles just above the
     // largest float32 that PostgreSQL rounds down, and both then store the same number.
     const single = Math.fround(n);
     if (!Number.isFinite(single)) fail(attribute, context, value, 'out of range for float32');
-    return single;
+    if (single === 0 && n !== 0) fail(attribute, context, value, 'too small for float32: it would be stored as 0');
+    n = single;
+  }
+  if (Object.is(n, -0)) {
+    if (context.family === 'mysql') fail(attribute, context, value, 'MySQL and MariaDB store -0 as 0; give 0 instead');
+    return '-0'; // the drivers print the number -0 as "0"
   }
   return n;
 }
@@ -107,18 +148,22 @@ function encodeFloat(attribute: Attribute, value: unknown, context: EncodingCont
 function encodeDecimal(attribute: Attribute, value: unknown, context: EncodingContext): unknown {
   if (typeof value === 'number' && Number.isNaN(value)) return SQL_DEFAULT;
   const text = typeof value === 'number' || typeof value === 'bigint' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(text)) fail(attribute, context, value, 'expected a decimal number');
-  const declared = /decimal\s*\(\s*(\d+)\s*,\s*(\d+)\s*\)/i;
-  const m = declared.exec(attribute.sqlType) ?? declared.exec(attribute.type);
-  if (m && !/e/i.test(text)) {
-    const precision = Number(m[1]);
-    const scale = Number(m[2]);
-    const integerDigits = text.replace(/^[-+]/, '').split('.')[0]!.replace(/^0+(?=\d)/, '');
-    if (integerDigits !== '0' && integerDigits.length > precision - scale) {
-      fail(attribute, context, value, `does not fit decimal(${precision},${scale})`);
+  const parsed = parseDecimalText(text);
+  if (!parsed) fail(attribute, context, value, 'expected a decimal number');
+  const declared = limitsOf(attribute).decimal;
+  const integerDigits = integerDigitCount(parsed);
+  const fractionDigits = fractionDigitCount(parsed);
+  if (declared) {
+    const { precision, scale } = declared;
+    if (fractionDigits > scale) {
+      // the server would round it
+      fail(attribute, context, value, `more than ${scale} digit${scale === 1 ? '' : 's'} after the decimal point of decimal(${precision},${scale}); round it first`);
     }
+    if (integerDigits > precision - scale) fail(attribute, context, value, `does not fit decimal(${precision},${scale})`);
+  } else if (integerDigits > 131072 || fractionDigits > 16383) {
+    fail(attribute, context, value, 'out of the range of a decimal');
   }
-  return text;
+  return formatDecimalDigits(parsed);
 }
 
 function encodeBool(attribute: Attribute, value: unknown, context: EncodingContext): unknown {
@@ -145,6 +190,8 @@ function encodeString(attribute: Attribute, value: unknown, context: EncodingCon
   if (maxLength !== null && text.length > maxLength && [...text].length > maxLength) {
     fail(attribute, context, value, `longer than ${maxLength} characters`);
   }
+  if (hasLoneSurrogate(text)) fail(attribute, context, value, 'it holds a lone UTF-16 surrogate, which UTF-8 cannot encode (the server would store U+FFFD)');
+  if (context.family === 'postgresql' && text.includes('\0')) fail(attribute, context, value, 'PostgreSQL text cannot hold the character NUL (\\0)');
   return text;
 }
 
@@ -165,9 +212,8 @@ interface DateTimeParts {
 
 const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?$/;
-const ZONE_SUFFIX = /\s*(Z|[+-]\d{2}(?::?\d{2})?)$/i;
 
-function partsOfDate(date: Date, micros = date.getUTCMilliseconds() * 1000): DateTimeParts {
+function partsOfDate(date: Date, micros = date.getUTCMilliseconds() * 1000 + microsecondsOf(date)): DateTimeParts {
   return {
     year: date.getUTCFullYear(),
     month: date.getUTCMonth() + 1,
@@ -240,10 +286,13 @@ function encodeDate(attribute: Attribute, value: unknown, context: EncodingConte
   let parts: DateTimeParts | null = null;
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) fail(attribute, context, value, 'invalid date');
-    const year = value.getUTCFullYear();
-    if (year < MIN_YEAR || year > MAX_YEAR) fail(attribute, context, value, `year outside ${MIN_YEAR}..${MAX_YEAR}`);
-    // a valid Date is a real calendar day
-    return `${pad(year, 4)}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+    parts = partsOfDate(value);
+    if (parts.year < MIN_YEAR || parts.year > MAX_YEAR) fail(attribute, context, value, `year outside ${MIN_YEAR}..${MAX_YEAR}`);
+    if (parts.hour !== 0 || parts.minute !== 0 || parts.second !== 0 || parts.micros !== 0) {
+      // the time of day would be dropped; a local midnight is another day in UTC
+      fail(attribute, context, value, "it has a time of day; a date takes a Date at midnight UTC (Date.UTC(y, m, d)) or 'YYYY-MM-DD'");
+    }
+    return formatDate(parts); // a valid Date is a real calendar day
   } else if (typeof value === 'string') {
     const m = DATE_TEXT.exec(value.trim());
     if (m) parts = partsOfText(m);
@@ -254,44 +303,69 @@ function encodeDate(attribute: Attribute, value: unknown, context: EncodingConte
   return formatDate(parts);
 }
 
-/** Fractional digits a datetime attribute keeps: as declared for `datetime(n)`, none for `datetime`, else six. */
-function dateTimePrecision(attribute: Attribute): number {
-  return limitsOf(attribute).precision;
-}
-
+/**
+ * A datetime: a `Date` (a {@link PreciseDate} with its microseconds) is rounded to the
+ * attribute's precision, as MySQL rounds; text is taken as written, so fractional digits
+ * the attribute does not keep are refused, and an offset (`Z`, `+02:00`) moves it to UTC.
+ */
 function encodeDateTime(attribute: Attribute, value: unknown, context: EncodingContext): unknown {
+  const precision = limitsOf(attribute).precision;
   let parts: DateTimeParts | null = null;
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) fail(attribute, context, value, 'invalid date');
     parts = partsOfDate(value);
-    const precision = dateTimePrecision(attribute);
-    if (parts.micros === 0 || precision >= 3) {
-      // a valid Date is a real calendar day and time; nothing to round
-      if (parts.year < MIN_YEAR || parts.year > MAX_YEAR) fail(attribute, context, value, `year outside ${MIN_YEAR}..${MAX_YEAR}`);
-      return formatDateTime(parts, precision);
-    }
   } else if (typeof value === 'string') {
     const text = value.trim();
-    const zone = ZONE_SUFFIX.exec(text);
+    const zone = UTC_OFFSET_SUFFIX.exec(text);
     const m = DATETIME_TEXT.exec(zone ? text.slice(0, zone.index) : text);
-    if (m) parts = partsOfText(m);
-    if (parts && zone && !calendarProblem(parts)) {
+    if (m) {
+      parts = partsOfText(m);
+      const digits = (m[7] ?? '').replace(/0+$/, '').length;
+      if (digits > precision) fail(attribute, context, value, `more fractional digits than ${attribute.type} keeps (${precision})`);
+      const problem = calendarProblem(parts);
+      if (problem) fail(attribute, context, value, problem);
+    }
+    if (parts && zone) {
+      const minutes = utcOffsetMinutes(zone[1]!);
+      if (minutes === null) fail(attribute, context, value, 'no such UTC offset (offsets run from -12:00 to +14:00)');
       // Stored as UTC: shift by the given offset, keeping the fraction as written.
-      const offset = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone[1]!);
-      const minutes = offset ? (Number(offset[2]) * 60 + Number(offset[3] ?? 0)) * (offset[1] === '-' ? -1 : 1) : 0;
       parts = partsOfDate(new Date(epochSeconds(parts) - minutes * 60_000), parts.micros);
     }
   }
   if (!parts) fail(attribute, context, value, "expected a Date or 'YYYY-MM-DD HH:MM:SS'");
-  const precision = dateTimePrecision(attribute);
-  const problem = calendarProblem(parts) ?? calendarProblem(roundParts(parts, precision));
+  const rounded = roundParts(parts, precision);
+  const problem = calendarProblem(parts) ?? calendarProblem(rounded);
   if (problem) fail(attribute, context, value, problem);
-  return formatDateTime(roundParts(parts, precision), precision);
+  const timestampRange = mysqlTimestampRange(attribute);
+  if (timestampRange) {
+    const micros = epochSeconds(rounded) * 1000 + rounded.micros;
+    if (micros < timestampRange.min || micros > timestampRange.max) {
+      fail(attribute, context, value, 'outside the range of a MySQL timestamp (1970-01-01 00:00:01 to 2038-01-19 03:14:07 UTC)');
+    }
+  }
+  return formatDateTime(rounded, precision);
 }
 
+const TIME_TEXT = /^(-)?(\d{1,3}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?$/;
+
+/**
+ * A time: `[-]HH:MM[:SS[.ffffff]]` text, checked against what the column holds (MySQL's TIME
+ * interval, or PostgreSQL's time of day) and written as `HH:MM:SS[.ffffff]`.
+ */
 function encodeTime(attribute: Attribute, value: unknown, context: EncodingContext): unknown {
-  if (typeof value === 'string' && /^-?\d{1,3}:\d{2}(:\d{2}(\.\d{1,6})?)?$/.test(value.trim())) return value.trim();
-  fail(attribute, context, value, "expected 'HH:MM:SS'");
+  const m = typeof value === 'string' ? TIME_TEXT.exec(value.trim()) : null;
+  if (!m) fail(attribute, context, value, "expected 'HH:MM:SS'");
+  const [hours, minutes, seconds] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  if (minutes > 59 || seconds > 59) fail(attribute, context, value, 'minutes and seconds run from 00 to 59');
+  const fraction = (m[5] ?? '').replace(/0+$/, '');
+  const precision = limitsOf(attribute).precision;
+  if (fraction.length > precision) fail(attribute, context, value, `more fractional digits than ${attribute.type} keeps (${precision})`);
+  const magnitude = ((hours * 60 + minutes) * 60 + seconds) * MICROS_PER_SECOND + Number(fraction.padEnd(6, '0'));
+  const negative = m[1] === '-' && magnitude !== 0;
+  const range = timeRange(attribute, context.family === 'postgresql');
+  const micros = negative ? -magnitude : magnitude;
+  if (micros < range.min || micros > range.max) fail(attribute, context, value, `outside ${range.text}`);
+  return `${negative ? '-' : ''}${pad(hours)}:${pad(minutes)}:${pad(seconds)}${fraction ? `.${fraction}` : ''}`;
 }
 
 const UUID_TEXT = /^(?:urn:uuid:)?\{?([0-9a-f]{8})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{4})-?([0-9a-f]{12})\}?$/i;
@@ -305,12 +379,14 @@ function encodeUuid(attribute: Attribute, value: unknown, context: EncodingConte
   return context.encodeUuid(m.slice(1, 6).join('').toLowerCase());
 }
 
+/** MariaDB's JSON holds arrays and objects nested at most this deep. */
+const MARIADB_JSON_DEPTH = 31;
+
 function encodeJson(attribute: Attribute, value: unknown, context: EncodingContext): unknown {
-  try {
-    return JSON.stringify(value);
-  } catch (err) {
-    fail(attribute, context, value, `cannot be serialised as JSON (${(err as Error).message})`);
-  }
+  const limits = context.family === undefined ? ANY_JSON : { nulInStrings: context.family !== 'postgresql', maxDepth: context.family === 'mysql' ? MARIADB_JSON_DEPTH : Infinity };
+  const problem = jsonProblem(value, limits);
+  if (problem) fail(attribute, context, value, `cannot be serialised as JSON without change: ${problem}`);
+  return JSON.stringify(value);
 }
 
 function encodeBytes(attribute: Attribute, value: unknown, context: EncodingContext): unknown {

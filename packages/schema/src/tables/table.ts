@@ -123,7 +123,7 @@ export abstract class Table extends TableExpression {
         schema: this.schemaName,
         table: this.tableName,
         config: connection.config,
-        encoding: { table: this.fullTableName, encodeUuid: (hex) => connection.adapter.encodeUuid(hex) },
+        encoding: { table: this.fullTableName, encodeUuid: (hex) => connection.adapter.encodeUuid(hex), family: connection.adapter.family },
       },
       rows,
       options.ignoreExtraFields ?? false,

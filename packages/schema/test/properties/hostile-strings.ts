@@ -30,3 +30,16 @@ export function breakingOut(prefix: fc.Arbitrary<string>, max = 3): fc.Arbitrary
   const fragment = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...BREAKOUT_FRAGMENTS) }, { weight: 1, arbitrary: fc.constantFrom(...SQL_FRAGMENTS) });
   return fc.tuple(prefix, fc.array(fragment, { minLength: 1, maxLength: max })).map(([start, parts]) => start + parts.join(''));
 }
+
+/**
+ * Text that a database may store differently from how it was given: lone UTF-16
+ * surrogates, NUL, trailing and only spaces, characters beyond the BMP, combining marks,
+ * case variants, and text that looks like a number, a date or a keyword.
+ */
+export const awkwardText: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    '', ' ', 'a ', ' a', 'a  ', '\t', 'a\0b', '\0', '\ud800', 'x\udc00', '\ud83d', '😀\ud83d', 'é', 'e\u0301', 'A', 'ß', 'ǅ', '\u00a0',
+    '0', '-0', '1e3', '0x10', 'NaN', 'Infinity', 'true', '2021-01-01', '12:00:00', 'null',
+  ),
+  fc.array(fc.oneof(fc.constantFrom('a', ' ', '\0', '\ud800', '\udfff', '😀', 'é', "'", '\\'), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 6 }).map((parts) => parts.join('')),
+);

@@ -1,13 +1,13 @@
 import type { Dialect } from '../dialect';
 import type { DriverSettings } from '../driver';
-import { postgresAdapter } from '../postgresql/postgres-adapter';
 import { postgresIntrospector } from '../postgresql/postgres-introspector';
+import { pgliteAdapter } from './pglite-adapter';
 import { PgliteDriver } from './pglite-driver';
 
-/** Embedded PostgreSQL: the SQL of `postgresql`, a single in-process session. */
+/** Embedded PostgreSQL: the SQL of `postgresql` (text fetched around a PGlite quirk), a single in-process session. */
 export const pgliteDialect: Dialect = {
   backend: 'pglite',
-  adapter: postgresAdapter,
+  adapter: pgliteAdapter,
   introspector: postgresIntrospector,
   createDriver: (settings: DriverSettings) => new PgliteDriver(settings),
 };

@@ -27,8 +27,15 @@ export function selectList(adapter: Adapter, heading: Heading, names: readonly s
     .map((name) => {
       const attribute = heading.find(name);
       const quoted = adapter.quoteIdentifier(name);
-      if (attribute?.expression) return `${attribute.expression} AS ${quoted}`;
-      if (!forFetch || !attribute) return quoted;
+      if (attribute?.expression) {
+        // a renamed attribute keeps its kind, and is fetched without loss like its column
+        const lossless = forFetch && attribute.kind !== 'other' && !attribute.enumValues;
+        const fetched = lossless ? adapter.fetchColumnSql(`(${attribute.expression})`, attribute.kind) : attribute.expression;
+        return `${fetched === `(${attribute.expression})` ? attribute.expression : fetched} AS ${quoted}`;
+      }
+      // Enums keep their column: ORDER BY reads the select list's name, and an enum sorts
+      // by its list of values, where the lossless forms (text) would sort alphabetically.
+      if (!forFetch || !attribute || attribute.enumValues) return quoted;
       const fetched = adapter.fetchColumnSql(quoted, attribute.kind);
       return fetched === quoted ? quoted : `${fetched} AS ${quoted}`;
     })

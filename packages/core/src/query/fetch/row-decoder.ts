@@ -8,7 +8,7 @@ import type { Codec, CodecContext } from '../../codecs/codec';
 import type { Row } from '../../dialects/driver';
 import type { Heading } from '../../heading/heading';
 import type { Config } from '../../settings/config';
-import { decoderFor, type ValueDecoder } from '../../types/value-decoding';
+import { decodeComputedDateTime, decoderFor, decoderForAttribute, type ValueDecoder } from '../../types/value-decoding';
 import type { ValueKind } from '../../types/value-kind';
 
 interface CodecStep {
@@ -23,7 +23,8 @@ export type RowDecoder = (rows: Row[]) => Row[] | Promise<Row[]>;
 /**
  * Computed attributes (and columns of types DataJoint does not know) have no declared
  * type: their values are decoded by the column type the server reports, with numbers as
- * `number` (a bigint only beyond 2^53).
+ * `number` (a bigint only beyond 2^53) and date-times as `Date`, or `PreciseDate` when the
+ * server gives digits beyond the millisecond.
  */
 function computedDecoder(kind: ValueKind | undefined): ValueDecoder | undefined {
   switch (kind) {
@@ -32,6 +33,8 @@ function computedDecoder(kind: ValueKind | undefined): ValueDecoder | undefined 
       return undefined;
     case 'decimal':
       return decoderFor('float');
+    case 'datetime':
+      return decodeComputedDateTime;
     case 'bigint':
       return (raw) => {
         const n = typeof raw === 'number' ? raw : Number(raw);
@@ -52,7 +55,7 @@ export function makeRowDecoder(heading: Heading, names: readonly string[], confi
   for (const name of names) {
     const attribute = heading.find(name);
     if (!attribute) continue;
-    const decode = attribute.kind === 'other' ? computedDecoder(fieldKinds?.[name]) : decoderFor(attribute.kind);
+    const decode = attribute.kind === 'other' ? computedDecoder(fieldKinds?.[name]) : decoderForAttribute(attribute);
     if (decode) plain.push([name, decode]);
     if (attribute.codec) {
       const { chain, store } = resolveCodecChain(attribute.codec);

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as dj from 'datajoint';
-import type { ColumnInfo } from '@dj/core';
+import { QueryError, fromCamelCase, type ColumnInfo } from '@dj/core';
 import { testBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { declareExperiments, declareSubject, declareTTest, declareUser } from './pipelines/python-test-schema';
 import { catalogOf, foreignKeysOf, indexesOf } from './helpers/catalog';
@@ -593,22 +593,27 @@ describe.each(testBackends())('declaration errors and special tables on $name', 
   it('names PostgreSQL enum types by the hash of their sorted values and shares equal ones', async () => {
     const A = db.schema().table(tableClass('EnumA', dj.Manual, "id : int32\n---\npet : enum('dog','cat')"));
     const B = db.schema().table(tableClass('EnumB', dj.Manual, "id : int32\n---\npet : enum('cat', 'dog')"));
+    const C = db.schema().table(tableClass('EnumC', dj.Manual, "id : int32\n---\npet : enum('dog', 'cat')"));
     await A.ready();
     await B.ready();
+    await C.ready();
     const { connection } = db.instance;
-    const [a, b] = await Promise.all(
-      ['enum_a', 'enum_b'].map(async (t) => (await connection.introspector.columns(connection, db.schemaName, t)).find((c) => c.name === 'pet')!),
+    const [a, b, c] = await Promise.all(
+      ['enum_a', 'enum_b', 'enum_c'].map(async (t) => (await connection.introspector.columns(connection, db.schemaName, t)).find((c) => c.name === 'pet')!),
     );
     expect(md5(['mouse', 'rat'])).toBe('866108fa');
     if (connection.adapter.family === 'postgresql') {
       expect(a!.userType).toEqual({ schema: db.schemaName, name: `enum_${md5(['dog', 'cat'])}` });
-      // Equal value sets share the type created first.
-      expect(b!.userType).toEqual(a!.userType);
+      // Equal value lists share the type created first; the same values in another order (another sort order) get a type of their own.
+      expect(c!.userType).toEqual(a!.userType);
+      expect(b!.userType).not.toEqual(a!.userType);
       expect(a!.enumValues).toEqual(['dog', 'cat']);
+      expect(b!.enumValues).toEqual(['cat', 'dog']);
     } else {
       expect(a!.sqlType).toBe("enum('dog','cat')");
       expect(b!.sqlType).toBe("enum('cat','dog')");
     }
+    void C;
     expect(B.heading.get('pet')).toMatchObject({ type: "enum('cat', 'dog')" });
     await A.insert1({ id: 1, pet: 'cat' });
     await B.insert1({ id: 1, pet: 'dog' });
@@ -636,7 +641,7 @@ describe.each(testBackends())('declaration errors and special tables on $name', 
     };
     const postgres = connection.adapter.family === 'postgresql';
     const First = db.schema().table(tableClass('SharedFirst', dj.Manual, "id : int32\n---\nlevel : enum('low', 'high')"));
-    const Second = db.schema().table(tableClass('SharedSecond', dj.Manual, "id : int32\n---\nlevel : enum('high', 'low')"));
+    const Second = db.schema().table(tableClass('SharedSecond', dj.Manual, "id : int32\n---\nlevel : enum('low', 'high')"));
     await First.ready();
     await Second.ready();
     expect(await typeExists(['low', 'high'])).toBe(postgres ? true : null);
@@ -849,5 +854,207 @@ describe.each(testBackends())('backend-agnostic declarations on $name', (backend
     });
     expect(Commented.heading.get('id').comment).toBe('primary key');
     expect(Commented.heading.get('value')).toMatchObject({ comment: 'some value', type: 'varchar(255)' });
+  });
+});
+
+// ------------------------------------------------------------------ refused before any DDL, atomic otherwise (issue 9, findings 5 and 8)
+
+describe.each(testBackends())('declarations the server would refuse or misread, on $name', (backend) => {
+  const db = useTestInstance(backend, { label: 'declare_limits' });
+  const mysql = backend.name === 'mysql';
+  const postgres = !mysql;
+
+  beforeAll(async () => {
+    db.schema().table(tableClass('Anchor', dj.Manual, "anchor_id : int32\n---\nlevel : enum('low', 'high')"));
+    db.schema().table(tableClass('Pair', dj.Manual, "pair_id : int32\nkind : enum('x', 'y')"));
+    await db.schema().ready();
+  });
+
+  /** Tables, PostgreSQL enum types and `~lineage` rows of the schema: what a declaration may leave behind. */
+  async function leftovers(): Promise<{ tables: string[]; types: string[]; lineage: string[] }> {
+    const { connection } = db.instance;
+    const { rows: tables } = await connection.query<{ n: string }>('SELECT table_name AS n FROM information_schema.tables WHERE table_schema = ?', [db.schemaName]);
+    const { rows: types } = postgres
+      ? await connection.query<{ n: string }>(
+          "SELECT t.typname::text AS n FROM pg_type t JOIN pg_namespace s ON s.oid = t.typnamespace WHERE s.nspname = ? AND t.typtype = 'e'",
+          [db.schemaName],
+        )
+      : { rows: [] };
+    const { rows: lineage } = await connection.query<{ t: string; a: string }>(
+      `SELECT table_name AS t, attribute_name AS a FROM ${connection.adapter.fullTableName(db.schemaName, '~lineage')}`,
+    );
+    return {
+      tables: tables.map((r) => String(r.n)).sort(),
+      types: types.map((r) => String(r.n)).sort(),
+      lineage: lineage.map((r) => `${String(r.t)}.${String(r.a)}`).sort(),
+    };
+  }
+
+  /** Declares `definition` as class `name`; resolves to the error, which must come from DataJoint, not the server. */
+  async function refusal(name: string, definition: string): Promise<Error> {
+    const before = await leftovers();
+    let error: unknown = null;
+    try {
+      await db.schema().table(tableClass(name, dj.Manual, definition)).ready();
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(dj.DataJointError);
+    expect(error).not.toBeInstanceOf(QueryError);
+    expect(await leftovers()).toEqual(before);
+    return error as Error;
+  }
+
+  it('refuses an attribute name over the backend limit before any DDL, naming it and the limit (finding 5)', async () => {
+    const long = `a${'b'.repeat(69)}`;
+    const message = (await refusal('LongName', `id : int32\n---\nkind : enum('p', 'q')\n${long} : int32`)).message;
+    expect(message).toContain(`\`${long}\` is 70 characters long; ${mysql ? 'MySQL allows at most 64' : 'PostgreSQL allows at most 63'}`);
+    expect(message).toContain(`in line "${long} : int32"`);
+    // 64 characters: MySQL keeps them, PostgreSQL would cut them to 63.
+    const name64 = `c${'d'.repeat(63)}`;
+    if (mysql) {
+      const Wide = db.schema().table(tableClass('Name64', dj.Manual, `${name64} : int32`));
+      await Wide.ready();
+      expect(Wide.heading.names).toEqual([name64]);
+    } else {
+      expect((await refusal('Name64', `${name64} : int32`)).message).toContain('PostgreSQL allows at most 63');
+    }
+  });
+
+  it('leaves nothing behind when a statement fails after CREATE TABLE (finding 5)', async () => {
+    const { connection } = db.instance;
+    const original = connection.query.bind(connection);
+    const spy = jest.spyOn(connection, 'query').mockImplementation(((sql: string, params?: readonly unknown[]) =>
+      /^INSERT INTO .*~lineage/s.test(sql) ? Promise.reject(new dj.DataJointError('injected failure')) : original(sql, params)) as typeof connection.query);
+    const before = await leftovers();
+    const Doomed = db.schema().table(tableClass('Doomed', dj.Manual, "-> Anchor\ndoomed_id : int32\n---\nmood : enum('sad', 'glad')\nindex (mood)"));
+    try {
+      await expect(Doomed.ready()).rejects.toThrow('injected failure');
+    } finally {
+      spy.mockRestore();
+    }
+    // No table, no enum type, no lineage rows: the transaction rolled back (PostgreSQL) or the table was dropped (MySQL).
+    expect(await leftovers()).toEqual(before);
+    await Doomed.ready();
+    expect(Doomed.heading.names).toEqual(['anchor_id', 'doomed_id', 'mood']);
+  });
+
+  it.each([
+    ['Dec70', 'x : decimal(70,2)', 'The precision of decimal(70,2) must be between 1 and 65'],
+    ['Dec510', 'x : decimal(5,10)', 'The scale of decimal(5,10) must be at most its precision and at most 30'],
+    ['Dec3031', 'x : decimal(40,31)', 'at most 30'],
+    ['DupIndex', 'x : int32\n---\ny : int32\nunique index(y, y)', 'The index names `y` twice in line "unique index(y, y)"'],
+    ['Dt7', 'x : int32\n---\nt : datetime(7)', 'The fractional-second precision of datetime(7) must be at most 6'],
+    ['Char0', 'x : char(0)', 'The length of char(0) must be at least 1'],
+    ['EnumEmpty', "x : int32\n---\ne : enum('a', '')", 'An enum value must not be empty'],
+    ['EnumTwice', "x : int32\n---\ne : enum('a', 'b', 'a')", "The enum value 'a' appears twice"],
+    ['EnumSpace', "x : int32\n---\ne : enum('a ', 'b')", 'ends with a space'],
+    ['DecDefault', 'x : int32\n---\nd = 1234.5 : decimal(5,2)', 'more than 3 digits before the decimal point'],
+    ['DecRounded', 'x : int32\n---\nd = 1.234 : decimal(5,2)', 'more than 2 digits after the decimal point'],
+    ['NoDate', 'x : int32\n---\nd = "2023-02-29" : date', 'not a calendar date'],
+    ['StampPrecision', 'x : int32\n---\nt = CURRENT_TIMESTAMP : datetime(3)', 'CURRENT_TIMESTAMP(3)'],
+    ['HugeFloat', 'x : int32\n---\nf = 1e39 : float32', 'out of the range of a 32-bit float'],
+    ['NulComment', 'x : int32   # a \0 b', 'The comment contains the control character U+0000'],
+    ['AutoDefault', 'x = 1 : int auto_increment', 'cannot have a default'],
+    ['DupName', 'x : int32\n---\ny : int32\ny : int16', 'Duplicate attribute `y`'],
+  ])('refuses %s on every backend before any DDL (finding 8)', async (name, definition, message) => {
+    expect((await refusal(name, definition)).message).toContain(message);
+  });
+
+  it.each([
+    // [class, definition, refused on MySQL (message) or null, refused on PostgreSQL (message) or null]
+    ['Char300', 'x : char(300)', 'char(300): MySQL allows char(n) up to 255', null],
+    ['Varchar20k', 'x : int32\n---\ns : varchar(20000)', 'MySQL allows varchar(n) up to 16383', null],
+    ['RowSize', 'x : int32\n---\ns : varchar(10000)\nt : varchar(10000)', 'A row of this table takes 80008 bytes', null],
+    ['KeyLength', 'x : varchar(1000)', 'The primary key (x) takes 4000 bytes (4 bytes per character); MySQL allows at most 3072', null],
+    ['BlobIndex', 'x : int32\n---\nj : json\nindex(j)', 'a blob, text or json attribute, which MySQL cannot index', null],
+    ['CaseEnum', "x : int32\n---\ne : enum('a', 'A')", "The enum values 'a' and 'A' are the same value to MySQL", null],
+    ['AccentEnum', "x : int32\n---\ne : enum('e', 'é')", 'without case and accents', null],
+    ['EmojiEnum', "x : int32\n---\ne : enum('😀', 'b')", 'beyond U+FFFF', null],
+    ['EmojiComment', 'x : int32  # smile 😀', 'The column comment has a character beyond U+FFFF', null],
+    ['LongComment', `x : int32  # ${'c'.repeat(1100)}`, 'Attribute `x`: The column comment is 1107 characters long (with its type marker); MySQL allows at most 1024', null],
+    ['AutoSecond', 'x : int32\ny : int auto_increment', 'requires the auto_increment attribute `y` to come first', null],
+    ['UuidDefault', 'x : int32\n---\nu = "6ccd780c-baba-1026-9564-5b8c656024db" : uuid', 'MySQL stores uuid as binary(16)', null],
+    ['TextDefault', 'x : int32\n---\nt = "x" : text', 'MySQL does not allow a default for TEXT columns', null],
+    ['OldStamp', 'x : int32\n---\nt = "1960-01-01 00:00:00" : timestamp', 'a MySQL timestamp lies between', null],
+    ['Medium', 'x : mediumint', null, 'Attribute `x`: mediumint: PostgreSQL has no mediumint; use int32'],
+    ['Tiny', 'x : int32\n---\nb : tinyblob', null, 'PostgreSQL has no tinyblob; use bytes'],
+    ['Unsigned', 'x : int unsigned', null, 'PostgreSQL has no unsigned types'],
+    ['Width', 'x : int(11)', null, 'PostgreSQL has no display widths for integers'],
+    ['Double', 'x : int32\n---\nd : double', null, 'PostgreSQL has no double; use float64'],
+    ['Year', 'x : int32\n---\ny : year', null, 'PostgreSQL has no year; use int16'],
+    ['SystemColumn', 'xmin : int32', null, '`xmin` is the name of a PostgreSQL system column'],
+    ['LongLabel', `x : int32\n---\ne : enum('${'é'.repeat(32)}')`, null, 'longer than 63 bytes (UTF-8)'],
+    ['WideNumeric', 'x : int32\n---\nn : numeric(1001,2)', 'MySQL allows a precision of 1 to 65', 'PostgreSQL allows a precision of 1 to 1000'],
+    ['Junk', 'x : int32\n---\nc : char( ten )', 'char( ten ): the parameters must be whole numbers', 'char( ten ): the parameters must be whole numbers'],
+  ])('declares %s where the backend has it, and refuses it before any DDL where not', async (name, definition, onMysql, onPostgres) => {
+    const expected = mysql ? onMysql : onPostgres;
+    if (expected === null) {
+      const T = db.schema().table(tableClass(name, dj.Manual, definition));
+      await T.ready();
+      // What the backend accepts reads back as declared: describe() declares the same table again.
+      const Again = db.schema().table(tableClass(`${name}Again`, dj.Manual, await T.describe()));
+      expect(await Again.describe()).toBe(await T.describe());
+    } else {
+      const message = (await refusal(name, definition)).message;
+      expect(message).toContain(expected);
+      expect(message).toContain(`definition of ${db.instance.connection.adapter.fullTableName(db.schemaName, fromCamelCase(name))}`);
+    }
+  });
+
+  it('reads MySQL mediumint back faithfully: range checked by DataJoint, described as declared (finding 8)', async () => {
+    if (!mysql) return;
+    const Medium = db.schema().table(tableClass('MediumRange', dj.Manual, 'id : int32\n---\nm : mediumint\nu : mediumint unsigned'));
+    await Medium.ready();
+    expect(Medium.heading.get('m')).toMatchObject({ type: 'mediumint', kind: 'int' });
+    await Medium.insert1({ id: 1, m: -8388608, u: 16777215 });
+    for (const row of [{ id: 2, m: 8388608, u: 0 }, { id: 3, m: 0, u: -1 }, { id: 4, m: 0, u: 16777216 }]) {
+      const error = await Medium.insert1(row).then(() => null, (err: unknown) => err);
+      expect(error).toBeInstanceOf(dj.DataJointError);
+      expect(error).not.toBeInstanceOf(QueryError);
+      expect((error as Error).message).toContain('out of range');
+    }
+    expect(await Medium.toDicts()).toEqual([{ id: 1, m: -8388608, u: 16777215 }]);
+    const Again = db.schema().table(tableClass('MediumRangeAgain', dj.Manual, await Medium.describe()));
+    expect(await Again.describe()).toBe(await Medium.describe());
+    expect(await Again.describe()).toBe('id                   : int32                       \n---\nm                    : mediumint\nu                    : mediumint unsigned\n'.replace(/ +\n/g, '\n'));
+  });
+
+  it.each([
+    ['SharedNullable', '---\n-> [nullable, unique] Pair.proj(pid="pair_id")\nnote : enum(\'a\')\n-> Pair'],
+    ['SharedOrder', '-> Pair.proj(kind2="kind")\n-> Pair.proj(pid="pair_id")\n---\nsubject : decimal(5,1)\n-> Pair\nindex(subject)'],
+  ])('describes %s, whose foreign keys share columns, so that it declares the same table again (found by the definitions property)', async (name, definition) => {
+    const T = db.schema().table(tableClass(name, dj.Manual, definition));
+    await T.ready();
+    const described = await T.describe();
+    const Again = db.schema().table(tableClass(`${name}Again`, dj.Manual, described));
+    await Again.ready();
+    expect(await Again.describe()).toBe(described);
+    const columns = (cls: typeof dj.Manual) => cls.heading.attributes.map((a) => ({ name: a.name, inKey: a.inKey, nullable: a.nullable, type: a.type }));
+    expect(columns(Again)).toEqual(columns(T));
+  });
+
+  it('shares a PostgreSQL enum type between tables with the same values in the same order only', async () => {
+    const First = db.schema().table(tableClass('OrderFirst', dj.Manual, "id : int32\n---\nsize : enum('small', 'large')"));
+    const Same = db.schema().table(tableClass('OrderSame', dj.Manual, "id : int32\n---\nsize : enum('small', 'large')"));
+    const Reversed = db.schema().table(tableClass('OrderReversed', dj.Manual, "id : int32\n---\nsize : enum('large', 'small')"));
+    // Both orders in one table (found by the definitions property).
+    const Both = db.schema().table(tableClass('OrderBoth', dj.Manual, "id : int32\n---\nup : enum('s', 'm')\ndown : enum('m', 's')"));
+    await Both.ready();
+    expect(Both.heading.get('up').enumValues).toEqual(['s', 'm']);
+    expect(Both.heading.get('down').enumValues).toEqual(['m', 's']);
+    await First.ready();
+    await Same.ready();
+    await Reversed.ready();
+    // Each column keeps its declared order (which decides sorting), on every backend.
+    expect(First.heading.get('size').enumValues).toEqual(['small', 'large']);
+    expect(Reversed.heading.get('size').enumValues).toEqual(['large', 'small']);
+    if (postgres) {
+      const { connection } = db.instance;
+      const typeOf = async (table: string) => (await connection.introspector.columns(connection, db.schemaName, table)).find((c) => c.name === 'size')!.userType;
+      expect(await typeOf('order_same')).toEqual(await typeOf('order_first'));
+      expect(await typeOf('order_first')).toEqual({ schema: db.schemaName, name: `enum_${md5(['small', 'large'])}` });
+      expect(await typeOf('order_reversed')).not.toEqual(await typeOf('order_first'));
+    }
   });
 });

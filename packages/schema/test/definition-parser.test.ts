@@ -339,7 +339,7 @@ describe('declaration rules', () => {
       ['b', true, false],
       ['c', false, true],
     ]);
-    expect(declaration.indexes).toEqual([{ unique: false, args: ['c'] }]);
+    expect(declaration.indexes).toEqual([{ line: 'index (c)', unique: false, args: ['c'] }]);
   });
 
   it('gives a definition without primary-key attributes an empty key (a singleton table)', () => {
@@ -421,6 +421,71 @@ describe('declaration rules', () => {
     expect(message).toContain(`in line "${line}"`);
   });
 
+  it.each([
+    // Parameters and values that would mean different things on different backends (issue 9, finding 8).
+    ['x : decimal(70,2)', 'The precision of decimal(70,2) must be between 1 and 65'],
+    ['x : decimal(0,0)', 'The precision of decimal(0,0) must be between 1 and 65'],
+    ['x : decimal(5,10)', 'The scale of decimal(5,10) must be at most its precision and at most 30'],
+    ['x : varchar(0)', 'The length of varchar(0) must be at least 1'],
+    ['x : datetime(9)', 'The fractional-second precision of datetime(9) must be at most 6'],
+    ["x : enum('a', '', 'b')", 'An enum value must not be empty'],
+    ["x : enum('a', 'a')", "The enum value 'a' appears twice"],
+    ["x : enum('a ')", "The enum value 'a ' ends with a space"],
+    ["x : enum('a\u0001')", 'contains the control character U+0001'],
+    ['x : int32  # nul \0 here', 'The comment contains the control character U+0000'],
+    ['x : int32  # half \ud83d', 'The comment contains an unpaired UTF-16 surrogate'],
+    ['unique index (x, x)', 'The index names `x` twice'],
+  ])('rejects `%s` when the definition is parsed', (line, message) => {
+    const error = errorOf(() => parse(`x : int32\n---\ny : int32\n${line.replace(/^x :/, 'z :')}`));
+    expect(error.message).toContain(message);
+    expect(error.message).toContain('in line "');
+  });
+
+  it('rejects a table comment with a control character', () => {
+    expect(errorOf(() => parse('# a \0 b\nx : int32')).message).toBe('The table comment contains the control character U+0000 (definition of Test).');
+  });
+
+  it.each([
+    ['d = 1234.5 : decimal(5,2)', 'more than 3 digits before the decimal point'],
+    ['d = 1.005 : decimal(5,2)', 'more than 2 digits after the decimal point'],
+    ['d = 1e2 : decimal(5,2)', 'expected a number'],
+    ['f = 1e39 : float32', 'out of the range of a 32-bit float'],
+    ['f = 1e400 : float64', 'out of range'],
+    ['day = "2023-02-29" : date', 'not a calendar date'],
+    ['day = "0000-01-01" : date', 'not a calendar date'],
+    ['t = "2024-01-01 24:00:00" : datetime', 'not a time of day'],
+    ['t = "2024-01-01 10:00:00.5" : datetime', 'more than 0 fractional digits of seconds'],
+    ['t = CURRENT_TIMESTAMP : datetime(3)', 'CURRENT_TIMESTAMP(3)'],
+    ['t = CURRENT_TIMESTAMP(3) : datetime', "the precision must match the type's: CURRENT_TIMESTAMP"],
+    ['day = CURRENT_TIMESTAMP : date', 'CURRENT_TIMESTAMP is a default of datetime attributes only'],
+    ['y = 1800 : year', 'out of range [1901, 2155]'],
+    ['clock = "25:00" : time', 'not a time of day'],
+  ])('rejects the default of `%s` (finding 8)', (line, message) => {
+    const error = errorOf(() => resolve(`id : int32\n---\n${line}`));
+    expect(error.message).toContain('does not fit type');
+    expect(error.message).toContain(message);
+  });
+
+  it('accepts defaults at the limits of their types', () => {
+    const declaration = resolve(`
+      id : int32
+      ---
+      d = -999.99 : decimal(5,2)
+      e = 1.50 : decimal(5,1)
+      f = -3.4e38 : float32
+      day = "2024-02-29" : date
+      t = "2024-01-01 23:59:59.123" : datetime(3)
+      clock = "23:59:59" : time
+      n = 12.5 : numeric(4,1)
+    `);
+    expect(declaration.columns).toHaveLength(8);
+  });
+
+  it('rejects a default on an auto-incremented attribute', () => {
+    expect(errorOf(() => resolve('id = 1 : int auto_increment')).message).toContain('The auto-incremented attribute `id` cannot have a default');
+    expect(errorOf(() => resolve('id : int32\n---\ns = null : serial')).message).toContain('cannot have a default');
+  });
+
   it('rejects a blob default other than null', () => {
     for (const line of ['b = "" : <blob>', 'b = "x" : bytes', "b = '' : longblob", 'j = "{}" : json']) {
       expect(errorOf(() => resolve(`id : int32\n---\n${line}`)).message).toBe(
@@ -472,7 +537,7 @@ describe('binding classes to a schema that is not activated', () => {
       [{ child: 'operator', parent: 'username' }],
     ]);
     // `[unique]` makes a unique index on the foreign-key columns.
-    expect(declaration.indexes).toEqual([{ unique: true, args: ['operator'] }]);
+    expect(declaration.indexes).toEqual([{ line: "-> [nullable, unique] User.proj(operator='username')", unique: true, args: ['operator'] }]);
     expect(bindingOf(Session)!.tableName).toBe('session');
   });
 

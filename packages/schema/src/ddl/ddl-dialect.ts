@@ -2,14 +2,18 @@
  * How a backend writes DataJoint's DDL. One implementation per SQL family; the rest of
  * the package never asks which backend it is on.
  */
-import { DataJointError, type Adapter } from '@dj/core';
+import { DataJointError, type Adapter, type Connection } from '@dj/core';
+import type { BackendRules } from './backend-rules';
 import { mysqlDdl } from './mysql-ddl';
 import { postgresDdl } from './postgres-ddl';
 import type { TableLayout } from './table-layout';
 
 /** Statements that declare one table, in order. */
 export interface CreateTableStatements {
-  /** Run first; failures are ignored (e.g. an enum type that already exists). */
+  /**
+   * Run first, in the declaration's transaction where DDL is transactional; they do not
+   * fail on objects that exist already (an enum type another table created is shared).
+   */
   readonly prerequisites: readonly string[];
   readonly create: string;
   /** Run after CREATE TABLE (indexes and comments on PostgreSQL). */
@@ -17,11 +21,23 @@ export interface CreateTableStatements {
 }
 
 export interface DdlDialect {
+  /** What the backend refuses or alters, checked before any DDL. */
+  readonly rules: BackendRules;
+  /**
+   * Settles what the statements depend on in the catalog and returns the layout to
+   * create (on PostgreSQL, the enum types to use: one query, only for tables with enums).
+   */
+  prepare(connection: Connection, layout: TableLayout): Promise<TableLayout>;
   createTable(layout: TableLayout, adapter: Adapter): CreateTableStatements;
   /** `CREATE TABLE IF NOT EXISTS` for the schema's `~lineage` table. */
   lineageTable(schema: string, adapter: Adapter): string;
   /** Statements that drop the named PostgreSQL enum types a dropped table leaves behind (none on MySQL). */
   dropTypes(schema: string, typeNames: readonly string[], adapter: Adapter): string[];
+  /**
+   * The type `describe()` writes for a column whose heading shows `type` (no DataJoint type
+   * recorded): the catalog's spelling, or one the definition language accepts for it.
+   */
+  describeType(type: string): string;
 }
 
 /** The DDL dialect of a connection's backend. */

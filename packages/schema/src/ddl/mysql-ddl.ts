@@ -2,6 +2,7 @@
 import type { Adapter } from '@dj/core';
 import type { CreateTableStatements, DdlDialect } from './ddl-dialect';
 import { indexArgumentSql } from './index-arguments';
+import { mysqlRules } from './mysql-rules';
 import type { TableLayout } from './table-layout';
 
 /** A double-quoted MySQL string (DataJoint writes comments this way). */
@@ -10,6 +11,12 @@ function doubleQuoted(text: string): string {
 }
 
 export const mysqlDdl: DdlDialect = {
+  rules: mysqlRules,
+
+  prepare(_connection, layout: TableLayout): Promise<TableLayout> {
+    return Promise.resolve(layout);
+  },
+
   createTable(layout: TableLayout, adapter: Adapter): CreateTableStatements {
     const q = (name: string) => adapter.quoteIdentifier(name);
     const items: string[] = layout.columns.map((c) =>
@@ -28,7 +35,7 @@ export const mysqlDdl: DdlDialect = {
     const options = `ENGINE=InnoDB${layout.comment ? `, COMMENT ${doubleQuoted(layout.comment)}` : ''}`;
     return {
       prerequisites: [],
-      create: `CREATE TABLE IF NOT EXISTS ${adapter.fullTableName(layout.schema, layout.table)} (\n${items.join(',\n')}\n) ${options}`,
+      create: `CREATE TABLE ${adapter.fullTableName(layout.schema, layout.table)} (\n${items.join(',\n')}\n) ${options}`,
       after: [],
     };
   },
@@ -45,5 +52,9 @@ export const mysqlDdl: DdlDialect = {
 
   dropTypes(): string[] {
     return [];
+  },
+
+  describeType(type: string): string {
+    return type;
   },
 };

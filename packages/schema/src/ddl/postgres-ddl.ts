@@ -1,17 +1,37 @@
 /**
  * DataJoint's DDL on PostgreSQL (and PGlite): enum types created first, indexes and
  * comments after CREATE TABLE, and an index for each foreign key not already covered
- * (PostgreSQL does not index referencing columns by itself).
+ * (PostgreSQL does not index referencing columns by itself). Every statement may run in
+ * one transaction: enum types that exist already are skipped, not errors.
  */
-import type { Adapter } from '@dj/core';
+import { createHash } from 'node:crypto';
+import { DataJointError, type Adapter, type Connection } from '@dj/core';
 import type { CreateTableStatements, DdlDialect } from './ddl-dialect';
 import { indexArgumentSql } from './index-arguments';
-import type { IndexLayout, TableLayout } from './table-layout';
+import { postgresRules } from './postgres-rules';
+import type { ColumnLayout, IndexLayout, TableLayout } from './table-layout';
 
-/** The index name datajoint-python gives: `idx_<table>_<columns joined by _, first 30 characters>`. */
-function indexName(table: string, args: readonly string[]): string {
-  const columns = args.map((a) => a.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '')).join('_');
-  return `idx_${table}_${columns.slice(0, 30)}`;
+const MAX_IDENTIFIER = 63;
+
+const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+
+/**
+ * Index names: datajoint-python's `idx_<table>_<columns joined by _, first 30 characters>`,
+ * unless that is longer than PostgreSQL keeps or names another index of the table; then
+ * shortened and made unique with a hash.
+ */
+function indexNames(table: string, indexes: readonly IndexLayout[]): string[] {
+  const used = new Set<string>();
+  return indexes.map((index, i) => {
+    const columns = index.args.map((a) => a.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '')).join('_');
+    let name = `idx_${table}_${columns.slice(0, 30)}`;
+    if (name.length > MAX_IDENTIFIER || used.has(name)) {
+      const hash = md5(`${table}\n${index.unique}\n${index.args.join('\n')}\n${i}`).slice(0, 8);
+      name = `${name.slice(0, MAX_IDENTIFIER - hash.length - 1)}_${hash}`;
+    }
+    used.add(name);
+    return name;
+  });
 }
 
 /** Foreign-key indexes not covered as a left prefix of the primary key or of another index (longest first). */
@@ -34,17 +54,92 @@ function commentLiteral(adapter: Adapter, comment: string): string {
   return adapter.quoteString(comment.replace(/"/g, '\\"'));
 }
 
+/** `int auto_increment` and its kin, declared as PostgreSQL's serial types. */
+function columnType(column: ColumnLayout): string {
+  const auto = /^(smallint|int|integer|bigint)\s+auto_increment$/i.exec(column.sqlType);
+  if (!auto) return column.sqlType;
+  const base = auto[1]!.toLowerCase();
+  return base === 'smallint' ? 'smallserial' : base === 'bigint' ? 'bigserial' : 'serial';
+}
+
+/** A dollar-quoted body: the tag is chosen so that it does not occur in the text. */
+function dollarQuoted(body: string): string {
+  let tag = 'dj';
+  while (body.includes(`$${tag}$`)) tag += 'x';
+  return `$${tag}$${body}$${tag}$`;
+}
+
+/**
+ * Name of the enum type for `values` in declaration order: datajoint-python's name (md5 of
+ * the sorted values joined by `_`), or, when a type of that name holds other values (or
+ * the same in another order), a name from the values in order.
+ */
+function enumTypeCandidates(values: readonly string[]): [string, string] {
+  return [`enum_${md5([...values].sort().join('_')).slice(0, 8)}`, `enum_${md5(JSON.stringify(values)).slice(0, 8)}`];
+}
+
+const sameValues = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** The enum types a table uses: existing types with the same values in order are shared, others are created. */
+async function planEnumTypes(connection: Connection, layout: TableLayout): Promise<TableLayout> {
+  const enums = layout.columns.filter((c) => c.enumValues);
+  if (enums.length === 0) return layout;
+  const { adapter } = connection;
+  const candidates = [...new Set(enums.flatMap((c) => enumTypeCandidates(c.enumValues!)))];
+  const { rows } = await connection.query<{ name: string; labels: string }>(
+    `SELECT t.typname::text AS name, json_agg(e.enumlabel::text ORDER BY e.enumsortorder)::text AS labels
+       FROM pg_type t
+       JOIN pg_namespace n ON n.oid = t.typnamespace
+       JOIN pg_enum e ON e.enumtypid = t.oid
+      WHERE n.nspname = ? AND t.typname::text IN (${candidates.map(() => '?').join(', ')})
+      GROUP BY t.typname`,
+    [layout.schema, ...candidates],
+  );
+  const existing = new Map(rows.map((r) => [String(r.name), JSON.parse(String(r.labels)) as string[]]));
+  const columns = layout.columns.map((column): ColumnLayout => {
+    if (!column.enumValues) return column;
+    const values = column.enumValues;
+    const name = enumTypeCandidates(values).find((candidate) => {
+      const labels = existing.get(candidate);
+      return labels === undefined || sameValues(labels, values);
+    });
+    if (name === undefined) {
+      throw new DataJointError(`Cannot name a PostgreSQL enum type for the values ${JSON.stringify(values)}: both candidate names are taken.`);
+    }
+    const create = !existing.has(name);
+    // Another column of this table may want the same name for the same values in another order.
+    existing.set(name, [...values]);
+    return { ...column, sqlType: `${adapter.quoteIdentifier(layout.schema)}.${adapter.quoteIdentifier(name)}`, createEnumType: create };
+  });
+  return { ...layout, columns };
+}
+
 export const postgresDdl: DdlDialect = {
+  rules: postgresRules,
+
+  prepare: planEnumTypes,
+
   createTable(layout: TableLayout, adapter: Adapter): CreateTableStatements {
     const q = (name: string) => adapter.quoteIdentifier(name);
     const fullName = adapter.fullTableName(layout.schema, layout.table);
-    const prerequisites: string[] = [];
+    const creates = new Map<string, string>();
     for (const column of layout.columns) {
-      if (column.enumValues) {
-        prerequisites.push(`CREATE TYPE ${column.sqlType} AS ENUM (${column.enumValues.map((v) => adapter.quoteString(v)).join(', ')})`);
+      if (column.enumValues && column.createEnumType !== false) {
+        creates.set(column.sqlType, `CREATE TYPE ${column.sqlType} AS ENUM (${column.enumValues.map((v) => adapter.quoteString(v)).join(', ')});`);
       }
     }
-    const items: string[] = layout.columns.map((c) => [q(c.name), c.sqlType, c.nullClause].filter(Boolean).join(' '));
+    // One statement for all types; a type created meanwhile by another declaration is shared, not an error.
+    const prerequisites =
+      creates.size === 0
+        ? []
+        : [
+            `DO ${dollarQuoted(
+              `\nBEGIN\n${[...creates.values()]
+                .map((create) => `  BEGIN ${create} EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;\n`)
+                .join('')}END\n`,
+            )}`,
+          ];
+    const items: string[] = layout.columns.map((c) => [q(c.name), columnType(c), c.nullClause].filter(Boolean).join(' '));
     items.push(`PRIMARY KEY (${layout.primaryKey.map(q).join(', ')})`);
     for (const fk of layout.foreignKeys) {
       items.push(
@@ -53,30 +148,38 @@ export const postgresDdl: DdlDialect = {
       );
     }
     const after: string[] = [];
-    for (const index of [...layout.indexes, ...foreignKeyIndexes(layout)]) {
+    const indexes = [...layout.indexes, ...foreignKeyIndexes(layout)];
+    const names = indexNames(layout.table, indexes);
+    indexes.forEach((index, i) => {
       after.push(
-        `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(indexName(layout.table, index.args))} ON ${fullName} ` +
+        `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(names[i]!)} ON ${fullName} ` +
           `(${index.args.map((a) => indexArgumentSql(adapter, a)).join(', ')})`,
       );
-    }
+    });
     after.push(`COMMENT ON TABLE ${fullName} IS ${adapter.quoteString(layout.comment)}`);
     for (const column of layout.columns) {
       if (!column.inherited && column.comment) {
         after.push(`COMMENT ON COLUMN ${fullName}.${q(column.name)} IS ${commentLiteral(adapter, column.comment)}`);
       }
     }
-    return { prerequisites, create: `CREATE TABLE IF NOT EXISTS ${fullName} (\n${items.join(',\n')}\n)`, after };
+    return { prerequisites, create: `CREATE TABLE ${fullName} (\n${items.join(',\n')}\n)`, after };
   },
 
   lineageTable(schema: string, adapter: Adapter): string {
-    return (
+    const create =
       `CREATE TABLE IF NOT EXISTS ${adapter.fullTableName(schema, '~lineage')} (\n` +
       '"table_name" VARCHAR(64) NOT NULL,\n"attribute_name" VARCHAR(64) NOT NULL,\n"lineage" VARCHAR(255) NOT NULL,\n' +
-      'PRIMARY KEY ("table_name", "attribute_name")\n)'
-    );
+      'PRIMARY KEY ("table_name", "attribute_name")\n)';
+    // Inside a declaration's transaction, a concurrent first declaration in the schema may create it meanwhile.
+    return `DO ${dollarQuoted(`\nBEGIN ${create}; EXCEPTION WHEN duplicate_table OR unique_violation THEN NULL; END\n`)}`;
   },
 
   dropTypes(schema: string, typeNames: readonly string[], adapter: Adapter): string[] {
     return typeNames.map((name) => `DROP TYPE IF EXISTS ${adapter.quoteIdentifier(schema)}.${adapter.quoteIdentifier(name)}`);
+  },
+
+  describeType(type: string): string {
+    // `float` and `float(25…53)` read back as double precision, which definitions spell float(53).
+    return type === 'double precision' ? 'float(53)' : type;
   },
 };

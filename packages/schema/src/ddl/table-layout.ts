@@ -6,7 +6,7 @@
 import { formatColumnComment, kindOfType, parseAttributeType, storedTypeOf, type Adapter, type AttributeType, type Config } from '@dj/core';
 import type { AttributeItem } from '../definition/definition-parser';
 import type { TableDeclaration } from '../declare/table-declaration';
-import { unquoteDefault } from '../declare/table-declaration';
+import { CURRENT_TIMESTAMP_DEFAULT, unquoteDefault } from '../definition/default-rules';
 
 export interface ColumnLayout {
   readonly name: string;
@@ -19,6 +19,8 @@ export interface ColumnLayout {
   readonly inherited: boolean;
   /** Values of an enum declared by this table (PostgreSQL creates a type for them). */
   readonly enumValues?: readonly string[];
+  /** `false` when the enum type exists already (PostgreSQL, settled by the dialect's `prepare`). */
+  readonly createEnumType?: boolean;
 }
 
 export interface ForeignKeyLayout {
@@ -56,7 +58,7 @@ function defaultClause(adapter: Adapter, item: AttributeItem): string {
   const text = item.defaultText;
   if (text === null) return 'NOT NULL';
   if (/^null$/i.test(text)) return 'DEFAULT NULL';
-  if (/^(CURRENT_TIMESTAMP|NULL)(\s*\(\s*\d*\s*\))?$/i.test(text)) return `NOT NULL DEFAULT ${text}`;
+  if (CURRENT_TIMESTAMP_DEFAULT.test(text)) return `NOT NULL DEFAULT ${text}`;
   let value = unquoteDefault(text);
   if (kindOfType(item.type) === 'bool' && adapter.family === 'mysql') {
     value = /^(true|1)$/i.test(value) ? '1' : '0';

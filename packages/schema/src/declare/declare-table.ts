@@ -6,10 +6,12 @@
 import {
   AccessError,
   DataJointError,
+  LINEAGE_TABLE,
   clearHeadingCache,
   type Connection,
   type Heading,
 } from '@dj/core';
+import { checkForBackend } from '../ddl/backend-rules';
 import { ddlFor } from '../ddl/ddl-dialect';
 import { layoutTable } from '../ddl/table-layout';
 import type { Table } from '../tables/table';
@@ -77,13 +79,19 @@ async function declare(cls: DeclarableClass, binding: TableBinding): Promise<voi
     throw new DataJointError('Cannot declare new tables inside a transaction, e.g. from inside a populate/make call');
   }
   const declaration = await resolveBindingDeclaration(cls, binding);
-  await createTable(connection, schema.name, binding.tableName, declaration, table);
+  await createTable(connection, schema.name, binding.tableName, declaration, table, { label: tableLabel(cls, binding) });
 }
 
 /**
  * Creates the table of a resolved declaration (DDL, then its `~lineage` rows). Used for
  * table classes and for hidden tables such as jobs tables, whose definitions DataJoint
- * writes itself (`internal`: no advice about native types).
+ * writes itself (`internal`: no advice about native types). `label` names the table in
+ * messages.
+ *
+ * Everything the backend would refuse is checked before the first statement. Where DDL is
+ * transactional (PostgreSQL, PGlite), enum types, table, indexes, comments and lineage rows
+ * are one transaction; elsewhere (MySQL) a failure after CREATE TABLE drops the table again.
+ * Either way a failed declaration leaves nothing behind.
  */
 export async function createTable(
   connection: Connection,
@@ -91,12 +99,15 @@ export async function createTable(
   tableName: string,
   declaration: TableDeclaration,
   table: Table,
-  { internal = false }: { internal?: boolean } = {},
+  { internal = false, label = table.fullTableName }: { internal?: boolean; label?: string } = {},
 ): Promise<void> {
   const { adapter, config } = connection;
   if (tableName.length > adapter.maxTableNameLength) {
     throw new DataJointError(`Table name \`${tableName}\` exceeds the max length of ${adapter.maxTableNameLength}`);
   }
+  const dialect = ddlFor(adapter);
+  const checked = layoutTable(declaration, schema, tableName, adapter, config);
+  checkForBackend(dialect.rules, declaration, checked, label);
   for (const column of declaration.columns) {
     if (!internal && column.origin === 'attribute' && column.item.type.category === 'native') {
       config.logger.warn(
@@ -104,32 +115,54 @@ export async function createTable(
       );
     }
   }
-  const layout = layoutTable(declaration, schema, tableName, adapter, config);
-  const statements = ddlFor(adapter).createTable(layout, adapter);
-  for (const statement of statements.prerequisites) {
-    // An enum type with the same values may exist already: it is shared.
-    await connection.query(statement).catch(() => undefined);
-  }
-  const run = async () => {
-    await connection.query(statements.create);
-    for (const statement of statements.after) await connection.query(statement);
-  };
+  const layout = await dialect.prepare(connection, checked);
+  const statements = dialect.createTable(layout, adapter);
+  const fullName = adapter.fullTableName(schema, tableName);
+  let created = false;
   try {
-    if (adapter.transactionalDdl) await connection.transaction(run);
-    else await run();
+    if (adapter.transactionalDdl) {
+      await connection.transaction(async () => {
+        for (const statement of statements.prerequisites) await connection.query(statement);
+        await connection.query(statements.create);
+        for (const statement of statements.after) await connection.query(statement);
+        await writeLineage(connection, schema, tableName, declaration, layout.primaryKey);
+      });
+    } else {
+      // DDL commits at once here: ~lineage first, so that only row writes follow CREATE TABLE.
+      await connection.query(dialect.lineageTable(schema, adapter));
+      for (const statement of statements.prerequisites) await connection.query(statement);
+      await connection.query(statements.create);
+      created = true;
+      for (const statement of statements.after) await connection.query(statement);
+      await writeLineage(connection, schema, tableName, declaration, layout.primaryKey, { ensureTable: false });
+    }
   } catch (err) {
+    if (created) {
+      await undoCreate(connection, schema, tableName);
+      throw err;
+    }
+    // The table may have been declared meanwhile by another process: then it is there, as asked.
+    if (await table.isDeclared().catch(() => false)) return;
     if (err instanceof AccessError) {
-      if (await table.isDeclared()) return;
       throw new AccessError(
-        `Cannot declare table ${table.fullTableName}. Check that you have CREATE privilege on schema ` +
+        `Cannot declare table ${fullName}. Check that you have CREATE privilege on schema ` +
           `\`${schema}\` and REFERENCES privilege on any referenced parent tables.`,
         { cause: err },
       );
     }
     throw err;
+  } finally {
+    clearHeadingCache(connection);
   }
-  await writeLineage(connection, schema, tableName, declaration, layout.primaryKey);
-  clearHeadingCache(connection);
+}
+
+/** Drops a table this declaration created, and its lineage rows (best effort: the original error is what matters). */
+async function undoCreate(connection: Connection, schema: string, tableName: string): Promise<void> {
+  const { adapter } = connection;
+  await connection.query(`DROP TABLE IF EXISTS ${adapter.fullTableName(schema, tableName)}`).catch(() => undefined);
+  await connection
+    .query(`DELETE FROM ${adapter.fullTableName(schema, LINEAGE_TABLE)} WHERE table_name = ?`, [tableName])
+    .catch(() => undefined);
 }
 
 /**

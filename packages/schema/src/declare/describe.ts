@@ -4,6 +4,7 @@
  * with defaults and comments, and the remaining indexes.
  */
 import { splitPartTableName, toCamelCase, type Connection, type ForeignKeyInfo, type Heading, type IndexInfo } from '@dj/core';
+import { ddlFor } from '../ddl/ddl-dialect';
 
 /** The class name a table is referred to by in a definition (`Session`, `Session.Trial`). */
 export function referenceName(table: string): string {
@@ -22,6 +23,11 @@ export async function describeTable(connection: Connection, schema: string, tabl
   if (heading.tableComment) lines.push(`# ${heading.tableComment}`);
   const seen = new Set<string>();
   const written = new Set<ForeignKeyInfo>();
+  // Columns some written line declares: a foreign key sharing them adds only its other columns.
+  const declared = new Set<string>();
+  const position = new Map(heading.allAttributes.map((a, i) => [a.name, i]));
+  /** Heading position of the first column `fk` would add, so that shared columns come from the key that added them. */
+  const firstNew = (fk: ForeignKeyInfo) => Math.min(...fk.columns.filter((c) => !declared.has(c.child)).map((c) => position.get(c.child) ?? Infinity), Infinity);
   let inKey = true;
   const hidden = new Set(heading.allAttributes.filter((a) => a.hidden).map((a) => a.name));
   for (const attribute of heading.attributes) {
@@ -32,15 +38,21 @@ export async function describeTable(connection: Connection, schema: string, tabl
     seen.add(attribute.name);
     const owning = foreignKeys.filter((fk) => fk.columns.some((c) => c.child === attribute.name));
     if (owning.length > 0) {
-      for (const fk of owning) {
-        if (written.has(fk) || !fk.columns.every((c) => seen.has(c.child) || hidden.has(c.child))) continue;
+      const complete = owning.filter((fk) => !written.has(fk) && fk.columns.every((c) => seen.has(c.child) || hidden.has(c.child)));
+      while (complete.length > 0) {
+        complete.sort((a, b) => firstNew(a) - firstNew(b));
+        const fk = complete.shift()!;
         written.add(fk);
-        lines.push(foreignKeyLine(fk, schema, heading, indexes));
+        const added = fk.columns.map((c) => c.child).filter((c) => !declared.has(c));
+        lines.push(foreignKeyLine(fk, schema, heading, indexes, added));
+        for (const c of added) declared.add(c);
       }
       continue;
     }
+    declared.add(attribute.name);
     const name = attribute.default === null ? attribute.name : `${attribute.name}=${attribute.default}`;
-    const type = attribute.type + (attribute.autoIncrement && !/auto_increment/i.test(attribute.type) ? ' auto_increment' : '');
+    const declarable = ddlFor(connection.adapter).describeType(attribute.type);
+    const type = declarable + (attribute.autoIncrement && !/auto_increment/i.test(declarable) ? ' auto_increment' : '');
     lines.push(`${name.padEnd(20)} : ${type.padEnd(28)} ${attribute.comment ? `# ${attribute.comment}` : ''}`.trimEnd());
   }
   for (const index of indexes) {
@@ -50,10 +62,11 @@ export async function describeTable(connection: Connection, schema: string, tabl
   return lines.join('\n') + '\n';
 }
 
-function foreignKeyLine(fk: ForeignKeyInfo, schema: string, heading: Heading, indexes: IndexInfo[]): string {
+/** The line of a foreign key; `added` are the columns it declares (not shared with an earlier line), which decide `nullable`. */
+function foreignKeyLine(fk: ForeignKeyInfo, schema: string, heading: Heading, indexes: IndexInfo[], added: readonly string[]): string {
   const columns = fk.columns.map((c) => c.child);
   const options: string[] = [];
-  if (columns.some((c) => heading.find(c)?.nullable)) options.push('nullable');
+  if (added.some((c) => heading.find(c)?.nullable)) options.push('nullable');
   const covering = indexes.findIndex((i) => sameColumns(i, columns) && i.unique);
   const implicit = covering >= 0 ? covering : indexes.findIndex((i) => sameColumns(i, columns));
   if (implicit >= 0) {

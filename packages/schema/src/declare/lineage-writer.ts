@@ -16,17 +16,21 @@ async function lineageOf(connection: Connection, schema: string, table: string, 
   return rows[0]?.lineage ?? null;
 }
 
-/** Replaces the `~lineage` rows of `schema`.`table`. `primaryKey` includes `_singleton` for singleton tables. */
+/**
+ * Replaces the `~lineage` rows of `schema`.`table`. `primaryKey` includes `_singleton` for
+ * singleton tables. `ensureTable: false` skips creating `~lineage` (the caller has).
+ */
 export async function writeLineage(
   connection: Connection,
   schema: string,
   table: string,
   declaration: TableDeclaration,
   primaryKey: readonly string[],
+  { ensureTable = true }: { ensureTable?: boolean } = {},
 ): Promise<void> {
   const { adapter } = connection;
   const lineageTable = adapter.fullTableName(schema, LINEAGE_TABLE);
-  await connection.query(ddlFor(adapter).lineageTable(schema, adapter));
+  if (ensureTable) await connection.query(ddlFor(adapter).lineageTable(schema, adapter));
   await connection.query(`DELETE FROM ${lineageTable} WHERE table_name = ?`, [table]);
   const entries = new Map<string, string>();
   for (const fk of declaration.foreignKeys) {

@@ -5,7 +5,8 @@
  * fit their type, indexes on unknown attributes, auto-populated keys that do not come from
  * foreign keys).
  */
-import { DataJointError, INTEGER_RANGES, kindOfType, type AttributeType, type Tier } from '@dj/core';
+import { DataJointError, kindOfType, type Tier } from '@dj/core';
+import { checkDefault } from '../definition/default-rules';
 import {
   definitionError,
   type AttributeItem,
@@ -37,6 +38,8 @@ export interface DeclaredForeignKey {
 
 /** A secondary index (declared, or implied by `-> [unique]`). */
 export interface DeclaredIndex {
+  /** The definition line that declares it (an index line, or a `-> [unique]` line). */
+  readonly line: string;
   readonly unique: boolean;
   /** Attribute names, or raw expressions for functional indexes. */
   readonly args: readonly string[];
@@ -62,79 +65,6 @@ export interface DeclarationContext {
   readonly keyOf: (target: ReferenceTarget) => readonly KeyAttribute[];
   /** `jobs.allow_new_pk_fields_in_computed_tables`; `undefined` skips the check (no connection yet). */
   readonly allowNewKeyInAutoPopulated?: boolean;
-}
-
-const CONSTANT_DEFAULT = /^(CURRENT_TIMESTAMP|NULL)(\s*\(\s*\d*\s*\))?$/i;
-
-/** The default's value with quotes removed (`"a"` → `a`, `'a'` → `a`). */
-export function unquoteDefault(text: string): string {
-  const m = /^"(.*)"$/s.exec(text) ?? /^'(.*)'$/s.exec(text);
-  if (!m) return text;
-  return text.startsWith("'") ? m[1]!.replace(/''/g, "'") : m[1]!;
-}
-
-/** The key of an integer type in INTEGER_RANGES: the core name, or the native type without display width. */
-function integerRangeKey(type: AttributeType): string {
-  if (type.category === 'core') return type.core.name;
-  return type.text.toLowerCase().replace(/\s*\(\s*\d+\s*\)/, '').replace(/\s+auto_increment$/, '');
-}
-
-/** Checks that a default fits its attribute's type. */
-function checkDefault(label: string, item: AttributeItem): void {
-  const text = item.defaultText;
-  if (text === null || /^null$/i.test(text)) return;
-  const type: AttributeType = item.type;
-  if (type.category === 'codec' || (type.category === 'core' && ['bytes', 'json'].includes(type.core.name)) || (type.category === 'native' && type.family === 'blob')) {
-    throw new DataJointError(`The default value for blob attributes can only be NULL in:\n${item.line}\n(definition of ${label})`);
-  }
-  if (CONSTANT_DEFAULT.test(text)) {
-    const kind = kindOfType(type);
-    if (/^CURRENT_TIMESTAMP/i.test(text) && !['datetime', 'date', 'other'].includes(kind)) {
-      throw definitionError(label, item.line, `Default ${text} does not fit type ${type.text}`);
-    }
-    return;
-  }
-  const value = unquoteDefault(text);
-  const kind = kindOfType(type);
-  const wrong = (why: string) => definitionError(label, item.line, `Default ${text} does not fit type ${type.text}: ${why}`);
-  switch (kind) {
-    case 'int':
-    case 'bigint': {
-      if (!/^[-+]?\d+$/.test(value)) throw wrong('expected an integer');
-      // PostgreSQL stores int8 and the unsigned types in wider columns, so the server would accept any of these.
-      const range = INTEGER_RANGES[integerRangeKey(type)];
-      if (range && (BigInt(value) < range[0] || BigInt(value) > range[1])) throw wrong(`out of range [${range[0]}, ${range[1]}]`);
-      break;
-    }
-    case 'float':
-    case 'float32':
-    case 'decimal':
-      if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value)) throw wrong('expected a number');
-      break;
-    case 'bool':
-      if (!/^(true|false|0|1)$/i.test(value)) throw wrong('expected true or false');
-      break;
-    case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw wrong("expected 'YYYY-MM-DD'");
-      break;
-    case 'datetime':
-      if (!/^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/.test(value)) throw wrong("expected 'YYYY-MM-DD HH:MM:SS'");
-      break;
-    case 'uuid':
-      if (!/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(value)) throw wrong('expected a UUID');
-      break;
-    case 'string':
-    case 'char': {
-      if (type.category === 'core' && type.core.name === 'enum' && !type.core.values.includes(value)) {
-        throw wrong(`not one of ${type.core.values.map((v) => `'${v}'`).join(', ')}`);
-      }
-      const length = type.category === 'core' && (type.core.name === 'varchar' || type.core.name === 'char') ? type.core.length : null;
-      if (length !== null && [...value].length > length) throw wrong(`longer than ${length} characters`);
-      break;
-    }
-    default:
-      break;
-  }
 }
 
 /**
@@ -187,10 +117,10 @@ export function resolveDeclaration(parsed: ParsedDefinition, context: Declaratio
         if (item.inKey) primaryKey.push(name);
       }
       foreignKeys.push({ item, target, columns: mapped });
-      if (item.unique) indexes.push({ unique: true, args: mapped.map((c) => c.child) });
+      if (item.unique) indexes.push({ line: item.line, unique: true, args: mapped.map((c) => c.child) });
     } else {
       checkIndex(label, item, byName);
-      indexes.push({ unique: item.unique, args: item.args });
+      indexes.push({ line: item.line, unique: item.unique, args: item.args });
     }
   }
 

@@ -5,6 +5,7 @@
  * next step (see `declare/`).
  */
 import { DataJointError, parseAttributeType, type AttributeType } from '@dj/core';
+import { textProblem, typeProblem } from './type-rules';
 
 /** `name [= default] : type [# comment]` */
 export interface AttributeItem {
@@ -155,12 +156,16 @@ function parseAttribute(table: string, line: string, inKey: boolean): AttributeI
   if (comment.startsWith(':')) {
     throw new DataJointError(`An attribute comment must not start with a colon in comment "${comment}" (definition of ${table}).`);
   }
+  const commentProblem = textProblem(comment, 'The comment');
+  if (commentProblem) throw definitionError(table, line, commentProblem);
   let type: AttributeType;
   try {
     type = parseAttributeType(typeText);
   } catch (err) {
     throw definitionError(table, line, (err as Error).message);
   }
+  const problem = typeProblem(type);
+  if (problem) throw definitionError(table, line, problem);
   return { kind: 'attribute', line, inKey, name, defaultText, type, comment };
 }
 
@@ -216,6 +221,8 @@ function parseIndex(table: string, line: string): IndexItem {
   if (!m) throw new DataJointError(`Table definition syntax error in line "${line}" of the definition of ${table}.`);
   const args = splitTopLevel(m[2]!);
   if (args.length === 0) throw new DataJointError(`Table definition syntax error in line "${line}" of the definition of ${table}: an index needs attributes.`);
+  const twice = args.find((arg, i) => args.indexOf(arg) !== i);
+  if (twice !== undefined) throw definitionError(table, line, `The index names \`${twice}\` twice`);
   return { kind: 'index', line, unique: Boolean(m[1]), args };
 }
 
@@ -232,8 +239,11 @@ export function parseDefinition(definition: string, table: string): ParsedDefini
   if (lines[0]?.startsWith('#')) {
     comment = lines.shift()!.slice(1).trim();
     if (comment.startsWith(':')) throw new DataJointError(`Table comment must not start with a colon ":" (definition of ${table}).`);
+    const problem = textProblem(comment, 'The table comment');
+    if (problem) throw new DataJointError(`${problem} (definition of ${table}).`);
   }
   const items: DefinitionItem[] = [];
+  const names = new Set<string>();
   let inKey = true;
   for (const line of lines) {
     if (line.startsWith('#')) continue;
@@ -244,7 +254,10 @@ export function parseDefinition(definition: string, table: string): ParsedDefini
     } else if (/^(unique\s+)?index\s*\(/i.test(line)) {
       items.push(parseIndex(table, line));
     } else {
-      items.push(parseAttribute(table, line, inKey));
+      const attribute = parseAttribute(table, line, inKey);
+      if (names.has(attribute.name)) throw definitionError(table, line, `Duplicate attribute \`${attribute.name}\``);
+      names.add(attribute.name);
+      items.push(attribute);
     }
   }
   return { comment, items };

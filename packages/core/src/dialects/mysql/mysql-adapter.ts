@@ -58,7 +58,8 @@ export const mysqlAdapter: Adapter = {
       case 'decimal':
         return `decimal(${type.precision},${type.scale})`;
       case 'enum':
-        return `enum(${type.values.map((v) => `'${v.replace(/'/g, "''")}'`).join(',')})`;
+        // Backslash escapes in MySQL strings: a value's backslashes are doubled, or `\b` would become a backspace.
+        return `enum(${type.values.map((v) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`).join(',')})`;
       default:
         return SIMPLE_TYPES[type.name]!;
     }

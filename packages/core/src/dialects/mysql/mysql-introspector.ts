@@ -5,11 +5,16 @@ import { mysqlAdapter } from './mysql-adapter';
 
 const SYSTEM_SCHEMAS = ['information_schema', 'performance_schema', 'mysql', 'sys'];
 
-/** Values of an inline `enum('a','b')` type. */
+/** What a backslash escape in a catalog's type text stands for (MySQL shows `\\` for a backslash, `\n` for a newline). */
+const ESCAPES: Readonly<Record<string, string>> = { '0': '\0', b: '\b', n: '\n', r: '\r', t: '\t', Z: '\x1a' };
+
+/** Values of an inline `enum('a','b')` type: quotes doubled, backslashes escaped, as SHOW COLUMNS writes them. */
 function enumValues(sqlType: string): string[] | null {
-  const match = /^enum\((.*)\)$/i.exec(sqlType);
+  const match = /^enum\((.*)\)$/is.exec(sqlType);
   if (!match) return null;
-  return [...match[1]!.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
+  return [...match[1]!.matchAll(/'((?:[^'\\]|''|\\.)*)'/gs)].map((m) =>
+    m[1]!.replace(/''|\\(.)/gs, (_whole: string, escaped: string | undefined) => (escaped === undefined ? "'" : (ESCAPES[escaped] ?? escaped))),
+  );
 }
 
 function str(value: unknown): string {

@@ -59,7 +59,7 @@ export {
 
 export type { Adapter, InsertParts, OnDuplicate, SqlFamily } from './dialects/adapter';
 export type { Dialect } from './dialects/dialect';
-export type { QueryResult, Row } from './dialects/driver';
+export type { QueryResult, Row, StatementLimits } from './dialects/driver';
 export type { ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable, TableInfo } from './dialects/introspector';
 export { postgresEnumTypeName } from './dialects/postgresql/postgres-adapter';
 export type { CoreType, CoreTypeName, SimpleCoreTypeName } from './types/core-type';

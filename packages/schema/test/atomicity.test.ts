@@ -7,6 +7,7 @@
 import * as dj from 'datajoint';
 import { testBackends, useTestInstance } from '@dj/testing';
 import { recordQueries } from './helpers/record-queries';
+import { TARGET_STATEMENT_BYTES } from '../src/insert/insert-statements';
 
 function define(schema: dj.Schema) {
   @schema.table
@@ -91,8 +92,10 @@ describe.each(testBackends())('atomic inserts on $name', (backend) => {
   });
 
   it('inserts none of several large rows split over statements by size', async () => {
-    // Statements stay under 8 MB (a Buffer counts twice its length, as hex-escaped text would).
-    const big = Buffer.alloc(2_200_000, 7);
+    // A statement carries at most the byte budget of the session (16 MB, or less under a
+    // smaller max_allowed_packet): three rows of 40% of it take at least two statements.
+    const limits = await db.instance.connection.statementLimits();
+    const big = Buffer.alloc(Math.floor(0.4 * Math.min(limits.maxStatementBytes, TARGET_STATEMENT_BYTES)), 7);
     const rows = [0, 1, 2].map((id) => ({ id, parent_id: id === 2 ? 999 : id, raw: big }));
     await expect(t.Payload.insert(rows)).rejects.toThrow(dj.IntegrityError);
     expect(insertStatements()).toBeGreaterThan(1);

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import type { Adapter } from '../dialects/adapter';
 import type { Dialect } from '../dialects/dialect';
 import { dialectFor } from '../dialects/dialect-registry';
-import type { Driver, DriverSession, QueryResult, Row } from '../dialects/driver';
+import type { Driver, DriverSession, QueryResult, Row, StatementLimits } from '../dialects/driver';
 import type { Introspector } from '../dialects/introspector';
 import { AccessError, DataJointError, LostConnectionError } from '../errors';
 import type { Config } from '../settings/config';
@@ -61,6 +61,8 @@ export class Connection {
   private readonly dialect: Dialect;
   private readonly options: ConnectionOptions;
   private driver: Driver | null = null;
+  /** Limits of the pooled session acquired last (sessions of one server share them, short of a server setting changed in between). */
+  private pooledLimits: StatementLimits | null = null;
   private target: string | null = null;
   private closed = false;
   private established = false;
@@ -184,6 +186,23 @@ export class Connection {
     return result;
   }
 
+  /**
+   * What one statement may carry on the session that runs this context's queries (the
+   * transaction's, else the pooled session used last): the insert path splits and checks
+   * rows by it. Each session also refuses, before sending, a statement over its own limits.
+   */
+  async statementLimits(): Promise<StatementLimits> {
+    const scope = currentTransaction(this);
+    if (scope) {
+      this.assertOpen(scope);
+      return scope.session.limits;
+    }
+    if (this.pooledLimits) return this.pooledLimits;
+    const session = await this.acquire();
+    this.driver?.release(session);
+    return session.limits;
+  }
+
   /** Resolves `true` when the server answers, `false` otherwise. */
   async ping(): Promise<boolean> {
     try {
@@ -265,6 +284,7 @@ export class Connection {
       logger: this.config.logger,
     });
     this.target = null;
+    this.pooledLimits = null;
     return this.driver;
   }
 
@@ -276,6 +296,7 @@ export class Connection {
     } catch (err) {
       throw this.connectFailure(err);
     }
+    this.pooledLimits = session.limits;
     if (!this.established) await this.announce(session);
     return session;
   }
@@ -314,12 +335,15 @@ export class Connection {
       this.driver?.release(session);
       return result;
     } catch (err) {
-      const lost = session.lost || this.adapter.isConnectionLost(err);
-      if (!lost) {
+      const lost = this.adapter.isConnectionLost(err);
+      if (!lost && !session.lost) {
         this.driver?.release(session);
         throw this.adapter.translateError(err, sql);
       }
       this.driver?.discard(session);
+      // A statement that broke its session (e.g. a packet over the server's limit) fails
+      // again on any session: report it, do not retry it.
+      if (!lost) throw this.adapter.translateError(err, sql);
       if (mayRetry && this.config.database.reconnect) {
         this.config.logger.warn('Reconnecting to database server.');
         return this.queryPooled(sql, params, false);
@@ -342,10 +366,12 @@ export class Connection {
   /** Translates an error raised inside a transaction, noting whether the session died. */
   private failureInTransaction(scope: TransactionScope, err: unknown, sql: string): DataJointError {
     if (err instanceof DataJointError) return err;
-    if (scope.session.lost || this.adapter.isConnectionLost(err)) {
+    if (this.adapter.isConnectionLost(err)) {
       scope.state = 'lost';
       return new LostConnectionError('Connection was lost during a transaction.', { cause: err, sql });
     }
+    // The statement broke the session (the server rolls the transaction back): say why.
+    if (scope.session.lost) scope.state = 'lost';
     return this.adapter.translateError(err, sql);
   }
 

@@ -30,6 +30,33 @@ export interface StreamOptions {
   inTransaction: boolean;
 }
 
+/**
+ * How much one statement may carry on a session, as its server and driver accept it. The
+ * insert path splits multi-row statements by these limits and refuses, before sending, a
+ * row or value that cannot fit; sessions refuse any other statement that would exceed them.
+ */
+export interface StatementLimits {
+  /**
+   * Bytes one statement may carry, counting its text and its parameters as
+   * {@link parameterBytes} does, with room kept for protocol overhead.
+   */
+  readonly maxStatementBytes: number;
+  /** Parameters one statement may bind. */
+  readonly maxParameters: number;
+  /** Bytes of the largest `bytes` value (a Buffer) that can be stored and read back. */
+  readonly maxBufferBytes: number;
+  /**
+   * Bytes `value` adds to a statement as this backend sends it: exact for Buffers and long
+   * strings, a close upper bound for short values. Called for every inserted value, so cheap.
+   */
+  parameterBytes(value: unknown): number;
+  /**
+   * For an error message about a statement or value of `bytes` bytes that exceeds these
+   * limits: which limit it is, and which setting to raise or what to do instead.
+   */
+  explainOverflow(bytes: number): string;
+}
+
 /** One server session, taken from the pool for a statement or a whole transaction. */
 export interface DriverSession {
   /** Runs one statement. Placeholders are `?`, whatever the backend. */
@@ -39,8 +66,13 @@ export interface DriverSession {
    * most `batchSize` rows (one await per batch, not per row).
    */
   streamBatches(sql: string, params: readonly unknown[], options: StreamOptions): AsyncIterable<Row[]>;
-  /** True once the driver knows the session is unusable (killed, disconnected). */
+  /**
+   * True once the driver knows the session is unusable (killed, disconnected, or its
+   * protocol broken by a failed statement); such a session is discarded, never pooled again.
+   */
   readonly lost: boolean;
+  /** What one statement may carry on this session. */
+  readonly limits: StatementLimits;
 }
 
 /** Connection settings handed to a driver. */
@@ -71,7 +103,7 @@ export interface Driver {
   acquire(): Promise<DriverSession>;
   /** Gives a healthy session back to the pool. */
   release(session: DriverSession): void;
-  /** Closes a broken session instead of returning it to the pool. */
+  /** Closes a broken session (through the driver's own API) instead of returning it to the pool. */
   discard(session: DriverSession): void;
   /** Closes every session. */
   close(): Promise<void>;

@@ -1,14 +1,20 @@
 /**
- * Multi-row INSERT statements, batched for the backend: PostgreSQL binds at most 65,535
- * parameters per statement, and MySQL statements stay well under `max_allowed_packet`.
+ * Multi-row INSERT statements, batched by the limits of the session that runs them
+ * (`connection.statementLimits()`): at most {@link MAX_BATCH_ROWS} rows, the backend's
+ * parameter count, and a byte budget; a row that cannot fit in any statement, or a value
+ * the backend cannot store and read back, is refused before anything is sent.
  */
-import { SQL_DEFAULT, type Adapter, type OnDuplicate, type SqlFragment } from '@dj/core';
+import { DataJointError, SQL_DEFAULT, type Adapter, type OnDuplicate, type SqlFragment, type StatementLimits } from '@dj/core';
 import type { PreparedRows } from './insert-rows';
 
 /** Rows per statement, at most. */
 export const MAX_BATCH_ROWS = 1000;
-const MAX_PARAMETERS = 65_000;
-const MAX_STATEMENT_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Bytes per statement the batching aims at, below the backend's hard limit: a statement is
+ * built in memory on both ends, and past this size larger statements gain nothing.
+ */
+export const TARGET_STATEMENT_BYTES = 16 * 1024 * 1024;
 
 /** The table and duplicate handling of an INSERT. */
 export interface InsertTarget {
@@ -22,35 +28,68 @@ export interface InsertTarget {
   readonly allColumns?: readonly string[];
 }
 
-function approximateSize(value: unknown): number {
-  if (typeof value === 'string') return value.length + 2;
-  if (Buffer.isBuffer(value)) return value.length * 2 + 3;
-  return 12;
+const bytesText = (n: number) => `${n.toLocaleString('en-US')} bytes`;
+
+/** Bytes a row adds to a statement: its values as sent, and its punctuation. */
+function rowBytes(row: readonly unknown[], limits: StatementLimits): number {
+  let bytes = 2 + row.length;
+  for (let c = 0; c < row.length; c += 1) {
+    const value = row[c];
+    bytes += value === SQL_DEFAULT ? 7 : limits.parameterBytes(value);
+  }
+  return bytes;
 }
 
-/** Splits rows into batches that respect the backend's limits. */
-function batches(rows: readonly unknown[][], fieldCount: number): unknown[][][] {
-  const maxRows = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(MAX_PARAMETERS / Math.max(1, fieldCount))));
+/** Throws the error that names the attribute whose value makes `row` too large (checked before sending). */
+function refuseRow(target: InsertTarget, fields: readonly string[], row: readonly unknown[], bytes: number, limits: StatementLimits): never {
+  let largest = 0;
+  for (let c = 1; c < row.length; c += 1) {
+    if (limits.parameterBytes(row[c]) > limits.parameterBytes(row[largest])) largest = c;
+  }
+  const value = row[largest];
+  const size = value instanceof Uint8Array ? value.byteLength : limits.parameterBytes(value);
+  const tooLong = value instanceof Uint8Array && size > limits.maxBufferBytes;
+  const what = tooLong
+    ? `the value of attribute \`${fields[largest]}\` is ${bytesText(size)}, more than the largest bytes value this backend stores and reads back (${bytesText(limits.maxBufferBytes)}).`
+    : `the value of attribute \`${fields[largest]}\` is ${bytesText(size)}, which makes its row ${bytesText(bytes)}: more than one statement may carry on this server (${bytesText(limits.maxStatementBytes)}).`;
+  throw new DataJointError(`Cannot insert into ${target.fullTableName}: ${what} Nothing was inserted. ${limits.explainOverflow(Math.max(size, bytes))}`);
+}
+
+/**
+ * Splits rows into batches within the limits, refusing a row that fits in no statement. A
+ * row over the batching target goes alone into its statement.
+ */
+function batches(target: InsertTarget, fields: readonly string[], rows: readonly unknown[][], head: number, limits: StatementLimits): unknown[][][] {
+  const maxRows = Math.max(1, Math.min(MAX_BATCH_ROWS, Math.floor(limits.maxParameters / Math.max(1, fields.length))));
+  const budget = Math.min(limits.maxStatementBytes, TARGET_STATEMENT_BYTES) - head;
+  const maxRowBytes = limits.maxStatementBytes - head;
+  // No value of a smaller row can be over a limit; larger ones are checked value by value.
+  const suspect = Math.min(maxRowBytes, limits.maxBufferBytes);
   const result: unknown[][][] = [];
   let current: unknown[][] = [];
   let bytes = 0;
   for (const row of rows) {
-    let rowBytes = 0;
-    for (const value of row) rowBytes += approximateSize(value);
-    if (current.length > 0 && (current.length >= maxRows || bytes + rowBytes > MAX_STATEMENT_BYTES)) {
+    const size = rowBytes(row, limits);
+    if (size > suspect && (size > maxRowBytes || row.some((v) => v instanceof Uint8Array && v.byteLength > limits.maxBufferBytes))) {
+      refuseRow(target, fields, row, size + head, limits);
+    }
+    if (current.length > 0 && (current.length >= maxRows || bytes + size > budget)) {
       result.push(current);
       current = [];
       bytes = 0;
     }
     current.push(row);
-    bytes += rowBytes;
+    bytes += size;
   }
   if (current.length > 0) result.push(current);
   return result;
 }
 
-/** The INSERT statements for prepared rows, in order. */
-export function insertStatements(adapter: Adapter, target: InsertTarget, prepared: PreparedRows): SqlFragment[] {
+/**
+ * The INSERT statements for prepared rows, in order, within `limits`.
+ * @throws DataJointError naming the attribute, before anything is sent, when a row or value cannot fit.
+ */
+export function insertStatements(adapter: Adapter, limits: StatementLimits, target: InsertTarget, prepared: PreparedRows): SqlFragment[] {
   const statements: SqlFragment[] = [];
   for (let i = 0; i < prepared.emptyRows; i += 1) statements.push({ sql: adapter.defaultRowInsert(target.fullTableName), params: [] });
   if (prepared.values.length === 0) return statements;
@@ -58,7 +97,8 @@ export function insertStatements(adapter: Adapter, target: InsertTarget, prepare
   const conflictColumns = replacing && target.allColumns ? target.allColumns : prepared.fields;
   const { verb, suffix } = adapter.insertParts(target.fullTableName, conflictColumns, target.primaryKey, target.onDuplicate);
   const head = `${verb} INTO ${target.fullTableName} (${prepared.fields.map((f) => adapter.quoteIdentifier(f)).join(',')}) VALUES `;
-  for (const batch of batches(prepared.values, prepared.fields.length)) {
+  const headBytes = 3 * (head.length + suffix.length);
+  for (const batch of batches(target, prepared.fields, prepared.values, headBytes, limits)) {
     const params: unknown[] = [];
     const tuples: string[] = new Array(batch.length);
     for (let r = 0; r < batch.length; r += 1) {

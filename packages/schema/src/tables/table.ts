@@ -104,9 +104,12 @@ export abstract class Table extends TableExpression {
     // in a late chunk inserts nothing and all chunks share one field list.
     const prepared = await this.prepareInsertRows(source, options);
     const rowsToSend = onDuplicate === 'replace' ? lastRowPerKey(prepared, keyColumns(this)) : prepared;
-    for (const chunk of chunksOf(rowsToSend, options.chunkSize)) {
-      await this.runStatements(insertStatements(this.connection.adapter, this.insertTarget(onDuplicate), chunk));
-    }
+    // Statements are split by the session's limits; every chunk's are built (and so every
+    // row's size checked) before the first is sent.
+    const limits = await this.connection.statementLimits();
+    const target = this.insertTarget(onDuplicate);
+    const chunks = chunksOf(rowsToSend, options.chunkSize).map((chunk) => insertStatements(this.connection.adapter, limits, target, chunk));
+    for (const statements of chunks) await this.runStatements(statements);
   }
 
   /** Inserts one row (see {@link insert}). */

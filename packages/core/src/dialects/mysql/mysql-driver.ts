@@ -1,43 +1,86 @@
 /**
  * MySQL and MariaDB through knex's mysql2 client. Each pooled connection gets
  * DataJoint's session `sql_mode` (strict mode turns a missing value into an error, and
- * ONLY_FULL_GROUP_BY keeps aggregations honest).
+ * ONLY_FULL_GROUP_BY keeps aggregations honest) and has its `max_allowed_packet` read once.
+ *
+ * Statements go on the text protocol with their parameters inlined as literals, except
+ * those carrying large binary values: those are prepared, executed with the Buffers bound
+ * as bytes on the binary protocol, and closed at once (`unprepare`), so no prepared
+ * statement outlives its statement (MariaDB caps them server-wide).
  */
 import type { Knex } from 'knex';
-import { format, type Connection as MysqlConnection, type ResultSetHeader } from 'mysql2';
-import type { QueryResult, Row, StreamOptions } from '../driver';
+import { format, type Connection as MysqlConnection, type FieldPacket, type QueryError, type ResultSetHeader } from 'mysql2';
+import { DataJointError } from '../../errors';
+import type { QueryResult, Row, StatementLimits, StreamOptions } from '../driver';
 import { KnexPoolDriver, PooledSession, type TlsChoice } from '../knex-pool-driver';
-import { inlineMysqlParams } from './mysql-literals';
-import { mysqlFieldKinds, type MysqlField } from './mysql-field-kinds';
 import { readBatches } from '../readable-batches';
+import { breaksMysqlSession } from './mysql-errors';
+import { mysqlFieldKinds, type MysqlField } from './mysql-field-kinds';
+import { BIND_BUFFERS_FROM_BYTES, explainPacketOverflow, mysqlStatementLimits } from './mysql-limits';
+import { mysqlStatement, type MysqlStatement } from './mysql-literals';
+import { atRisk, executePayloads, textPadding, textPayloads } from './mysql-packet-size';
 
 /** The session `sql_mode` DataJoint runs with (spec-query E-09). */
 export const DATAJOINT_SQL_MODE =
   'NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY';
 
-/** mysql2 connection state that tells whether it can still be used. */
-interface MysqlConnectionState {
-  _fatalError?: unknown;
-  _closing?: boolean;
-  __knex__disposed?: unknown;
-  stream?: { destroyed?: boolean };
+/** Used if a connection's own value is unknown: MySQL 5.7's default, below every later one. */
+const FALLBACK_MAX_ALLOWED_PACKET = 4 * 1024 * 1024;
+
+/** Statement text shorter than a third of this cannot reach a packet boundary (see mysql-packet-size). */
+const LARGE_PACKET = 0xffffff - 64;
+
+/** What DataJoint knows of one connection's session, read when the pool creates it. */
+interface SessionFacts {
+  readonly maxAllowedPacket: number;
+  readonly limits: StatementLimits;
 }
 
-type RawMysql = MysqlConnection & MysqlConnectionState;
+const sessionFacts = new WeakMap<MysqlConnection, SessionFacts>();
 
-class MysqlSession extends PooledSession<RawMysql> {
-  get lost(): boolean {
-    const raw = this.raw;
-    return Boolean(raw._fatalError || raw._closing || raw.__knex__disposed || raw.stream?.destroyed);
+function factsFor(maxAllowedPacket: number): SessionFacts {
+  return { maxAllowedPacket, limits: mysqlStatementLimits(maxAllowedPacket) };
+}
+
+function run(raw: MysqlConnection, sql: string): Promise<Row[]> {
+  return new Promise((resolve, reject) => {
+    raw.query(sql, (err: QueryError | null, rows: unknown) => (err ? reject(err) : resolve(rows as Row[])));
+  });
+}
+
+class MysqlSession extends PooledSession<MysqlConnection> {
+  private readonly facts: SessionFacts;
+
+  constructor(raw: MysqlConnection) {
+    super(raw);
+    this.facts = sessionFacts.get(raw) ?? factsFor(FALLBACK_MAX_ALLOWED_PACKET);
   }
 
-  query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
-    const text = inlineMysqlParams(sql, params);
+  get limits(): StatementLimits {
+    return this.facts.limits;
+  }
+
+  async query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
+    const statement = this.build(sql, params, Math.min(BIND_BUFFERS_FROM_BYTES, this.facts.maxAllowedPacket / 8));
     return new Promise((resolve, reject) => {
-      this.raw.query(text, (err: Error | null, result: unknown, fields?: unknown) => {
-        if (err) reject(err);
-        else if (Array.isArray(result)) resolve({ rows: result as Row[], rowCount: result.length, fieldKinds: mysqlFieldKinds(fields as MysqlField[] | undefined) });
-        else resolve({ rows: [], rowCount: (result as ResultSetHeader).affectedRows ?? 0 });
+      const done = (err: QueryError | null, result: unknown, fields?: FieldPacket[]) => {
+        if (err) {
+          if (breaksMysqlSession(err)) this.markLost();
+          reject(err);
+        } else if (Array.isArray(result)) {
+          resolve({ rows: result as Row[], rowCount: result.length, fieldKinds: mysqlFieldKinds(fields as MysqlField[] | undefined) });
+        } else {
+          resolve({ rows: [], rowCount: (result as ResultSetHeader).affectedRows ?? 0 });
+        }
+      };
+      if (statement.bound.length === 0) {
+        this.raw.query(statement.text, done);
+        return;
+      }
+      this.raw.execute(statement.text, statement.bound, (err: QueryError | null, result: unknown, fields: FieldPacket[]) => {
+        // execute() keeps the prepared statement in mysql2's per-connection cache; close it now.
+        if (!this.lost && !(err && breaksMysqlSession(err))) this.raw.unprepare(statement.text);
+        done(err, result, fields);
       });
     });
   }
@@ -50,22 +93,60 @@ class MysqlSession extends PooledSession<RawMysql> {
       for (let start = 0; start < rows.length; start += options.batchSize) yield rows.slice(start, start + options.batchSize);
       return;
     }
-    const rows = this.raw.query(inlineMysqlParams(sql, params)).stream({ highWaterMark: options.batchSize });
+    const statement = this.build(sql, params, Infinity);
+    const rows = this.raw.query(statement.text).stream({ highWaterMark: options.batchSize });
     let finished = false;
     try {
       yield* readBatches<Row>(rows, options.batchSize);
       finished = true;
+    } catch (err) {
+      if (breaksMysqlSession(err)) this.markLost();
+      throw err;
     } finally {
       if (!finished) {
-        // The server is still sending rows; the session cannot be reused safely.
-        (this.raw as MysqlConnectionState).__knex__disposed ??= 'stream abandoned';
+        // The server may still be sending rows; the session cannot be reused safely.
+        this.markLost();
         rows.destroy();
       }
     }
   }
+
+  /**
+   * The statement as sent: parameters inlined or bound (see mysqlStatement), kept off the
+   * packet sizes mysql2 mishandles, and refused before anything is sent when a packet would
+   * exceed `max_allowed_packet` (the server would hang up on it).
+   */
+  private build(sql: string, params: readonly unknown[], bindFromBytes: number): MysqlStatement {
+    let statement = mysqlStatement(sql, params, bindFromBytes);
+    // Shrink the execute packet by moving a few bytes of the largest value into the text.
+    for (let inline = 1; statement.bound.length > 0 && atRisk(executePayloads(statement.bound)) && inline <= 64; inline += 1) {
+      statement = mysqlStatement(sql, params, bindFromBytes, inline);
+    }
+    let textBytes = this.textBytes(statement.text);
+    const padding = textBytes >= LARGE_PACKET ? textPadding(textBytes) : 0;
+    if (padding > 0) {
+      statement = { text: statement.text + ' '.repeat(padding), bound: statement.bound };
+      textBytes += padding;
+    }
+    const limit = this.facts.maxAllowedPacket;
+    const bytes = Math.max(textPayloads(textBytes)[0], statement.bound.length > 0 ? executePayloads(statement.bound)[0] : 0);
+    if (bytes > limit) {
+      throw new DataJointError(
+        `The statement takes ${bytes.toLocaleString('en-US')} bytes, more than the server accepts in one packet; it was not sent. ` +
+          explainPacketOverflow(limit, bytes),
+        { sql: sql.length > 1000 ? `${sql.slice(0, 1000)}…` : sql },
+      );
+    }
+    return statement;
+  }
+
+  /** UTF-8 bytes of `text`, counted exactly only where it matters (UTF-8 takes at most three bytes per UTF-16 unit). */
+  private textBytes(text: string): number {
+    return 3 * text.length < Math.min(this.facts.maxAllowedPacket, LARGE_PACKET) ? text.length : Buffer.byteLength(text, 'utf8');
+  }
 }
 
-export class MysqlDriver extends KnexPoolDriver<RawMysql> {
+export class MysqlDriver extends KnexPoolDriver<MysqlConnection> {
   protected knexConfig(tls: TlsChoice): Knex.Config {
     const { host, port, user, password, charset, poolSize } = this.settings;
     return {
@@ -87,18 +168,28 @@ export class MysqlDriver extends KnexPoolDriver<RawMysql> {
         // own scan of the whole text for placeholders.
         queryFormat: (sql: string, values?: Parameters<typeof format>[1]) => (Array.isArray(values) && values.length > 0 ? format(sql, values) : sql),
       } as Knex.MySql2ConnectionConfig,
-      pool: {
-        min: 0,
-        max: poolSize,
-        afterCreate(raw: RawMysql, done: (err: Error | null, raw: RawMysql) => void) {
-          raw.query(`SET SESSION sql_mode = '${DATAJOINT_SQL_MODE}'`, (err: Error | null) => done(err, raw));
-        },
-      },
+      pool: { min: 0, max: poolSize },
       acquireConnectionTimeout: 60_000,
     };
   }
 
-  protected openSession(raw: RawMysql): MysqlSession {
+  protected override async setUpConnection(raw: MysqlConnection): Promise<void> {
+    await run(raw, `SET SESSION sql_mode = '${DATAJOINT_SQL_MODE}'`);
+    const [row] = await run(raw, 'SELECT @@max_allowed_packet AS max_allowed_packet');
+    const packet = Number(row?.max_allowed_packet);
+    sessionFacts.set(raw, factsFor(Number.isFinite(packet) && packet > 0 ? packet : FALLBACK_MAX_ALLOWED_PACKET));
+  }
+
+  protected watch(raw: MysqlConnection, onBroken: () => void): void {
+    raw.on('error', onBroken);
+    raw.on('end', onBroken);
+  }
+
+  protected destroyRaw(raw: MysqlConnection): void {
+    raw.destroy();
+  }
+
+  protected openSession(raw: MysqlConnection): MysqlSession {
     return new MysqlSession(raw);
   }
 }

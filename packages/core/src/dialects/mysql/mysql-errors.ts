@@ -29,6 +29,21 @@ const KIND_BY_ERRNO: Record<number, ErrorKind> = {
   1054: 'unknownAttribute',
 };
 
+/**
+ * Network-layer errors after which the server closes the session (a packet over
+ * `max_allowed_packet`, packets out of order, interrupted reads and writes). They are not
+ * a lost connection to retry, but the session must not be used again.
+ */
+const SESSION_BREAKING_ERRNOS = new Set([1153, 1154, 1155, 1156, 1157, 1158, 1159, 1160, 1161]);
+
+/** What to add to the server's message for errors whose remedy it does not say. */
+const ADVICE: Record<number, string> = {
+  1153:
+    'The statement is larger than the server setting max_allowed_packet allows. ' +
+    'Raise max_allowed_packet on the server (e.g. `SET GLOBAL max_allowed_packet = 134217728;` as an administrator, ' +
+    'for sessions opened afterwards), or store large values in an object store (`<blob@>`).',
+};
+
 const LOST_CODES = new Set(['PROTOCOL_CONNECTION_LOST', 'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'ER_CONNECTION_KILLED']);
 
 interface MysqlDriverError {
@@ -49,7 +64,18 @@ export function isMysqlConnectionLost(error: unknown): boolean {
   return kindOf(error) === 'lost';
 }
 
+/**
+ * Whether a statement's error leaves its session unusable: a fatal driver error (mysql2's
+ * documented `fatal` flag) or a network-layer error after which the server hangs up.
+ */
+export function breaksMysqlSession(error: unknown): boolean {
+  const { errno, fatal } = (error ?? {}) as MysqlDriverError;
+  return fatal === true || (errno !== undefined && SESSION_BREAKING_ERRNOS.has(errno)) || isMysqlConnectionLost(error);
+}
+
 export function translateMysqlError(error: unknown, sql?: string): DataJointError {
   const { errno, code } = (error ?? {}) as MysqlDriverError;
-  return buildError(error, kindOf(error), errno ?? code, sql);
+  const translated = buildError(error, kindOf(error), errno ?? code, sql);
+  const advice = errno === undefined ? undefined : ADVICE[errno];
+  return advice ? translated.suggest(advice) : translated;
 }

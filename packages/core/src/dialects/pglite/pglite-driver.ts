@@ -2,19 +2,38 @@
  * Embedded PostgreSQL (PGlite) through the knex-pglite client. PGlite has one session,
  * so the pool holds exactly one connection: a transaction keeps it, and everything else
  * waits its turn.
+ *
+ * PGlite passes every parameter as text through its serializers, `bytes` as hex; DataJoint
+ * installs a serializer and a parser for bytea that use Node's hex codec (PGlite's own go
+ * byte by byte: seconds per 64 MB). See pglite-limits.ts for the size this allows.
  */
 import * as fs from 'node:fs';
-import { PGlite, type ParserOptions } from '@electric-sql/pglite';
+import { PGlite, type ParserOptions, type SerializerOptions } from '@electric-sql/pglite';
 import type { Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
-import type { QueryResult, Row, StreamOptions } from '../driver';
+import type { QueryResult, Row, StatementLimits, StreamOptions } from '../driver';
 import { KnexPoolDriver, PooledSession } from '../knex-pool-driver';
 import { streamWithCursor } from '../postgresql/postgres-cursor';
+import { assertPostgresStatementFits } from '../postgresql/postgres-limits';
 import { preparePostgres } from '../postgresql/postgres-params';
 import { postgresFieldKinds, TEXT_RESULT_TYPE_OIDS } from '../postgresql/postgres-type-oids';
+import { PGLITE_MAX_BUFFER_BYTES, pgliteStatementLimits } from './pglite-limits';
+
+const BYTEA_OID = 17;
 
 const identity = (text: string) => text;
-const parsers: ParserOptions = Object.fromEntries(TEXT_RESULT_TYPE_OIDS.map((oid) => [oid, identity]));
+
+/** `\x…` hex text, as PostgreSQL reads bytea. */
+function byteaText(value: unknown): string {
+  if (!(value instanceof Uint8Array)) throw new TypeError('A bytea parameter must be a Buffer or Uint8Array.');
+  return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+}
+
+const parsers: ParserOptions = {
+  ...Object.fromEntries(TEXT_RESULT_TYPE_OIDS.map((oid) => [oid, identity])),
+  [BYTEA_OID]: (text: string) => Buffer.from(text.slice(2), 'hex'),
+};
+const serializers: SerializerOptions = { [BYTEA_OID]: byteaText };
 
 function toBuffers(row: Row): Row {
   for (const key in row) {
@@ -27,10 +46,11 @@ function toBuffers(row: Row): Row {
 }
 
 class PgliteSession extends PooledSession<PGlite> {
-  readonly lost = false;
+  readonly limits: StatementLimits = pgliteStatementLimits;
 
   async query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
     const { text, values } = preparePostgres(sql, params);
+    assertPostgresStatementFits(values, sql, this.limits, PGLITE_MAX_BUFFER_BYTES);
     const result = await this.raw.query<Row>(text, values);
     const rows = result.rows.map(toBuffers);
     return {
@@ -62,24 +82,39 @@ export class PgliteDriver extends KnexPoolDriver<PGlite> {
     return new PgliteSession(raw);
   }
 
+  /** knex-pglite refuses pool settings (it keeps its one session itself), and nothing needs watching. */
+  protected override poolConfig(): undefined {
+    return undefined;
+  }
+
+  /** The in-process session cannot die on its own. */
+  protected watch(): void {
+    // nothing to watch
+  }
+
+  protected destroyRaw(): void {
+    // never destroyed: see discard()
+  }
+
   /** The single PGlite session is never lost; returning it is always right. */
   override discard(session: PgliteSession): void {
     this.release(session);
   }
 
   /**
-   * The database, with DataJoint's result parsers installed on it (per-query parser options
-   * would cost PGlite a copy of its whole parser table on every statement).
+   * The database, with DataJoint's result parsers and serializers installed on it (per-query
+   * options would cost PGlite a copy of its whole parser table on every statement).
    */
   private openDatabase(): PGlite {
     const given = this.settings.pglite as PGlite | undefined;
     if (given) {
       Object.assign(given.parsers, parsers);
+      Object.assign(given.serializers, serializers);
       return given;
     }
     const dir = this.settings.dataDir;
     if (dir !== null) fs.mkdirSync(dir, { recursive: true });
     // The options-object form: `new PGlite(undefined, options)` ignores its options.
-    return new PGlite({ dataDir: dir ?? undefined, parsers });
+    return new PGlite({ dataDir: dir ?? undefined, parsers, serializers });
   }
 }

@@ -2,9 +2,10 @@
 import type { Knex } from 'knex';
 import type { Client, CustomTypesConfig } from 'pg';
 import * as pg from 'pg';
-import type { QueryResult, Row, StreamOptions } from '../driver';
+import type { QueryResult, Row, StatementLimits, StreamOptions } from '../driver';
 import { KnexPoolDriver, PooledSession, type TlsChoice } from '../knex-pool-driver';
 import { streamWithCursor } from './postgres-cursor';
+import { assertPostgresStatementFits, postgresStatementLimits } from './postgres-limits';
 import { preparePostgres } from './postgres-params';
 import { postgresFieldKinds, TEXT_RESULT_TYPE_OIDS } from './postgres-type-oids';
 
@@ -16,22 +17,12 @@ const resultTypes: CustomTypesConfig = {
     TEXT_RESULT_TYPE_OIDS.includes(oid) ? identity : pg.types.getTypeParser(oid, format as 'text')) as CustomTypesConfig['getTypeParser'],
 };
 
-/** pg client state that tells whether it can still be used. */
-interface PgClientState {
-  __knex__disposed?: unknown;
-  _ending?: boolean;
-  _connectionError?: boolean;
-}
-
-type RawPg = Client & PgClientState;
-
-class PostgresSession extends PooledSession<RawPg> {
-  get lost(): boolean {
-    return Boolean(this.raw.__knex__disposed || this.raw._ending || this.raw._connectionError);
-  }
+class PostgresSession extends PooledSession<Client> {
+  readonly limits: StatementLimits = postgresStatementLimits;
 
   async query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
     const { text, values } = preparePostgres(sql, params);
+    assertPostgresStatementFits(values, sql, this.limits);
     const result = await this.raw.query({ text, values });
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length, fieldKinds: postgresFieldKinds(result.fields ?? []) };
   }
@@ -41,7 +32,7 @@ class PostgresSession extends PooledSession<RawPg> {
   }
 }
 
-export class PostgresDriver extends KnexPoolDriver<RawPg> {
+export class PostgresDriver extends KnexPoolDriver<Client> {
   protected knexConfig(tls: TlsChoice): Knex.Config {
     const { host, port, user, password, database, poolSize } = this.settings;
     return {
@@ -62,7 +53,17 @@ export class PostgresDriver extends KnexPoolDriver<RawPg> {
     };
   }
 
-  protected openSession(raw: RawPg): PostgresSession {
+  protected watch(raw: Client, onBroken: () => void): void {
+    raw.on('error', onBroken);
+    raw.on('end', onBroken);
+  }
+
+  protected destroyRaw(raw: Client): void {
+    // end() on a client whose query hangs destroys its socket instead of waiting.
+    raw.end().catch(() => undefined);
+  }
+
+  protected openSession(raw: Client): PostgresSession {
     return new PostgresSession(raw);
   }
 }

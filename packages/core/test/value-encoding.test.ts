@@ -10,6 +10,8 @@ import { encodeValue, SQL_DEFAULT, type EncodingContext } from '../src/types/val
 import { kindOfSqlType, kindOfType } from '../src/types/value-kind';
 import { parseAttributeType } from '../src/types/attribute-type';
 import type { SqlFamily } from '../src/dialects/adapter';
+import { mysqlAdapter } from '../src/dialects/mysql/mysql-adapter';
+import { postgresAdapter } from '../src/dialects/postgresql/postgres-adapter';
 
 /** An attribute `v` of DataJoint type `type`, stored in a column of `sqlType` (as the catalog spells it). */
 function attribute(type: string, sqlType = type, columnType: string | null = sqlType): Attribute {
@@ -40,7 +42,12 @@ function attribute(type: string, sqlType = type, columnType: string | null = sql
   };
 }
 
-const context = (family?: SqlFamily): EncodingContext => ({ table: '`lab`.`t`', encodeUuid: (hex) => hex, ...(family ? { family } : {}) });
+/** Encoding for an insert into a backend of `family` (its adapter's storage facts), or for a restriction. */
+const context = (family?: SqlFamily): EncodingContext => ({
+  table: '`lab`.`t`',
+  encodeUuid: (hex) => hex,
+  ...(family ? { storage: (family === 'mysql' ? mysqlAdapter : postgresAdapter).valueStorage } : {}),
+});
 
 function encode(type: string, value: unknown, family?: SqlFamily, sqlType?: string, columnType?: string | null): unknown {
   return encodeValue(attribute(type, sqlType, columnType), value, context(family));

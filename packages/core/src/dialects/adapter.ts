@@ -7,6 +7,7 @@ import type { ValueKind } from '../types/value-kind';
 import type { DataJointError } from '../errors';
 import type { CoreType } from '../types/core-type';
 import type { JsonCast, JsonPathStep } from '../types/json-path';
+import type { ValueStorage } from '../types/value-storage';
 
 /** The SQL family of a backend; PGlite speaks `postgresql`. */
 export type SqlFamily = 'mysql' | 'postgresql';
@@ -35,6 +36,8 @@ export interface Adapter {
   readonly sessionIdSql: string;
   /** Whether DDL statements can be rolled back (false on MySQL, where DDL commits). */
   readonly transactionalDdl: boolean;
+  /** What the backend's columns would store differently from a value given (refused on insert). */
+  readonly valueStorage: ValueStorage;
 
   /** Quotes an identifier: `` `name` `` or `"name"`. */
   quoteIdentifier(name: string): string;

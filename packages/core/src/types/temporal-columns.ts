@@ -46,13 +46,13 @@ export interface TimeRange {
 }
 
 /** MySQL's TIME: an interval of −838:59:59 … 838:59:59. */
-const MYSQL_TIME: TimeRange = { min: -((838 * 3600 + 59 * 60 + 59) * MICROS_PER_SECOND), max: (838 * 3600 + 59 * 60 + 59) * MICROS_PER_SECOND, text: '-838:59:59 … 838:59:59' };
+export const MYSQL_TIME: TimeRange = { min: -((838 * 3600 + 59 * 60 + 59) * MICROS_PER_SECOND), max: (838 * 3600 + 59 * 60 + 59) * MICROS_PER_SECOND, text: '-838:59:59 … 838:59:59' };
 /** PostgreSQL's time: a time of day, 00:00:00 … 24:00:00. */
-const POSTGRES_TIME: TimeRange = { min: 0, max: 24 * MICROS_PER_HOUR, text: '00:00:00 … 24:00:00' };
+export const POSTGRES_TIME: TimeRange = { min: 0, max: 24 * MICROS_PER_HOUR, text: '00:00:00 … 24:00:00' };
 
-/** The range of a `time` attribute's column; `postgres` when the value goes to a PostgreSQL column. */
-export function timeRange(column: TemporalColumn, postgres: boolean): TimeRange {
-  return postgres || isPostgresTemporalColumn(column) ? POSTGRES_TIME : MYSQL_TIME;
+/** The range of a `time` attribute's column, as its catalog spelling tells (when the backend is not known). */
+export function timeRangeOfColumn(column: TemporalColumn): TimeRange {
+  return isPostgresTemporalColumn(column) ? POSTGRES_TIME : MYSQL_TIME;
 }
 
 /**

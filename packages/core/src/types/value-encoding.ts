@@ -9,16 +9,16 @@
  * a value (`'12'` for an integer), NaN as null, a float32 as its nearest single, and a
  * `Date` rounded to the precision of its datetime attribute.
  */
-import type { SqlFamily } from '../dialects/adapter';
 import { DataJointError } from '../errors';
 import type { Attribute } from '../heading/attribute';
 import { fractionDigitCount, formatDecimalDigits, integerDigitCount, parseDecimalText } from './decimal-text';
 import { ANY_JSON, jsonProblem } from './json-fidelity';
 import { microsecondsOf } from './precise-date';
-import { MICROS_PER_SECOND, fractionalDigits, mysqlTimestampRange, timeRange } from './temporal-columns';
+import { MICROS_PER_SECOND, fractionalDigits, mysqlTimestampRange, timeRangeOfColumn } from './temporal-columns';
 import { hasLoneSurrogate } from './text-fidelity';
 import { UTC_OFFSET_SUFFIX, utcOffsetMinutes } from './utc-offset';
 import { INTEGER_RANGES } from './value-kind';
+import type { ValueStorage } from './value-storage';
 
 /** Stands for SQL `DEFAULT` (the column's default, or NULL) in an encoded row. */
 export const SQL_DEFAULT: unique symbol = Symbol('SQL DEFAULT');
@@ -30,12 +30,12 @@ export interface EncodingContext {
   /** Turns 32 hex digits into the backend's UUID parameter (16 bytes on MySQL, text on PostgreSQL). */
   readonly encodeUuid: (hex: string) => unknown;
   /**
-   * The backend the value is written to, when it is written (inserts). It enables the checks
-   * of what only that backend cannot store: -0 in MySQL floats, NUL in PostgreSQL text and
-   * jsonb, JSON nested deeper than MariaDB allows. Restrictions leave it out: a value no row
-   * can hold simply matches nothing.
+   * What the backend the value is written to stores differently (inserts). It enables the
+   * checks of what only that backend cannot store: -0 in MySQL floats, NUL in PostgreSQL
+   * text and jsonb, JSON nested deeper than MariaDB allows. Restrictions leave it out: a
+   * value no row can hold simply matches nothing.
    */
-  readonly family?: SqlFamily;
+  readonly storage?: ValueStorage;
 }
 
 function shown(value: unknown): string {
@@ -139,7 +139,7 @@ function encodeFloat(attribute: Attribute, value: unknown, context: EncodingCont
     n = single;
   }
   if (Object.is(n, -0)) {
-    if (context.family === 'mysql') fail(attribute, context, value, 'MySQL and MariaDB store -0 as 0; give 0 instead');
+    if (context.storage?.keepsNegativeZero === false) fail(attribute, context, value, `${context.storage.serverName} store -0 as 0; give 0 instead`);
     return '-0'; // the drivers print the number -0 as "0"
   }
   return n;
@@ -191,7 +191,7 @@ function encodeString(attribute: Attribute, value: unknown, context: EncodingCon
     fail(attribute, context, value, `longer than ${maxLength} characters`);
   }
   if (hasLoneSurrogate(text)) fail(attribute, context, value, 'it holds a lone UTF-16 surrogate, which UTF-8 cannot encode (the server would store U+FFFD)');
-  if (context.family === 'postgresql' && text.includes('\0')) fail(attribute, context, value, 'PostgreSQL text cannot hold the character NUL (\\0)');
+  if (context.storage?.textHoldsNul === false && text.includes('\0')) fail(attribute, context, value, `${context.storage.serverName} text cannot hold the character NUL (\\0)`);
   return text;
 }
 
@@ -362,7 +362,7 @@ function encodeTime(attribute: Attribute, value: unknown, context: EncodingConte
   if (fraction.length > precision) fail(attribute, context, value, `more fractional digits than ${attribute.type} keeps (${precision})`);
   const magnitude = ((hours * 60 + minutes) * 60 + seconds) * MICROS_PER_SECOND + Number(fraction.padEnd(6, '0'));
   const negative = m[1] === '-' && magnitude !== 0;
-  const range = timeRange(attribute, context.family === 'postgresql');
+  const range = context.storage?.timeRange ?? timeRangeOfColumn(attribute);
   const micros = negative ? -magnitude : magnitude;
   if (micros < range.min || micros > range.max) fail(attribute, context, value, `outside ${range.text}`);
   return `${negative ? '-' : ''}${pad(hours)}:${pad(minutes)}:${pad(seconds)}${fraction ? `.${fraction}` : ''}`;
@@ -379,12 +379,8 @@ function encodeUuid(attribute: Attribute, value: unknown, context: EncodingConte
   return context.encodeUuid(m.slice(1, 6).join('').toLowerCase());
 }
 
-/** MariaDB's JSON holds arrays and objects nested at most this deep. */
-const MARIADB_JSON_DEPTH = 31;
-
 function encodeJson(attribute: Attribute, value: unknown, context: EncodingContext): unknown {
-  const limits = context.family === undefined ? ANY_JSON : { nulInStrings: context.family !== 'postgresql', maxDepth: context.family === 'mysql' ? MARIADB_JSON_DEPTH : Infinity };
-  const problem = jsonProblem(value, limits);
+  const problem = jsonProblem(value, context.storage?.json ?? ANY_JSON);
   if (problem) fail(attribute, context, value, `cannot be serialised as JSON without change: ${problem}`);
   return JSON.stringify(value);
 }

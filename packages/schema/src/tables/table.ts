@@ -126,7 +126,7 @@ export abstract class Table extends TableExpression {
         schema: this.schemaName,
         table: this.tableName,
         config: connection.config,
-        encoding: { table: this.fullTableName, encodeUuid: (hex) => connection.adapter.encodeUuid(hex), family: connection.adapter.family },
+        encoding: { table: this.fullTableName, encodeUuid: (hex) => connection.adapter.encodeUuid(hex), storage: connection.adapter.valueStorage },
       },
       rows,
       options.ignoreExtraFields ?? false,

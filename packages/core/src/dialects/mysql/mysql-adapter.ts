@@ -3,6 +3,7 @@ import { escape } from 'mysql2';
 import type { DataJointError } from '../../errors';
 import type { CoreType } from '../../types/core-type';
 import type { ValueKind } from '../../types/value-kind';
+import { MYSQL_TIME } from '../../types/temporal-columns';
 import type { Adapter, InsertParts, OnDuplicate } from '../adapter';
 import { splitFullTableName } from '../full-table-name';
 import { isMysqlConnectionLost, translateMysqlError } from './mysql-errors';
@@ -33,6 +34,14 @@ export const mysqlAdapter: Adapter = {
   beginTransactionSql: 'START TRANSACTION WITH CONSISTENT SNAPSHOT',
   sessionIdSql: 'SELECT connection_id() AS id',
   transactionalDdl: false,
+  valueStorage: {
+    serverName: 'MySQL and MariaDB',
+    keepsNegativeZero: false,
+    textHoldsNul: true,
+    // MariaDB's JSON holds arrays and objects nested at most 31 deep
+    json: { nulInStrings: true, maxDepth: 31 },
+    timeRange: MYSQL_TIME,
+  },
 
   quoteIdentifier(name: string): string {
     return name.includes('`') ? `\`${name.replace(/`/g, '``')}\`` : `\`${name}\``;

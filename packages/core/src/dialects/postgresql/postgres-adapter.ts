@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { DataJointError } from '../../errors';
 import type { CoreType } from '../../types/core-type';
 import type { ValueKind } from '../../types/value-kind';
+import { POSTGRES_TIME } from '../../types/temporal-columns';
 import type { Adapter, InsertParts, OnDuplicate } from '../adapter';
 import { splitFullTableName } from '../full-table-name';
 import { isPostgresConnectionLost, translatePostgresError } from './postgres-errors';
@@ -43,6 +44,13 @@ export const postgresAdapter: Adapter = {
   beginTransactionSql: 'BEGIN',
   sessionIdSql: 'SELECT pg_backend_pid() AS id',
   transactionalDdl: true,
+  valueStorage: {
+    serverName: 'PostgreSQL',
+    keepsNegativeZero: true,
+    textHoldsNul: false,
+    json: { nulInStrings: false, maxDepth: Number.POSITIVE_INFINITY },
+    timeRange: POSTGRES_TIME,
+  },
 
   quoteIdentifier(name: string): string {
     return name.includes('"') ? `"${name.replace(/"/g, '""')}"` : `"${name}"`;

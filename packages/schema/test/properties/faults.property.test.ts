@@ -3,12 +3,13 @@
  * nothing, and the Instance stays usable. The server session that runs the chosen
  * statement is killed just before it (on PGlite, which runs in-process and has no session
  * to kill, the statement fails as a lost session would). Operations: an insert of many
- * statements, a cascading delete, and `populate()` with reserved jobs whose `make` writes a
- * master row and its parts.
+ * statements, a cascading delete, `populate()` with reserved jobs whose `make` writes a
+ * master row and its parts, and the declaration of a schema's tables (an enum type, a
+ * lookup with contents, a part, indexes and lineage rows).
  */
 import fc from 'fast-check';
 import * as dj from 'datajoint';
-import { createTestInstance, testBackends, useTestInstance, type TestBackend } from '@dj/testing';
+import { createTestInstance, testBackends, uniqueSchemaName, useTestInstance, type TestBackend } from '@dj/testing';
 import { fuzzParameters } from './fuzz-runs';
 
 function define(schema: dj.Schema) {
@@ -85,6 +86,41 @@ function define(schema: dj.Schema) {
 
 type Tables = ReturnType<typeof define>;
 
+/** Tables declared by the declaration operation, on a schema of their own. */
+function defineDeclared(schema: dj.Schema) {
+  @schema.table
+  class Kind extends dj.Lookup {
+    static definition = `
+    kind : enum('small', 'large')
+    ---
+    size = 1 : int32
+    `;
+    static contents = [['small', 1], ['large', 9]];
+  }
+
+  @schema.table
+  class Item extends dj.Manual {
+    static definition = `
+    -> Kind
+    item_id : int32
+    ---
+    label : varchar(20)
+    shade : enum('dark', 'light')
+    unique index(label)
+    `;
+    static Tag = class Tag extends dj.Part {
+      static definition = `
+      -> master
+      tag : varchar(10)
+      `;
+    };
+  }
+  return [Kind, Item, Item.Tag] as const;
+}
+
+/** Key attributes of each declared table, whose `~lineage` rows a complete declaration writes. */
+const DECLARED_KEYS: Record<string, readonly string[]> = { '#kind': ['kind'], item: ['kind', 'item_id'], item__tag: ['kind', 'item_id', 'tag'] };
+
 const BULK_ROWS = Array.from({ length: 2500 }, (_, id) => ({ id, label: `row ${id}` }));
 
 /** Every row of every table, for comparing before and after. */
@@ -100,12 +136,60 @@ async function snapshot(t: Tables): Promise<Record<string, unknown[]>> {
 /** An operation: sets up its tables, runs, and checks all-or-nothing given whether it threw. */
 interface Operation {
   readonly name: string;
-  setUp(t: Tables): Promise<void>;
+  setUp(t: Tables, instance: dj.Instance): Promise<void>;
   run(t: Tables): Promise<unknown>;
   check(t: Tables, failed: boolean, before: Record<string, unknown[]>): Promise<void>;
 }
 
-const OPERATIONS: readonly Operation[] = [
+/** A schema the declaration operation declares, fresh for each case. */
+interface Declared {
+  schema: dj.Schema;
+  tables: ReturnType<typeof defineDeclared>;
+}
+
+/** Checks that each declared table is either absent or whole (its lineage rows written); returns how many are there. */
+async function checkDeclaredTables({ schema, tables }: Declared): Promise<number> {
+  const lineage = await schema.lineage();
+  let whole = 0;
+  for (const table of tables) {
+    if (!(await table.isDeclared())) continue;
+    whole += 1;
+    await table.ready();
+    for (const key of DECLARED_KEYS[table.tableName]!) expect(lineage).toHaveProperty([`${schema.name}.${table.tableName}.${key}`]);
+  }
+  return whole;
+}
+
+/** The operations, with the state of one suite (the schema of the latest declaration, dropped at the end). */
+function operations(): { list: readonly Operation[]; cleanUp(): Promise<void> } {
+  let declared: Declared | null = null;
+  const declaration: Operation = {
+    name: 'declaration of a schema',
+    async setUp(_t, instance) {
+      await declared?.schema.drop({ prompt: false });
+      const schema = instance.Schema(uniqueSchemaName('faultdecl'));
+      declared = { schema, tables: defineDeclared(schema) };
+    },
+    run: () => declared!.schema.ready(),
+    async check(_t, failed) {
+      const whole = await checkDeclaredTables(declared!);
+      if (!failed) expect(whole).toBe(3);
+      // declaring again completes what a failure left undone
+      await declared!.schema.ready();
+      expect(await checkDeclaredTables(declared!)).toBe(3);
+      expect(await declared!.tables[0].count()).toBe(2);
+    },
+  };
+  return {
+    list: [declaration, ...DATA_OPERATIONS],
+    async cleanUp() {
+      await declared?.schema.drop({ prompt: false });
+    },
+  };
+}
+
+/** Operations on the tables of `define`. */
+const DATA_OPERATIONS: readonly Operation[] = [
   {
     name: 'insert in several statements',
     async setUp(t) {
@@ -224,14 +308,15 @@ describe.each(testBackends())('interrupted operations, as a property, on $name',
   let t: Tables;
   let admin: dj.Instance | null = null;
   const statements = new Map<Operation, number>();
+  const ops = operations();
 
   beforeAll(async () => {
     t = define(db.schema());
     await db.schema().ready();
     await t.Result.jobs.ready();
     if (backend.name !== 'pglite') admin = await createTestInstance(backend);
-    for (const operation of OPERATIONS) {
-      await operation.setUp(t);
+    for (const operation of ops.list) {
+      await operation.setUp(t, db.instance);
       statements.set(operation, await countStatements(db.instance.connection, () => operation.run(t)));
     }
   });
@@ -241,10 +326,10 @@ describe.each(testBackends())('interrupted operations, as a property, on $name',
   });
 
   it('is all or nothing wherever it is interrupted, and the Instance stays usable', async () => {
-    const cases = fc.constantFrom(...OPERATIONS).chain((operation) => fc.tuple(fc.constant(operation), fc.integer({ min: 1, max: statements.get(operation)! })));
+    const cases = fc.constantFrom(...ops.list).chain((operation) => fc.tuple(fc.constant(operation), fc.integer({ min: 1, max: statements.get(operation)! })));
     await fc.assert(
       fc.asyncProperty(cases, async ([operation, at]) => {
-        await operation.setUp(t);
+        await operation.setUp(t, db.instance);
         const before = await snapshot(t);
         const restore = interruptAt(backend, db.instance.connection, admin, at);
         let failed = false;
@@ -261,5 +346,6 @@ describe.each(testBackends())('interrupted operations, as a property, on $name',
       }),
       fuzzParameters(backend.name === 'pglite' ? 40 : 25),
     );
+    await ops.cleanUp();
   });
 });

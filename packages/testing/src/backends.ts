@@ -1,8 +1,9 @@
 /**
  * Which database backends a test run can reach. PGlite is always there; MySQL and
  * PostgreSQL come from `DJ_TEST_MYSQL` / `DJ_TEST_POSTGRES` (connection URLs), which the
- * global setup fills from testcontainers when Docker answers. `DJ_TEST_BACKENDS` (a comma
- * list) narrows the run. With `CI=true` an unreachable server is an error, not a skip.
+ * global setup fills in when it finds a server (see server-discovery.ts), or else records
+ * why there is none. `DJ_TEST_BACKENDS` (a comma list) narrows the run. With `CI=true` an
+ * unreachable server is an error, not a skip.
  */
 import type { InstanceOptions } from 'datajoint';
 
@@ -50,7 +51,8 @@ export function optionsFromUrl(name: 'mysql' | 'postgresql', url: string): Insta
   };
 }
 
-function requested(env: NodeJS.ProcessEnv): readonly BackendName[] {
+/** The backends this run is asked to test (`DJ_TEST_BACKENDS`, default all). */
+export function requestedBackends(env: NodeJS.ProcessEnv = process.env): readonly BackendName[] {
   const list = env.DJ_TEST_BACKENDS;
   if (!list) return ALL;
   return list.split(',').map((s) => s.trim()).filter((s): s is BackendName => (ALL as string[]).includes(s));
@@ -63,7 +65,7 @@ export function resolveTestBackends(env: NodeJS.ProcessEnv = process.env): {
 } {
   const available: TestBackend[] = [];
   const unavailable: UnavailableBackend[] = [];
-  for (const name of requested(env)) {
+  for (const name of requestedBackends(env)) {
     if (name === 'pglite') {
       available.push({ name, options: { backend: 'pglite' } });
       continue;
@@ -72,27 +74,26 @@ export function resolveTestBackends(env: NodeJS.ProcessEnv = process.env): {
     if (url) {
       available.push({ name, options: optionsFromUrl(name, url) });
     } else {
-      const reason =
-        env[UNAVAILABLE_ENV[name]] ??
-        `${BACKEND_URL_ENV[name]} is not set and no Docker engine provided a ${name} server`;
+      const reason = env[UNAVAILABLE_ENV[name]] ?? `${BACKEND_URL_ENV[name]} is not set and the global setup found no ${name} server`;
       unavailable.push({ name, reason });
     }
   }
   return { available, unavailable };
 }
 
+/** The error a run with `CI=true` raises when servers are missing. */
+export function missingServersError(unavailable: readonly UnavailableBackend[]): Error {
+  const lines = unavailable.map((u) => `${u.name}: ${u.reason}`);
+  return new Error(`CI=true but database servers are missing:\n  ${lines.join('\n  ')}`);
+}
+
 /**
- * The backends a suite should run on, for `describe.each(testBackends())`. Unavailable
- * servers are reported and skipped, except with `CI=true`, where they fail the run.
+ * The reachable backends, for suites that iterate them themselves. Unreachable servers are
+ * left out (the global setup has said why, once), except with `CI=true`, where they fail
+ * the run. Prefer {@link describeBackends}, which reports them as skipped.
  */
 export function testBackends(env: NodeJS.ProcessEnv = process.env): TestBackend[] {
   const { available, unavailable } = resolveTestBackends(env);
-  if (unavailable.length > 0) {
-    const lines = unavailable.map((u) => `${u.name}: ${u.reason}`);
-    if (env.CI === 'true') {
-      throw new Error(`CI=true but database servers are missing:\n  ${lines.join('\n  ')}`);
-    }
-    process.stderr.write(`[@dj/testing] skipping backends:\n  ${lines.join('\n  ')}\n`);
-  }
+  if (unavailable.length > 0 && env.CI === 'true') throw missingServersError(unavailable);
   return available;
 }

@@ -4,6 +4,7 @@
  */
 import type { StartedTestContainer } from 'testcontainers';
 import type { BackendName } from './backends';
+import { withinTime } from './time-limit';
 
 /** A started server: its URL and a way to stop it. */
 export interface ProvidedServer {
@@ -11,11 +12,14 @@ export interface ProvidedServer {
   stop(): Promise<void>;
 }
 
+/** How long looking for a Docker engine may take. */
+const DOCKER_TIMEOUT_MS = 5_000;
+
 /** Resolves to the reason Docker cannot be used, or `null` when it answers. */
 export async function dockerUnavailableReason(): Promise<string | null> {
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');
-    await getContainerRuntimeClient();
+    await withinTime(getContainerRuntimeClient(), DOCKER_TIMEOUT_MS, 'Docker');
     return null;
   } catch (err) {
     return `no Docker engine answered (${(err as Error).message.split('\n')[0]})`;

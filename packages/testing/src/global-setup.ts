@@ -1,36 +1,36 @@
 /**
  * Jest global setup (`globalSetup: '@dj/testing/global-setup'`): prepares the PGlite
- * snapshot and, for MySQL and PostgreSQL without a URL in the environment, starts
- * containers when a Docker engine answers. URLs and reasons reach the test workers
- * through environment variables.
+ * snapshot and finds a MySQL and a PostgreSQL server once for the whole run (see
+ * server-discovery.ts). Their URLs, or the reasons there are none, reach the test files
+ * through environment variables; the outcome is printed once.
  */
-import { BACKEND_URL_ENV, UNAVAILABLE_ENV, type BackendName } from './backends';
-import { dockerUnavailableReason, startServer, type ProvidedServer } from './containers';
+import { BACKEND_URL_ENV, UNAVAILABLE_ENV, missingServersError, requestedBackends } from './backends';
+import type { ProvidedServer } from './containers';
 import { ensurePgliteTemplate } from './pglite-template';
+import { discoverServer, type ServerName } from './server-discovery';
 
 /** Servers started here, stopped by the global teardown (same process). */
 export const STARTED_SERVERS_KEY = Symbol.for('@dj/testing/started-servers');
 
 export default async function globalSetup(): Promise<void> {
+  const servers = requestedBackends().filter((name): name is ServerName => name !== 'pglite');
+  // Probes first: they are bounded by timers, which PGlite's start-up would hold up.
+  const found = await Promise.all(servers.map((name) => discoverServer(name)));
   await ensurePgliteTemplate();
-  const missing = (['mysql', 'postgresql'] as const).filter((name) => !process.env[BACKEND_URL_ENV[name]]);
-  if (missing.length === 0) return;
-  const dockerProblem = await dockerUnavailableReason();
   const started: ProvidedServer[] = [];
-  for (const name of missing as Array<Exclude<BackendName, 'pglite'>>) {
-    if (dockerProblem) {
-      process.env[UNAVAILABLE_ENV[name]] = `${BACKEND_URL_ENV[name]} is not set and ${dockerProblem}`;
-      continue;
-    }
-    try {
-      const server = await startServer(name);
-      started.push(server);
-      process.env[BACKEND_URL_ENV[name]] = server.url;
-    } catch (err) {
-      process.env[UNAVAILABLE_ENV[name]] = `the ${name} container failed to start: ${(err as Error).message}`;
+  const lines: string[] = [];
+  for (const discovery of found) {
+    if ('url' in discovery) {
+      process.env[BACKEND_URL_ENV[discovery.name]] = discovery.url;
+      if (discovery.container) started.push(discovery.container);
+      if (discovery.source !== 'environment') lines.push(`${discovery.name}: ${discovery.source} ${discovery.url}`);
+    } else {
+      process.env[UNAVAILABLE_ENV[discovery.name]] = discovery.reason;
+      lines.push(`${discovery.name}: suites skipped, ${discovery.reason}`);
     }
   }
   (globalThis as Record<symbol, unknown>)[STARTED_SERVERS_KEY] = started;
-  const reasons = missing.map((name) => process.env[UNAVAILABLE_ENV[name]]).filter(Boolean);
-  if (reasons.length > 0) process.stderr.write(`\n[@dj/testing] ${reasons.join('\n[@dj/testing] ')}\n`);
+  if (lines.length > 0) process.stderr.write(`\n[@dj/testing] ${lines.join('\n[@dj/testing] ')}\n`);
+  const missing = found.flatMap((d) => ('reason' in d ? [{ name: d.name, reason: d.reason }] : []));
+  if (missing.length > 0 && process.env.CI === 'true') throw missingServersError(missing);
 }

@@ -14,6 +14,7 @@
 export {
   BACKEND_URL_ENV,
   optionsFromUrl,
+  requestedBackends,
   resolveTestBackends,
   testBackends,
   UNAVAILABLE_ENV,
@@ -21,6 +22,8 @@ export {
   type TestBackend,
   type UnavailableBackend,
 } from './backends';
+export { describeBackends, type DescribeBackendsOptions } from './describe-backends';
+export { discoverServer, localServerUrl, probeServer, PROBE_PORT_ENV, type Discovery, type ServerName } from './server-discovery';
 export { createTestInstance, useTestInstance, type TestInstanceContext, type TestInstanceOptions } from './test-instance';
 export { ensurePgliteTemplate, newPglite, pgliteTemplatePath } from './pglite-template';
 export { TEST_SCHEMA_PREFIX, uniqueSchemaName } from './schema-names';

@@ -119,6 +119,8 @@ export { UniversalSet, universalSet, type UniversalAggregationOptions } from './
 export type { NamedAttributes } from './query/operators/projection';
 export type { PreviewOptions } from './query/fetch/preview';
 export { wrapState } from './query/operators/subquery';
+/** @internal */
+export { contextValue, withContextValue } from './context/async-context';
 export { determines, joinHeadings, plainHeading, setPrimaryKey } from './heading/heading-algebra';
 export { TableExpression } from './query/table-expression';
 export type { Grouping, JoinSpec, QueryState, Source } from './query/query-state';

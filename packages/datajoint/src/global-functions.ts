@@ -7,13 +7,14 @@ import { FreeTable as FreeTableClass, Schema as SchemaClass, type SchemaOptions 
 
 /**
  * A schema: `dj.Schema('lab')` on the global connection, `dj.Schema('lab', { connection })`
- * on another, or `dj.Schema()` deferred until `schema.activate(name, { instance })`.
- * @throws ThreadSafetyError in thread-safe mode without a connection.
+ * on another, or `dj.Schema()` deferred: a template whose classes are bound per Instance
+ * with `schema.on(instance, name)`, or activated later with `schema.activate(name, { instance })`.
+ * A deferred schema touches no global state, so it is allowed in thread-safe mode.
+ * @throws ThreadSafetyError in thread-safe mode for a name without a connection.
  */
 export function Schema(name?: string | null, options: SchemaOptions = {}): SchemaClass {
-  if (options.connection) return new SchemaClass(name ?? null, options);
+  if (options.connection || name === undefined || name === null) return new SchemaClass(name ?? null, options);
   assertGlobalStateAllowed();
-  if (name === undefined || name === null) return new SchemaClass(null, options);
   return new SchemaClass(name, { ...options, connection: conn() });
 }
 

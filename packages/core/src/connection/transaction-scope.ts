@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { contextValue, withContextValue } from '../context/async-context';
 import type { DriverSession } from '../dialects/driver';
 
 /**
@@ -17,21 +17,12 @@ export interface TransactionScope {
   queue: Promise<unknown>;
 }
 
-/**
- * The open transactions of the current async context, by connection. One storage serves
- * every connection: each enabled AsyncLocalStorage adds work to every promise the process
- * creates, so a storage per connection would slow a process that has made many.
- */
-const openTransactions = new AsyncLocalStorage<ReadonlyMap<object, TransactionScope>>();
-
 /** The transaction `connection` has open in the current async context, if any. */
 export function currentTransaction(connection: object): TransactionScope | undefined {
-  return openTransactions.getStore()?.get(connection);
+  return contextValue<TransactionScope>(connection);
 }
 
 /** Runs `fn` with `scope` as `connection`'s open transaction. */
 export function runInTransaction<T>(connection: object, scope: TransactionScope, fn: () => Promise<T> | T): Promise<T> {
-  const open = new Map(openTransactions.getStore() ?? []);
-  open.set(connection, scope);
-  return openTransactions.run(open, async () => fn());
+  return withContextValue(connection, scope, async () => fn());
 }

@@ -14,6 +14,7 @@ import { bindTableClass, bindingOf, type BoundSchema, type TableBinding } from '
 import { Computed, Imported, Lookup, Manual, Part, TIER_CLASSES, tierOfClass } from '../tables/tiers';
 import type { TableClass, UserTable } from '../tables/user-table';
 import { rebuildSchemaLineage, schemaLineage } from './schema-lineage';
+import { registerCopy, withCopies } from '../tenants/tenant-scope';
 
 /** Options of a Schema. */
 export interface SchemaOptions {
@@ -71,6 +72,10 @@ export class Schema implements BoundSchema {
   private readonly classes = new Map<string, TableClass>();
   private readonly order: TableClass[] = [];
   private databaseReady: Promise<void> | null = null;
+  /** For a tenant: each class of its template → the copy that acts for it here. */
+  private readonly copies = new Map<object, TableClass>();
+  /** The tenants made from this schema by {@link on}, by connection and name. */
+  private readonly tenants = new Map<Connection, Map<string, Schema>>();
 
   constructor(name: string | null = null, options: SchemaOptions = {}) {
     this.context = options.context ?? {};
@@ -143,6 +148,62 @@ export class Schema implements BoundSchema {
     this.bind(cls as unknown as TableClass, tier, null);
     return cls;
   };
+
+  /**
+   * This schema's table classes for another Instance: a new Schema activated on `instance`
+   * (under `name`, by default this schema's name) holding a *tenant copy* of every class
+   * bound here, parts included. Copies are subclasses of the classes, so their methods
+   * (`make()`, `keySource`) are inherited and `instanceof` holds; the classes themselves are
+   * not changed. Foreign keys between this schema's classes resolve to the copies; those to
+   * other schemas' classes resolve to that schema's tenant on the same Instance when there
+   * is one, else to the class as declared. The same Instance and name give the same tenant.
+   *
+   * @example
+   * ```ts
+   * const lab = dj.Schema();                 // a template: no name, no connection
+   * @lab.table class Subject extends dj.Manual { static readonly definition = `...`; }
+   * const a = lab.on(instA, 'lab_a');
+   * await a.get(Subject).toDicts();          // acts on lab_a through instA
+   * await a.run(async () => Subject.insert1({ ... }));   // Subject acts on lab_a inside
+   * ```
+   */
+  on(instance: { readonly connection: Connection }, name?: string): Schema {
+    const schemaName = name ?? this.schemaName;
+    if (!schemaName) throw new DataJointError('schema.on(instance, name) needs a name: this schema was created without one.');
+    const connection = instance.connection;
+    const existing = this.tenants.get(connection)?.get(schemaName);
+    if (existing) return existing;
+    const tenant = new Schema(schemaName, {
+      connection,
+      context: this.context,
+      createSchema: this.createSchemaOption,
+      ...(this.createTablesOption === undefined ? {} : { createTables: this.createTablesOption }),
+    });
+    for (const cls of this.order) if (bindingOf(cls)!.master === null) tenant.adopt(cls);
+    const byName = this.tenants.get(connection) ?? new Map<string, Schema>();
+    byName.set(schemaName, tenant);
+    this.tenants.set(connection, byName);
+    return tenant;
+  }
+
+  /**
+   * The copy of `cls` that acts on this tenant (see {@link on}), typed as `cls`.
+   * @throws DataJointError when `cls` is not a class of the schema this tenant was made from.
+   */
+  get<C extends abstract new () => object>(cls: C): C {
+    const copy = this.copies.get(cls);
+    if (!copy) throw new DataJointError(`${cls.name} is not a table class of the schema ${this} was made from.`);
+    return copy as unknown as C;
+  }
+
+  /**
+   * Runs `fn` in a scope where every class this tenant was made from, named directly, acts
+   * on this tenant (see {@link on}). Scopes follow async context: they nest, run
+   * concurrently for different tenants without crossing, and end with `fn`.
+   */
+  run<T>(fn: () => Promise<T> | T): Promise<T> {
+    return withCopies(this.copies, async () => fn());
+  }
 
   /** The table classes bound to this schema, by class name. */
   get tables(): Readonly<Record<string, TableClass>> {
@@ -352,6 +413,37 @@ export class Schema implements BoundSchema {
     return cls;
   }
 
+  /** Binds a copy of a master class of the template (and copies of its parts) here. */
+  private adopt(template: TableClass): void {
+    const copy = subclassOf(template);
+    this.copies.set(template, copy);
+    registerCopy(copy, this.copies);
+    for (const [key, part] of partProperties(template)) {
+      const partCopy = subclassOf(part);
+      this.copies.set(part, partCopy);
+      registerCopy(partCopy, this.copies);
+      Object.defineProperty(copy, key, { value: partCopy, enumerable: true, configurable: true, writable: true });
+    }
+    this.bind(copy, bindingOf(template)!.tier, null);
+  }
+
+  /**
+   * The class a foreign key to `value` means here: its copy in this tenant, or in the tenant
+   * its own schema has on this connection; else `value` itself.
+   */
+  private localClassFor(value: unknown): unknown {
+    if (typeof value !== 'function') return value;
+    const own = this.copies.get(value);
+    if (own) return own;
+    const schema = bindingOf(value)?.schema;
+    if (!(schema instanceof Schema) || !this.conn) return value;
+    for (const tenant of schema.tenants.get(this.conn)?.values() ?? []) {
+      const copy = tenant.copies.get(value);
+      if (copy) return copy;
+    }
+    return value;
+  }
+
   private register(cls: TableClass): void {
     this.classes.set(cls.name, cls);
     this.order.push(cls);
@@ -411,6 +503,7 @@ export class Schema implements BoundSchema {
     else if (master && first === master.name) value = master;
     else if (first! in this.context) value = this.context[first!];
     for (const step of rest) value = value === undefined || value === null ? undefined : (value as Record<string, unknown>)[step];
+    value = this.localClassFor(value);
     if (value === undefined || value === null) {
       throw new DataJointError(`Foreign key reference ${reference.text} could not be resolved in line "${item.line}" of the definition of ${label}.`);
     }
@@ -429,19 +522,30 @@ export class Schema implements BoundSchema {
 /**
  * Part classes declared as static properties of a master or of the classes it extends
  * (a subclassed master declares the parts it inherits, as datajoint-python's `ordered_dir`
- * finds them): base classes first, each in declaration order.
+ * finds them), with the property naming each: base classes first, each in declaration order.
  */
-function ownPartClasses(master: TableClass): TableClass[] {
+function partProperties(master: TableClass): Array<[string, TableClass]> {
   const chain: object[] = [];
   for (let cls: object | null = master; cls !== null && !(TIER_CLASSES as readonly object[]).includes(cls); cls = Object.getPrototypeOf(cls) as object | null) {
     chain.unshift(cls);
   }
   const keys = new Set(chain.flatMap((cls) => Object.getOwnPropertyNames(cls)));
-  const parts: TableClass[] = [];
+  const parts: Array<[string, TableClass]> = [];
   for (const key of keys) {
     if (!/^[A-Z]/.test(key)) continue;
     const value = (master as unknown as Record<string, unknown>)[key];
-    if (typeof value === 'function' && value.prototype instanceof Part && !parts.includes(value as TableClass)) parts.push(value as TableClass);
+    if (typeof value === 'function' && value.prototype instanceof Part && !parts.some(([, p]) => p === value)) parts.push([key, value as TableClass]);
   }
   return parts;
+}
+
+/** The part classes of a master (see {@link partProperties}). */
+function ownPartClasses(master: TableClass): TableClass[] {
+  return partProperties(master).map(([, part]) => part);
+}
+
+/** A subclass of `cls` with the same name, adding nothing. */
+function subclassOf(cls: TableClass): TableClass {
+  const base = cls as unknown as typeof Manual;
+  return { [cls.name]: class extends base {} }[cls.name]! as unknown as TableClass;
 }

@@ -76,8 +76,9 @@ export function requireBinding(cls: { readonly name: string }): TableBinding {
   }
   if (!binding.schema.isActivated) {
     throw new DataJointError(
-      `Table \`${cls.name}\` is not properly configured. Ensure the schema is activated before using the table ` +
-        '(schema.activate(name, { instance })).',
+      `Table \`${cls.name}\` is not properly configured: its schema has no name or connection. Activate the schema ` +
+        `(schema.activate(name, { instance })), or bind it per Instance with schema.on(instance, name) and use ` +
+        `tenant.get(${cls.name}) or tenant.run(() => ...).`,
     );
   }
   return binding;

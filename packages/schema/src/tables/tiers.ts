@@ -9,6 +9,7 @@ import { populate, progress, type MakeMethods, type PopulateOptions, type Popula
 import type { InsertRow } from '../insert/insert-rows';
 import { UserTable } from './user-table';
 import { bindingOf } from './table-binding';
+import { inTenantScopeOf } from '../tenants/tenant-scope';
 
 /** Data entered by hand or by applications. */
 export class Manual extends UserTable {
@@ -75,7 +76,8 @@ export abstract class AutoPopulated extends UserTable {
   keySource(): Promise<QueryExpression> {
     this.cachedKeySource ??= (async () => {
       await this.ready();
-      const override = (this.constructor as { keySource?: unknown }).keySource;
+      // a key source naming the template's classes reaches this tenant's copies
+      const override = inTenantScopeOf(this.constructor, () => (this.constructor as { keySource?: unknown }).keySource);
       if (override !== undefined) return checkedKeySource(override, (name) => this.heading.has(name));
       return defaultKeySource(this.connection, this.schemaName, this.tableName);
     })().catch((err: unknown) => {
@@ -124,7 +126,8 @@ export abstract class AutoPopulated extends UserTable {
     await this.ready();
     // make() inserts into the parts inside its transaction, where no table can be declared
     for (const part of bindingOf(this.constructor)?.parts ?? []) await (part as unknown as typeof UserTable).ready();
-    return populate(this.populateTarget(), options);
+    // make() of a tenant's copy names the template's classes: they act on the tenant
+    return inTenantScopeOf(this.constructor, () => populate(this.populateTarget(), options));
   }
 
   /** Keys left to compute and keys in all. */

@@ -11,6 +11,7 @@ import type { DropOptions } from '../delete/graph-drop';
 import type { DeleteOptions } from '../delete/cascade-delete';
 import type { InsertRow } from '../insert/insert-rows';
 import { registerTableCache, requireBinding } from './table-binding';
+import { copyInScope } from '../tenants/tenant-scope';
 
 const instances = new WeakMap<object, UserTable>();
 
@@ -32,19 +33,23 @@ export class UserTable extends Table {
     registerTableCache(this.connection, this.fullTableName, this);
   }
 
-  /** The one instance static calls act on. */
+  /**
+   * The one instance static calls act on: the class's own, or inside `tenant.run()` the
+   * instance of the tenant's copy of the class.
+   */
   static instance<T extends UserTable>(this: new () => T): T {
-    let instance = instances.get(this) as T | undefined;
+    const cls = copyInScope(this) ?? this;
+    let instance = instances.get(cls) as T | undefined;
     if (!instance) {
-      instance = new this();
-      instances.set(this, instance);
+      instance = new cls();
+      instances.set(cls, instance);
     }
     return instance;
   }
 
   /** The table name with its tier prefix (`#species`, `session__trial`). */
   static get tableName(): string {
-    return requireBinding(this).tableName;
+    return requireBinding(copyInScope(this) ?? this).tableName;
   }
 
   /** `` `schema`.`table` `` or `"schema"."table"`. */

@@ -1,0 +1,26 @@
+/**
+ * Values that follow the async context: the open transaction of each connection, and the
+ * tenant a request runs for. One AsyncLocalStorage holds them all, keyed by owner: every
+ * enabled storage adds work to each promise the process creates, so each concern having
+ * its own would slow every query.
+ *
+ * @internal Shared by the DataJoint packages; not part of the public API.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+const storage = new AsyncLocalStorage<ReadonlyMap<object, unknown>>();
+
+/** The value `key` has in the current async context, if any. */
+export function contextValue<T>(key: object): T | undefined {
+  return storage.getStore()?.get(key) as T | undefined;
+}
+
+/**
+ * Calls `fn` with `key` set to `value` in its async context (other keys keep theirs) and
+ * returns what it returns; promises it creates carry the value on.
+ */
+export function withContextValue<T>(key: object, value: unknown, fn: () => T): T {
+  const values = new Map(storage.getStore() ?? []);
+  values.set(key, value);
+  return storage.run(values, fn);
+}

@@ -1,0 +1,50 @@
+/**
+ * The async scope of `tenant.run(fn)`: while it lasts, a table class of a template schema,
+ * named directly (`Subject.restrict(...)`, `Session.Trial` inside `make()`), acts on the
+ * tenant's copy of it. Scopes follow async context, so concurrent requests of different
+ * tenants never cross, and nested scopes add to the ones around them.
+ */
+import { contextValue, withContextValue } from '@dj/core';
+
+/** Template class → the class that stands for it (its copy for one tenant). */
+export type Substitutions = ReadonlyMap<object, object>;
+
+/** The key of the substitutions in the async context. */
+const SCOPE_KEY = {};
+
+/** Whether any scope was ever opened: until then, looking one up costs nothing. */
+let used = false;
+
+/** The substitutions of the tenant each copy belongs to. */
+const scopesOfCopies = new WeakMap<object, Substitutions>();
+
+/** Calls `fn` with `copies` standing for their template classes, on top of the current scope. */
+export function withCopies<T>(copies: Substitutions, fn: () => T): T {
+  used = true;
+  const outer = contextValue<Substitutions>(SCOPE_KEY);
+  return withContextValue(SCOPE_KEY, outer ? new Map([...outer, ...copies]) : copies, fn);
+}
+
+/** The class that stands for `cls` in the current scope, or `undefined`. */
+export function copyInScope<T extends object>(cls: T): T | undefined {
+  if (!used) return undefined;
+  return contextValue<Substitutions>(SCOPE_KEY)?.get(cls) as T | undefined;
+}
+
+/** Records that `copy` belongs to the tenant whose substitutions are `copies`. */
+export function registerCopy(copy: object, copies: Substitutions): void {
+  scopesOfCopies.set(copy, copies);
+}
+
+/**
+ * Calls `fn` in the scope of the tenant `cls` is a copy of (so that user code it runs, such
+ * as `make()` or a key source naming template classes, reaches the tenant), or directly
+ * when `cls` is no copy or that scope is open already.
+ */
+export function inTenantScopeOf<T>(cls: object, fn: () => T): T {
+  const copies = scopesOfCopies.get(cls);
+  if (!copies) return fn();
+  const current = used ? contextValue<Substitutions>(SCOPE_KEY) : undefined;
+  if (current && [...copies].every(([template, copy]) => current.get(template) === copy)) return fn();
+  return withCopies(copies, fn);
+}

@@ -1,11 +1,12 @@
 /**
  * @dj/testing — jest isolation fixtures for DataJoint: an Instance per reachable backend
- * and a fresh, uniquely named schema per suite, dropped afterwards.
+ * and a fresh, uniquely named schema per suite or per test, with a pipeline declared and
+ * seeded in it, dropped afterwards.
  *
  * ```ts
- * import { testBackends, useTestInstance } from '@dj/testing';
- * describe.each(testBackends())('on $name', (backend) => {
- *   const db = useTestInstance(backend);
+ * import { describeBackends, useTestInstance } from '@dj/testing';
+ * describeBackends('subjects on $name', (backend) => {
+ *   const db = useTestInstance(backend, { pipeline: lab, isolation: 'test' });
  *   it('pings', async () => expect(await db.instance.connection.ping()).toBe(true));
  * });
  * ```
@@ -25,7 +26,8 @@ export {
 export { describeBackends, type DescribeBackendsOptions } from './describe-backends';
 export { discoverServer, localServerUrl, probeServer, PROBE_PORT_ENV, type Discovery, type ServerName } from './server-discovery';
 export { createTestInstance, useTestInstance, type TestInstanceContext, type TestInstanceOptions } from './test-instance';
-export { ensurePgliteTemplate, newPglite, pgliteTemplatePath } from './pglite-template';
+export { ensurePgliteTemplate, newPglite, pgliteTemplatePath, snapshotPglite } from './pglite-template';
+export { seedTables, type SeedData } from './seed';
 export { TEST_SCHEMA_PREFIX, uniqueSchemaName } from './schema-names';
 export { PYTHON_FIXTURES_DIR } from './python-fixtures';
 export { declareUniversity, loadUniversityData, UNIVERSITY_DATA_DIR, type University } from './pipelines/university';

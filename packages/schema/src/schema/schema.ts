@@ -74,8 +74,11 @@ export class Schema implements BoundSchema {
   private databaseReady: Promise<void> | null = null;
   /** For a tenant: each class of its template → the copy that acts for it here. */
   private readonly copies = new Map<object, TableClass>();
-  /** The tenants made from this schema by {@link on}, by connection and name. */
-  private readonly tenants = new Map<Connection, Map<string, Schema>>();
+  /**
+   * The tenants made from this schema by {@link on}, by connection and name; weakly held,
+   * so that a closed Instance (a test's, an evicted tenant's) and its copies can be freed.
+   */
+  private readonly tenants = new WeakMap<Connection, Map<string, Schema>>();
 
   constructor(name: string | null = null, options: SchemaOptions = {}) {
     this.context = options.context ?? {};

@@ -1,5 +1,5 @@
 import type { Connection } from '@dj/core';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 
 const WORKERS = 50;
 const ROWS_PER_WORKER = 4;
@@ -7,7 +7,7 @@ const FAILING_WORKER = 13;
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-describe.each(testBackends())('concurrent transactions on $name', (backend) => {
+describeBackends('concurrent transactions on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'concurrency' });
   let conn: Connection;
   let table: string;
@@ -61,7 +61,7 @@ describe.each(testBackends())('concurrent transactions on $name', (backend) => {
 
 // PGlite has a single session, so its transactions run one after another by design; the
 // visibility of uncommitted rows only matters where transactions truly overlap.
-describe.each(testBackends().filter((b) => b.name !== 'pglite'))('transaction isolation on $name', (backend) => {
+describeBackends('transaction isolation on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'isolation' });
 
   it('keeps uncommitted rows invisible to other sessions until commit', async () => {
@@ -87,4 +87,4 @@ describe.each(testBackends().filter((b) => b.name !== 'pglite'))('transaction is
     expect(concurrentView.rowCount).toBe(0);
     expect(after.rows).toEqual([{ id: 1 }]);
   });
-});
+}, { only: ['mysql', 'postgresql'] });

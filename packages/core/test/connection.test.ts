@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Config, Connection as DjConnection, DataJointError, type Connection } from '@dj/core';
-import { createTestInstance, testBackends, useTestInstance } from '@dj/testing';
+import { createTestInstance, describeBackends, useTestInstance } from '@dj/testing';
 
-describe.each(testBackends())('Connection on $name', (backend) => {
+describeBackends('Connection on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'conn' });
   let conn: Connection;
   let table: string;
@@ -137,7 +137,7 @@ describe.each(testBackends())('Connection on $name', (backend) => {
   });
 });
 
-describe.each(testBackends())('Connection lifecycle on $name', (backend) => {
+describeBackends('Connection lifecycle on $name', (backend) => {
   it('fails after close() and works again after connect()', async () => {
     const inst = await createTestInstance(backend);
     expect(inst.connection.isConnected).toBe(true);

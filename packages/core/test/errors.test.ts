@@ -12,7 +12,7 @@ import {
   UnknownAttributeError,
   type Connection,
 } from '@dj/core';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 
 describe('error classes', () => {
   it('form the DataJoint hierarchy', () => {
@@ -35,7 +35,7 @@ describe('error classes', () => {
   });
 });
 
-describe.each(testBackends())('driver errors on $name', (backend) => {
+describeBackends('driver errors on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'errors' });
   let conn: Connection;
   let parent: string;
@@ -86,7 +86,7 @@ describe.each(testBackends())('driver errors on $name', (backend) => {
   });
 });
 
-describe.each(testBackends().filter((b) => b.name !== 'pglite'))('credentials on $name', (backend) => {
+describeBackends('credentials on $name', (backend) => {
   it('maps rejected credentials to AccessError', async () => {
     const inst = new Instance({ ...backend.options, user: 'dj_no_such_user', password: 'wrong', loglevel: 'ERROR' });
     try {
@@ -105,4 +105,4 @@ describe.each(testBackends().filter((b) => b.name !== 'pglite'))('credentials on
       await inst.close();
     }
   });
-});
+}, { only: ['mysql', 'postgresql'] });

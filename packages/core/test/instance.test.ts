@@ -1,5 +1,5 @@
 import { config as globalConfig, Config, DataJointError, Instance } from '@dj/core';
-import { createTestInstance, testBackends } from '@dj/testing';
+import { createTestInstance, describeBackends, testBackends } from '@dj/testing';
 
 describe('Instance settings', () => {
   it('owns a fresh Config shared with its connection', () => {
@@ -92,15 +92,21 @@ describe('Instances on several backends in one process', () => {
       await Promise.all(instances.map((inst) => inst.close()));
     }
   });
-
-  it.each(backends.filter((b) => b.name === 'mysql'))('runs MySQL sessions with DataJoint sql_mode ($name)', async (backend) => {
-    const inst = await createTestInstance(backend);
-    try {
-      const { rows } = await inst.connection.query<{ mode: string }>('SELECT @@SESSION.sql_mode AS mode');
-      const modes = rows[0]!.mode.split(',');
-      expect(modes).toEqual(expect.arrayContaining(['STRICT_ALL_TABLES', 'ONLY_FULL_GROUP_BY', 'NO_ZERO_DATE', 'NO_ENGINE_SUBSTITUTION']));
-    } finally {
-      await inst.close();
-    }
-  });
 });
+
+describeBackends(
+  'sessions on $name',
+  (backend) => {
+    it('run with DataJoint sql_mode', async () => {
+      const inst = await createTestInstance(backend);
+      try {
+        const { rows } = await inst.connection.query<{ mode: string }>('SELECT @@SESSION.sql_mode AS mode');
+        const modes = rows[0]!.mode.split(',');
+        expect(modes).toEqual(expect.arrayContaining(['STRICT_ALL_TABLES', 'ONLY_FULL_GROUP_BY', 'NO_ZERO_DATE', 'NO_ENGINE_SUBSTITUTION']));
+      } finally {
+        await inst.close();
+      }
+    });
+  },
+  { only: ['mysql'] },
+);

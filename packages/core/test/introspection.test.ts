@@ -1,5 +1,5 @@
 import type { Connection } from '@dj/core';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 
 /** The same small catalog declared in each dialect. */
 function ddl(conn: Connection, schema: string): string[] {
@@ -57,7 +57,7 @@ function ddl(conn: Connection, schema: string): string[] {
   ];
 }
 
-describe.each(testBackends())('catalog queries on $name', (backend) => {
+describeBackends('catalog queries on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'catalog' });
   let conn: Connection;
 

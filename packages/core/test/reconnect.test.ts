@@ -1,11 +1,11 @@
 import { LostConnectionError, type Instance } from '@dj/core';
-import { createTestInstance, testBackends, useTestInstance } from '@dj/testing';
+import { createTestInstance, describeBackends, useTestInstance } from '@dj/testing';
 
 const sleepSql = { mysql: 'SELECT SLEEP(1) AS slept', postgresql: 'SELECT pg_sleep(1) AS slept' } as const;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Killing a server session needs a server: PGlite runs in-process and cannot lose its session.
-describe.each(testBackends().filter((b) => b.name !== 'pglite'))('lost connections on $name', (backend) => {
+describeBackends('lost connections on $name', (backend) => {
   const admin = useTestInstance(backend, { label: 'reconnect' });
   const family = backend.name === 'mysql' ? 'mysql' : 'postgresql';
   let victim: Instance;
@@ -64,4 +64,4 @@ describe.each(testBackends().filter((b) => b.name !== 'pglite'))('lost connectio
     expect((await admin.instance.connection.query(`SELECT id FROM ${table}`)).rowCount).toBe(0);
     expect((await victim.connection.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
-});
+}, { only: ['mysql', 'postgresql'] });

@@ -6,7 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { TableExpression } from '@dj/core';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 
 const ROWS = 1_000_000;
 // A million rows take seconds on an idle machine and minutes on a loaded CI host.
@@ -21,7 +21,7 @@ function liveHeap(): number {
   return process.memoryUsage().heapUsed;
 }
 
-describe.each(testBackends())('streaming a query on $name', (backend) => {
+describeBackends('streaming a query on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'stream' });
   let table: TableExpression;
 

@@ -9,7 +9,7 @@
  */
 import { DepGraph } from 'dependency-graph';
 import * as dj from 'datajoint';
-import { createTestInstance, newPglite, testBackends, uniqueSchemaName, useTestInstance, type TestBackend } from '@dj/testing';
+import { createTestInstance, describeBackends, newPglite, type TestBackend, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { DependencyGraph, masterOf, type ForeignKeyEdge } from '../src';
 import { topologicalOrder } from '../src/topological-order';
 import { declareA, declareB, declareD, declareE, declareL } from '../../schema/test/pipelines/simple';
@@ -232,7 +232,7 @@ describe('topological order and masters (no database)', () => {
   });
 });
 
-describe.each(testBackends())('dependency graph on $name', (backend) => {
+describeBackends('dependency graph on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'deps', overrides: { jobs__allow_new_pk_fields_in_computed_tables: true } });
   let t: Tables;
   let s: string;

@@ -10,7 +10,7 @@
  * `id_a = 0` reaches a table that is not empty but has no matching rows.
  */
 import * as dj from 'datajoint';
-import { createTestInstance, testBackends, useTestInstance } from '@dj/testing';
+import { createTestInstance, describeBackends, useTestInstance } from '@dj/testing';
 import { DependencyGraph } from '../src';
 import { declareSimple, declareSimpleRest, fillSimple } from '../../schema/test/pipelines/simple';
 
@@ -48,7 +48,7 @@ function names(...classes: Array<{ fullTableName: string }>): Set<string> {
   return new Set(classes.map((c) => c.fullTableName));
 }
 
-describe.each(testBackends())('diagram algebra on $name', (backend) => {
+describeBackends('diagram algebra on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'diagalg', overrides: { jobs__allow_new_pk_fields_in_computed_tables: true } });
   let t: Tables;
   let schema: dj.Schema;

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as dj from 'datajoint';
-import { testBackends, uniqueSchemaName, useTestInstance, type TestBackend } from '@dj/testing';
+import { describeBackends, type TestBackend, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { xmlProblems } from './helpers/well-formed-xml';
 
 function declareLab(schema: dj.Schema) {
@@ -127,7 +127,7 @@ const LAB_EDGES: Array<[string, string]> = [
   ['Params', 'Analysis'],
 ];
 
-describe.each(testBackends())('diagram rendering on $name', (backend: TestBackend) => {
+describeBackends('diagram rendering on $name', (backend: TestBackend) => {
   const db = useTestInstance(backend, { label: 'diagrender' });
   let lab: Lab;
   let schema: dj.Schema;

@@ -5,7 +5,7 @@
  * the caller's rollback undoes everything.
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { recordQueries } from './helpers/record-queries';
 import { TARGET_STATEMENT_BYTES } from '../src/insert/insert-statements';
 
@@ -44,7 +44,7 @@ function childRows(n: number, bad?: number): Array<Record<string, unknown>> {
   return Array.from({ length: n }, (_, i) => ({ child_id: i, parent_id: i === bad ? 999 : i % 10, label: `c${i}` }));
 }
 
-describe.each(testBackends())('atomic inserts on $name', (backend) => {
+describeBackends('atomic inserts on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'atomic' });
   let t: ReturnType<typeof define>;
   let statements: string[] = [];

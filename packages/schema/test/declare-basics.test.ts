@@ -1,5 +1,5 @@
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 
 function defineLab(schema: dj.Schema) {
   @schema.table
@@ -23,7 +23,7 @@ function defineLab(schema: dj.Schema) {
   return { Animal, Weighing };
 }
 
-describe.each(testBackends())('declaring a small pipeline on $name', (backend) => {
+describeBackends('declaring a small pipeline on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'basics' });
   let lab: ReturnType<typeof defineLab>;
 

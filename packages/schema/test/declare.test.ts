@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as dj from 'datajoint';
 import { QueryError, fromCamelCase, type ColumnInfo } from '@dj/core';
-import { testBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
+import { describeBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { declareExperiments, declareSubject, declareTTest, declareUser } from './pipelines/python-test-schema';
 import { catalogOf, foreignKeysOf, indexesOf } from './helpers/catalog';
 import { collectLogs } from './helpers/collect-logs';
@@ -136,7 +136,7 @@ const ANY_TABLES = [
   'type_master__type',
 ];
 
-describe.each(testBackends())('declaring the test pipeline on $name', (backend) => {
+describeBackends('declaring the test pipeline on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'declare', overrides: { jobs: { allow_new_pk_fields_in_computed_tables: true } } });
   let p: ReturnType<typeof defineAny>;
 
@@ -364,7 +364,7 @@ describe.each(testBackends())('declaring the test pipeline on $name', (backend) 
 
 // ------------------------------------------------------------------ errors and special declarations
 
-describe.each(testBackends())('declaration errors and special tables on $name', (backend) => {
+describeBackends('declaration errors and special tables on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'declare_more' });
 
   beforeAll(async () => {
@@ -775,7 +775,7 @@ describe.each(testBackends())('declaration errors and special tables on $name', 
 
 // ------------------------------------------------------------------ hidden job metadata (spec-core §4.11)
 
-describe.each(testBackends())('job metadata columns on $name', (backend) => {
+describeBackends('job metadata columns on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'job_meta', overrides: { jobs: { add_job_metadata: true } } });
 
   it('adds hidden job columns to Computed and Imported tables only', async () => {
@@ -811,7 +811,7 @@ describe.each(testBackends())('job metadata columns on $name', (backend) => {
 
 // ------------------------------------------------------------------ test_multi_backend.py
 
-describe.each(testBackends())('backend-agnostic declarations on $name', (backend) => {
+describeBackends('backend-agnostic declarations on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'multi_backend' });
 
   it('declares a simple table, inserts and fetches', async () => {
@@ -859,7 +859,7 @@ describe.each(testBackends())('backend-agnostic declarations on $name', (backend
 
 // ------------------------------------------------------------------ refused before any DDL, atomic otherwise (issue 9, findings 5 and 8)
 
-describe.each(testBackends())('declarations the server would refuse or misread, on $name', (backend) => {
+describeBackends('declarations the server would refuse or misread, on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'declare_limits' });
   const mysql = backend.name === 'mysql';
   const postgres = !mysql;

@@ -7,7 +7,7 @@
  */
 import * as dj from 'datajoint';
 import type { Connection } from '@dj/core';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { indexesOf } from './helpers/catalog';
 
 function defineTables(schema: dj.Schema) {
@@ -131,7 +131,7 @@ async function idxNames(connection: Connection, schema: string, table: string): 
   return rows.map((r) => String(r.indexname)).sort();
 }
 
-describe.each(testBackends())('foreign-key indexes on $name', (backend) => {
+describeBackends('foreign-key indexes on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'fkidx' });
   let t: ReturnType<typeof defineTables>;
   let postgres: boolean;

@@ -6,7 +6,7 @@
  */
 import * as dj from 'datajoint';
 import type { ColumnInfo } from '@dj/core';
-import { testBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
+import { describeBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { catalogOf, foreignKeysOf } from './helpers/catalog';
 
 // ------------------------------------------------------------------ helpers
@@ -123,7 +123,7 @@ const PARENTS: Array<[number, number]> = [
   [12, 14], [12, 15],
 ];
 
-describe.each(testBackends())('foreign keys on $name', (backend) => {
+describeBackends('foreign keys on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'fk' });
   let p: ReturnType<typeof defineAdvanced>;
 
@@ -338,7 +338,7 @@ function defineKeywords(schema: dj.Schema) {
   return { A, B, D };
 }
 
-describe.each(testBackends())('references through class attributes and inherited parts on $name', (backend) => {
+describeBackends('references through class attributes and inherited parts on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'keywords' });
   let k: ReturnType<typeof defineKeywords>;
 

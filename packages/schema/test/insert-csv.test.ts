@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 
 function define(schema: dj.Schema) {
   // tests/schema_university.py, with the CSV files of tests/integration/data
@@ -52,7 +52,7 @@ function define(schema: dj.Schema) {
   return { Department, Course, Measurement };
 }
 
-describe.each(testBackends())('insert from CSV on $name', (backend) => {
+describeBackends('insert from CSV on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'insert_csv' });
   let t: ReturnType<typeof define>;
   let dir: string;

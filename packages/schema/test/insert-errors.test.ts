@@ -5,7 +5,7 @@
  * Errors only the server can see (duplicates, foreign keys) arrive translated.
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { recordQueries } from './helpers/record-queries';
 
 function define(schema: dj.Schema) {
@@ -163,7 +163,7 @@ const BAD_VALUES: Array<[string, unknown, RegExp]> = [
   ['data', () => 1, /not supported/],
 ];
 
-describe.each(testBackends())('insert errors on $name', (backend) => {
+describeBackends('insert errors on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'insert_err' });
   let t: ReturnType<typeof define>;
   let sent: string[] = [];

@@ -4,7 +4,7 @@
  * `test_relation.py` (spec-query I-04, §19.10).
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { declareTTest } from './pipelines/python-test-schema';
 
 /** The heading of Rich and RichCopy: the same, so that one copies into the other. */
@@ -81,7 +81,7 @@ function define(schema: dj.Schema) {
   return { TTest, TTest2, TTestExtra, TTestNoExtra, Rich, RichCopy, Child, Derived };
 }
 
-describe.each(testBackends())('insert from a query on $name', (backend) => {
+describeBackends('insert from a query on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'insert_select' });
   let t: ReturnType<typeof define>;
   /** `key` is reserved on MySQL: quoted for SQL restrictions. */

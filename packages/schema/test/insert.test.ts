@@ -5,7 +5,7 @@
  */
 import * as dj from 'datajoint';
 import { runAsMake } from '@dj/schema';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { declareTTest, declareUser, declareSubject } from './pipelines/python-test-schema';
 
 /** Auto-increment needs a native type: \`int auto_increment\` on MySQL, \`serial\` on PostgreSQL. */
@@ -90,7 +90,7 @@ function define(schema: dj.Schema, backend: string) {
 const simpleRows = (n: number, withScore = false) =>
   Array.from({ length: n }, (_, i) => (withScore ? { id: i, value: `val${i}`, score: i } : { id: i, value: `val${i}` }));
 
-describe.each(testBackends())('insert on $name', (backend) => {
+describeBackends('insert on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'insert' });
   let t: ReturnType<typeof define>;
 

@@ -13,7 +13,7 @@
 import { randomFillSync } from 'node:crypto';
 import * as dj from 'datajoint';
 import type { StatementLimits } from '@dj/core';
-import { createTestInstance, testBackends, useTestInstance, type TestBackend } from '@dj/testing';
+import { createTestInstance, describeBackends, type TestBackend, useTestInstance } from '@dj/testing';
 import { recordQueries } from './helpers/record-queries';
 import { TARGET_STATEMENT_BYTES } from '../src/insert/insert-statements';
 
@@ -78,7 +78,7 @@ function define(schema: dj.Schema) {
 const sleepSql = { mysql: 'SELECT SLEEP(2) AS slept', postgresql: 'SELECT pg_sleep(2) AS slept' } as const;
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each(testBackends())('large values on $name', (backend) => {
+describeBackends('large values on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'large', overrides: { connection: { pool_size: 1 } } });
   let t: ReturnType<typeof define>;
   let limits: StatementLimits;

@@ -5,7 +5,7 @@
  */
 import * as dj from 'datajoint';
 import { clearHeadingCache } from '@dj/core';
-import { testBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
+import { describeBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { lineageRows } from './helpers/catalog';
 import { collectLogs } from './helpers/collect-logs';
 
@@ -108,7 +108,7 @@ function expectedLineage(s: string): Record<string, string> {
   };
 }
 
-describe.each(testBackends())('lineage on $name', (backend) => {
+describeBackends('lineage on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'lineage' });
   let lab: ReturnType<typeof defineLab>;
   const lineageTable = () => db.instance.connection.adapter.fullTableName(db.schemaName, '~lineage');

@@ -7,7 +7,7 @@
 import * as dj from 'datajoint';
 import type { Attribute, Heading } from '@dj/core';
 import type { TableClass } from '@dj/schema';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { catalogSnapshot } from './helpers/catalog-snapshot';
 import { expectedFixture, FIXTURE_SCHEMA, loadFixture, type ExpectedAttribute, type ExpectedTable } from './helpers/python-fixtures';
 import { declareInteropLab } from './pipelines/interop-lab';
@@ -58,7 +58,7 @@ function spawnedClass(classes: Record<string, TableClass>, name: string): TableC
 
 const TIER_BASES = { Lookup: dj.Lookup, Manual: dj.Manual, Imported: dj.Imported, Computed: dj.Computed, Part: dj.Part } as const;
 
-describe.each(testBackends())('a pipeline declared by datajoint-python on $name', (backend) => {
+describeBackends('a pipeline declared by datajoint-python on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'pyfix' });
   const flavor = backend.name === 'mysql' ? 'mysql' : 'postgresql';
   const free = (table: ExpectedTable): dj.FreeTable => db.instance.FreeTable(`${FIXTURE_SCHEMA}.${table.table_name}`);

@@ -4,7 +4,7 @@
  * creation and drop, table names that overlap, upper-case schema names.
  */
 import * as dj from 'datajoint';
-import { testBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
+import { describeBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { declareSimple, declareSimpleRest, NATIVE_TYPES } from './pipelines/simple';
 
 // ------------------------------------------------------------------ the pipeline of tests/schema_simple.py
@@ -51,7 +51,7 @@ function tierOf(cls: unknown): string {
   return 'none';
 }
 
-describe.each(testBackends())('schemas on $name', (backend) => {
+describeBackends('schemas on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'schema', overrides: { jobs: { allow_new_pk_fields_in_computed_tables: true } } });
   let p: ReturnType<typeof defineSimple>;
 

@@ -6,7 +6,7 @@
  * `ON DUPLICATE KEY UPDATE` skips conflicts on any unique key (a documented asymmetry).
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 
 function define(schema: dj.Schema) {
   @schema.table
@@ -53,7 +53,7 @@ function define(schema: dj.Schema) {
   return { Item, Simple, Record, Mail };
 }
 
-describe.each(testBackends())('skipDuplicates on $name', (backend) => {
+describeBackends('skipDuplicates on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'skipdup' });
   let t: ReturnType<typeof define>;
   const postgres = backend.name !== 'mysql';

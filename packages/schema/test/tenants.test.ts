@@ -7,7 +7,7 @@
  * as on any class.
  */
 import * as dj from 'datajoint';
-import { createTestInstance, testBackends, uniqueSchemaName, type TestBackend } from '@dj/testing';
+import { createTestInstance, describeBackends, type TestBackend, uniqueSchemaName } from '@dj/testing';
 
 /** The template pipeline, declared once per test file as a user would at module level. */
 const lab = dj.Schema();
@@ -81,7 +81,7 @@ async function fill(tenant: dj.Schema, tag: string, subjects: number[]): Promise
   await tenant.get(Session).Trial.insert(subjects.flatMap((subject_id) => [1, 2, 3].slice(0, subject_id).map((trial_idx) => ({ subject_id, session_idx: 1, trial_idx }))));
 }
 
-describe.each(testBackends())('tenants on $name', (backend: TestBackend) => {
+describeBackends('tenants on $name', (backend: TestBackend) => {
   let instA: dj.Instance;
   let instB: dj.Instance;
   let a: dj.Schema;

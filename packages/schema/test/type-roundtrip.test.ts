@@ -6,7 +6,7 @@
  * datajoint-python's `test_type_aliases.py` and NaN handling of `test_nan.py`.
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, testBackends, useTestInstance } from '@dj/testing';
 
 function define(schema: dj.Schema) {
   @schema.table
@@ -236,7 +236,7 @@ function stableText(value: unknown): string {
   });
 }
 
-describe.each(testBackends())('core type round trip on $name', (backend) => {
+describeBackends('core type round trip on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'roundtrip' });
   let t: ReturnType<typeof define>;
 

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import * as dj from 'datajoint';
 import { runAsMake } from '@dj/schema';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { declareTopicAndItem, TOP_LEVEL_NAMESPACE_ID, uuid5, WORDS } from './pipelines/uuid-schema';
 
 const TOPICS = ['Neuroscience', 'Knowledge', 'Curiosity', 'Inspiration', 'Science', 'Philosophy', 'Conscience'];
@@ -36,7 +36,7 @@ function define(schema: dj.Schema) {
   return { Basic, BasicComputed, Topic, Item };
 }
 
-describe.each(testBackends())('uuid attributes on $name', (backend) => {
+describeBackends('uuid attributes on $name', (backend) => {
   // Item's uuid key is not inherited from a foreign key, as schema_uuid.py allows.
   const db = useTestInstance(backend, { label: 'uuid', overrides: { jobs__allow_new_pk_fields_in_computed_tables: true } });
   let t: ReturnType<typeof define>;

@@ -5,7 +5,7 @@
  */
 import * as dj from 'datajoint';
 import { FreeTable, UserTable, bindingOf } from '@dj/schema';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 
 function defineLab(schema: dj.Schema) {
   @schema.table
@@ -63,7 +63,7 @@ function defineLab(schema: dj.Schema) {
   return { User, Subject, Experiment, Trial, Summary };
 }
 
-describe.each(testBackends())('schemas from the database on $name', (backend) => {
+describeBackends('schemas from the database on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'virtual' });
   let lab: ReturnType<typeof defineLab>;
 

@@ -26,7 +26,7 @@ export default async function globalSetup(): Promise<void> {
       if (discovery.source !== 'environment') lines.push(`${discovery.name}: ${discovery.source} ${discovery.url}`);
     } else {
       process.env[UNAVAILABLE_ENV[discovery.name]] = discovery.reason;
-      lines.push(`${discovery.name}: suites skipped, ${discovery.reason}`);
+      lines.push(`${discovery.name}: ${process.env.CI === 'true' ? 'missing' : 'suites skipped'}, ${discovery.reason}`);
     }
   }
   (globalThis as Record<symbol, unknown>)[STARTED_SERVERS_KEY] = started;

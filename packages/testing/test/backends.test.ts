@@ -1,4 +1,4 @@
-import { createTestInstance, optionsFromUrl, resolveTestBackends, testBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
+import { createTestInstance, describeBackends, optionsFromUrl, resolveTestBackends, testBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 
 describe('backend discovery', () => {
   it('reads server URLs', () => {
@@ -55,7 +55,7 @@ describe('backend discovery', () => {
 
 const created: Array<{ backend: string; schema: string }> = [];
 
-describe.each(testBackends())('useTestInstance on $name', (backend) => {
+describeBackends('useTestInstance on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'fixture' });
 
   it('provides an Instance and an empty schema of its own', async () => {
@@ -68,7 +68,7 @@ describe.each(testBackends())('useTestInstance on $name', (backend) => {
   });
 });
 
-describe.each(testBackends().filter((b) => b.name !== 'pglite'))('after useTestInstance on $name', (backend) => {
+describeBackends('after useTestInstance on $name', (backend) => {
   it('has dropped the schema', async () => {
     const inst = await createTestInstance(backend);
     try {
@@ -78,4 +78,4 @@ describe.each(testBackends().filter((b) => b.name !== 'pglite'))('after useTestI
       await inst.close();
     }
   });
-});
+}, { only: ['mysql', 'postgresql'] });

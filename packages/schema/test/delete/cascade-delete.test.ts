@@ -7,7 +7,7 @@
  * its tables in a fresh schema.
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { countsOf, useFreshSchemas } from './fresh-schemas';
 
 function declareParentChild(schema: dj.Schema) {
@@ -67,7 +67,7 @@ function declarePartChain(schema: dj.Schema, { renamed = false, partC = false } 
   return Master;
 }
 
-describe.each(testBackends())('cascade delete on $name', (backend) => {
+describeBackends('cascade delete on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'cascade' });
   const freshSchema = useFreshSchemas(db);
 

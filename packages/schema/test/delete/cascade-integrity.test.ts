@@ -7,7 +7,7 @@
  * its master is a secondary attribute.
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { countsOf, useFreshSchemas } from './fresh-schemas';
 
 /** Ext, and Master with part P (-> master, -> Ext), or with the master reference secondary. */
@@ -40,7 +40,7 @@ function declareExtMaster(schema: dj.Schema, { secondaryMaster = false } = {}) {
   return { Ext, Master };
 }
 
-describe.each(testBackends())('cascade part integrity on $name', (backend) => {
+describeBackends('cascade part integrity on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'cintegrity' });
   const freshSchema = useFreshSchemas(db);
 

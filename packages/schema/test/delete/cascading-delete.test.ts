@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { A_CONTENTS, L_CONTENTS, declareSimple, declareSimpleRest, fillSimple } from '../pipelines/simple';
 import { countsOf } from './fresh-schemas';
 
@@ -77,7 +77,7 @@ function urlHash(url: string): string {
 
 const BLOOD_GROUPS = ['A+', 'A-', 'AB+', 'AB-', 'B+', 'B-', 'O+', 'O-'];
 
-describe.each(testBackends())('cascading delete in the simple pipeline on $name', (backend) => {
+describeBackends('cascading delete in the simple pipeline on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'cascading', overrides: { jobs: { allow_new_pk_fields_in_computed_tables: true } } });
   let t: ReturnType<typeof declareSimple> & ReturnType<typeof declareSimpleRest> & ReturnType<typeof declareExtra>;
 

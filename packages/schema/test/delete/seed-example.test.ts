@@ -15,7 +15,7 @@
  *   next use.
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { countsOf, useFreshSchemas } from './fresh-schemas';
 
 function declareLab(schema: dj.Schema) {
@@ -150,7 +150,7 @@ async function fillAnalysis(lab: Lab, analysis: Analysis): Promise<void> {
   await analysis.Standalone.insert([{ item: 1 }, { item: 2 }]);
 }
 
-describe.each(testBackends())('graph-driven diagram operations of the 2.2 release notes on $name', (backend) => {
+describeBackends('graph-driven diagram operations of the 2.2 release notes on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'seed_diagram' });
   const freshSchema = useFreshSchemas(db);
 

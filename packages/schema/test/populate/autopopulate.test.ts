@@ -11,7 +11,7 @@
  * the three-part make's check that the fetched data did not change.
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { useFreshSchemas } from '../delete/fresh-schemas';
 import { declareSubject, declareUser } from '../pipelines/python-test-schema';
 import { seededRandom } from '../pipelines/simple';
@@ -141,7 +141,7 @@ function declarePipeline(schema: dj.Schema) {
   return { Subject, User, Experiment, Trial, Ephys };
 }
 
-describe.each(testBackends())('autopopulate on $name', (backend) => {
+describeBackends('autopopulate on $name', (backend) => {
   // Experiment and Trial add key attributes of their own (experiment_id, trial_id)
   const db = useTestInstance(backend, { label: 'autopop', overrides: { jobs__allow_new_pk_fields_in_computed_tables: true } });
   const freshSchema = useFreshSchemas(db);

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance, type TestBackend } from '@dj/testing';
+import { describeBackends, type TestBackend, useTestInstance } from '@dj/testing';
 
 const run = promisify(execFile);
 const WORKER = join(__dirname, 'workers', 'populate-worker.cjs');
@@ -39,7 +39,7 @@ async function startWorker(backend: TestBackend, schemaName: string, mode: 'work
   }
 }
 
-describe.each(testBackends().filter((b) => b.name !== 'pglite'))('populate by worker processes on $name', (backend) => {
+describeBackends('populate by worker processes on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'workers' });
 
   /** The tables the worker script binds, declared here first. */
@@ -137,4 +137,4 @@ describe.each(testBackends().filter((b) => b.name !== 'pglite'))('populate by wo
     // the other keys are anyone's again
     expect(await Product.populate({ reserveJobs: true })).toEqual({ successCount: 2, errorList: [] });
   });
-});
+}, { only: ['mysql', 'postgresql'] });

@@ -7,7 +7,7 @@
  * out of fetched rows, heading names and join matching.
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { useFreshSchemas } from '../delete/fresh-schemas';
 
 const HIDDEN = ['_job_start_time', '_job_duration', '_job_version'] as const;
@@ -98,7 +98,7 @@ function allNames(table: TableClass): string[] {
   return table.instance().heading.allAttributes.map((a) => a.name);
 }
 
-describe.each(testBackends())('hidden job metadata on $name', (backend) => {
+describeBackends('hidden job metadata on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'jobmeta' });
   const freshSchema = useFreshSchemas(db);
 

@@ -8,7 +8,7 @@
  */
 import { hostname } from 'node:os';
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { useFreshSchemas } from '../delete/fresh-schemas';
 import { declareSubject, declareUser } from '../pipelines/python-test-schema';
 import { TOP_LEVEL_NAMESPACE_ID, uuid5 } from '../pipelines/uuid-schema';
@@ -106,7 +106,7 @@ function subjectIds(rows: readonly dj.Row[]): number[] {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-describe.each(testBackends())('jobs on $name', (backend) => {
+describeBackends('jobs on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'jobs', overrides: { jobs__allow_new_pk_fields_in_computed_tables: true } });
   const freshSchema = useFreshSchemas(db);
 

@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import * as dj from 'datajoint';
 import { QueryError, type Attribute, type Heading } from '@dj/core';
 import { parseDefinition } from '@dj/schema';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { fuzzParameters, fuzzRuns } from './fuzz-runs';
 import { hostileString } from './hostile-strings';
 
@@ -214,7 +214,7 @@ function tableClass(name: string, definition: string): typeof dj.Manual {
   return { [name]: class extends dj.Manual { static definition = definition; } }[name]!;
 }
 
-describe.each(testBackends())('definitions, as a property, on $name', (backend) => {
+describeBackends('definitions, as a property, on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'fuzzd' });
   const postgres = backend.name !== 'mysql';
   let counter = 0;

@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import * as dj from 'datajoint';
-import { createTestInstance, testBackends, uniqueSchemaName, useTestInstance, type TestBackend } from '@dj/testing';
+import { createTestInstance, describeBackends, type TestBackend, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { fuzzParameters } from './fuzz-runs';
 
 function define(schema: dj.Schema) {
@@ -301,7 +301,7 @@ async function countStatements(connection: dj.Connection, fn: () => Promise<unkn
   return count;
 }
 
-describe.each(testBackends())('interrupted operations, as a property, on $name', (backend) => {
+describeBackends('interrupted operations, as a property, on $name', (backend) => {
   // One pooled session, so that a killed session is the one the next statement would use;
   // the failed makes and reconnections it causes are expected, so they are not logged.
   const db = useTestInstance(backend, { label: 'faults', overrides: { connection: { pool_size: 1 }, loglevel: 'CRITICAL' } });

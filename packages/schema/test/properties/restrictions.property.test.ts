@@ -9,7 +9,7 @@
  */
 import fc from 'fast-check';
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { fuzzParameters } from './fuzz-runs';
 import { breakingOut, hostileString } from './hostile-strings';
 
@@ -88,7 +88,7 @@ const restriction: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(fc.integer({ min: 0, max: 3 }), fc.oneof(orderBy, fc.array(orderBy, { maxLength: 2 }))).map(([limit, order]) => dj.Top(limit, order)) },
 );
 
-describe.each(testBackends())('hostile restrictions, as a property, on $name', (backend) => {
+describeBackends('hostile restrictions, as a property, on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'fuzzr' });
   let t: ReturnType<typeof define>;
 

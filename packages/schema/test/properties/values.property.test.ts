@@ -19,7 +19,7 @@
 import { inspect, isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance, type TestBackend } from '@dj/testing';
+import { describeBackends, type TestBackend, useTestInstance } from '@dj/testing';
 import { fuzzParameters } from './fuzz-runs';
 import { awkwardText, hostileString } from './hostile-strings';
 
@@ -540,7 +540,7 @@ const casesOf = (c: TypeCase, family: Family) =>
 const describeValue = (v: unknown) =>
   v instanceof Date ? `${v.constructor.name}(${Number.isNaN(v.getTime()) ? 'NaN' : v.toISOString()})` : inspect(v, { depth: 4, breakLength: Infinity });
 
-describe.each(testBackends())('values of every type, as a property, on $name', (backend: TestBackend) => {
+describeBackends('values of every type, as a property, on $name', (backend: TestBackend) => {
   const db = useTestInstance(backend, { label: 'fuzzv' });
   const family: Family = backend.name === 'mysql' ? 'mysql' : 'postgresql';
   let Value: ReturnType<typeof define>;

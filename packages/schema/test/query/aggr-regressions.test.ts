@@ -13,7 +13,7 @@
  * in A and B replace their contents first (`resetAB`).
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { queryErrorOf } from '../helpers/query-error';
 import { declareTopicAndItem, TOP_LEVEL_NAMESPACE_ID, uuid5, WORDS } from '../pipelines/uuid-schema';
 
@@ -94,7 +94,7 @@ function defineUuid(schema: dj.Schema) {
   return { Topic, Item, addTopic };
 }
 
-describe.each(testBackends())('aggregation regressions (test_aggr_regressions.py) on $name', (backend) => {
+describeBackends('aggregation regressions (test_aggr_regressions.py) on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'aggr_regress', overrides: { jobs: { allow_new_pk_fields_in_computed_tables: true } } });
   let t: ReturnType<typeof defineAggrRegress>;
   let uu: ReturnType<typeof defineUuid>;

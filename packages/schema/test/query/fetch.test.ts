@@ -8,7 +8,7 @@
  * TypeScript port, F-03, F-11).
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { seededRandom } from '../pipelines/simple';
 import {
   declareDecimalPrimaryKey,
@@ -62,7 +62,7 @@ const BY_LANGUAGE: Array<[string, string]> = [
 
 const asPairs = (rows: dj.Row[]) => rows.map((row) => [row.name, row.language]);
 
-describe.each(testBackends())('fetch (test_fetch.py) on $name', (backend) => {
+describeBackends('fetch (test_fetch.py) on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'fetch' });
   let t: Tables;
 

@@ -9,7 +9,7 @@
  * filled directly with deterministic rows: four per A, `id_l = (7·id_a + 11·id_d) mod 30`.
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { declareA, declareD, declareL } from '../pipelines/simple';
 
 /** The contents of A and L (pipelines/simple.ts) as objects, and D's rows. */
@@ -31,7 +31,7 @@ function spreadPerA(): Map<number, number> {
   return spread;
 }
 
-describe.each(testBackends())('grouping (test_groupby.py) on $name', (backend) => {
+describeBackends('grouping (test_groupby.py) on $name', (backend) => {
   // as upstream's conftest: D (Computed) has a primary-key attribute of its own
   const db = useTestInstance(backend, { label: 'groupby', overrides: { jobs: { allow_new_pk_fields_in_computed_tables: true } } });
   let t: ReturnType<typeof define>;

@@ -5,7 +5,7 @@
  * or counted every row of the table, or ran a server function, before it was closed.
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 
 function define(schema: dj.Schema) {
   @schema.table
@@ -51,7 +51,7 @@ const ESCAPING_CONDITIONS = [
   'id = 1)) OR ((TRUE',
 ];
 
-describe.each(testBackends())('hostile restrictions on $name', (backend) => {
+describeBackends('hostile restrictions on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'hostile' });
   let t: ReturnType<typeof define>;
 

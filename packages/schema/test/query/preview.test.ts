@@ -6,7 +6,7 @@
  */
 import { inspect } from 'node:util';
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 
 function define(schema: dj.Schema) {
   @schema.table
@@ -24,7 +24,7 @@ function define(schema: dj.Schema) {
   return { Item };
 }
 
-describe.each(testBackends())('preview on $name', (backend) => {
+describeBackends('preview on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'preview' });
   let t: ReturnType<typeof define>;
 

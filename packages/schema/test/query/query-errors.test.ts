@@ -3,7 +3,7 @@
  * each raised where the operator is called once the tables are ready, as DataJointError.
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 
 function define(schema: dj.Schema) {
   @schema.table
@@ -47,7 +47,7 @@ function errorOf(fn: () => unknown): Error {
   throw new Error('expected an error');
 }
 
-describe.each(testBackends())('query errors (spec-query §2–§6) on $name', (backend) => {
+describeBackends('query errors (spec-query §2–§6) on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'qerrors' });
   let t: ReturnType<typeof define>;
   let s: string;

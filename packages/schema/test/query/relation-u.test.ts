@@ -5,7 +5,7 @@
  * headings) and `tests/schema_simple.py` (ArgmaxTest).
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { queryErrorOf } from '../helpers/query-error';
 import { declareExperiments, declareLanguage, declareSubject, declareTTest, declareUser, LANGUAGES } from '../pipelines/python-test-schema';
 import { declareArgmaxTest } from '../pipelines/simple';
@@ -28,7 +28,7 @@ function define(schema: dj.Schema) {
   return { TTest, User, Subject, Language, Experiment, Trial, ArgmaxTest };
 }
 
-describe.each(testBackends())('the universal set dj.U (test_relation_u.py) on $name', (backend) => {
+describeBackends('the universal set dj.U (test_relation_u.py) on $name', (backend) => {
   // as upstream's conftest: Experiment and Trial (Imported) have primary-key attributes of their own
   const db = useTestInstance(backend, { label: 'relation_u', overrides: { jobs: { allow_new_pk_fields_in_computed_tables: true } } });
   let t: ReturnType<typeof define>;

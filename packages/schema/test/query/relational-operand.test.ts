@@ -14,7 +14,7 @@
  */
 import { inspect } from 'node:util';
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 import { declareSimple, fillSimple, type SimpleTables } from '../pipelines/simple';
 import {
   declareExperiments,
@@ -71,7 +71,7 @@ async function fillExperiments(t: Tables): Promise<void> {
 
 const pairs = (i: unknown[], j: unknown[]) => new Set(i.map((v, k) => `${v},${j[k]}`));
 
-describe.each(testBackends())('relational operands (test_relational_operand.py) on $name', (backend) => {
+describeBackends('relational operands (test_relational_operand.py) on $name', (backend) => {
   // as upstream's fixtures: B, D and Experiment add key attributes of their own
   const db = useTestInstance(backend, { label: 'relop', overrides: { jobs__allow_new_pk_fields_in_computed_tables: true } });
   let t: Tables;

@@ -15,7 +15,7 @@
  *   joins with a restricted right operand, and renames that swap attributes.
  */
 import * as dj from 'datajoint';
-import { testBackends, useTestInstance } from '@dj/testing';
+import { describeBackends, useTestInstance } from '@dj/testing';
 
 function define(schema: dj.Schema) {
   @schema.table
@@ -166,7 +166,7 @@ const VALUE_ROWS = [
   },
 ];
 
-describe.each(testBackends())('restriction on $name', (backend) => {
+describeBackends('restriction on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'restrict' });
   let t: ReturnType<typeof define>;
   const isMysql = backend.name === 'mysql';

@@ -10,7 +10,7 @@
  */
 import * as dj from 'datajoint';
 import { clearHeadingCache, type Connection } from '@dj/core';
-import { createTestInstance, testBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
+import { createTestInstance, describeBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { lineageRows } from '../helpers/catalog';
 import { collectLogs } from '../helpers/collect-logs';
 import { recordQueries } from '../helpers/record-queries';
@@ -101,7 +101,7 @@ async function lineageWrites(connection: Connection, fn: () => Promise<unknown>)
   return writes;
 }
 
-describe.each(testBackends())('semantic matching (test_semantic_matching.py) on $name', (backend) => {
+describeBackends('semantic matching (test_semantic_matching.py) on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'semantic' });
   let t: Tables;
   let s: string;

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as dj from 'datajoint';
-import { declareUniversity, loadUniversityData, testBackends, UNIVERSITY_DATA_DIR, useTestInstance, type University } from '@dj/testing';
+import { declareUniversity, describeBackends, loadUniversityData, type University, UNIVERSITY_DATA_DIR, useTestInstance } from '@dj/testing';
 
 /** The rows of one university CSV file (no quoted commas or newlines in the files read this way). */
 function csvRows(name: string): Array<Record<string, string>> {
@@ -39,7 +39,7 @@ async function hash4(table: University[keyof University]): Promise<string> {
 const distinct = (values: readonly unknown[]): Set<unknown> => new Set(values);
 const mean = (values: readonly number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
 
-describe.each(testBackends())('the university pipeline (test_university.py) on $name', (backend) => {
+describeBackends('the university pipeline (test_university.py) on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'university' });
   let u: University;
 

@@ -9,7 +9,7 @@ import * as dj from 'datajoint';
 import { QueryError, fromCamelCase, type ColumnInfo } from '@dj/core';
 import { describeBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { declareExperiments, declareSubject, declareTTest, declareUser } from './pipelines/python-test-schema';
-import { catalogOf, foreignKeysOf, indexesOf } from './helpers/catalog';
+import { catalogOf, declarationLeftovers, foreignKeysOf, indexesOf } from './helpers/catalog';
 import { collectLogs } from './helpers/collect-logs';
 
 // ------------------------------------------------------------------ helpers
@@ -870,25 +870,7 @@ describeBackends('declarations the server would refuse or misread, on $name', (b
     await db.schema().ready();
   });
 
-  /** Tables, PostgreSQL enum types and `~lineage` rows of the schema: what a declaration may leave behind. */
-  async function leftovers(): Promise<{ tables: string[]; types: string[]; lineage: string[] }> {
-    const { connection } = db.instance;
-    const { rows: tables } = await connection.query<{ n: string }>('SELECT table_name AS n FROM information_schema.tables WHERE table_schema = ?', [db.schemaName]);
-    const { rows: types } = postgres
-      ? await connection.query<{ n: string }>(
-          "SELECT t.typname::text AS n FROM pg_type t JOIN pg_namespace s ON s.oid = t.typnamespace WHERE s.nspname = ? AND t.typtype = 'e'",
-          [db.schemaName],
-        )
-      : { rows: [] };
-    const { rows: lineage } = await connection.query<{ t: string; a: string }>(
-      `SELECT table_name AS t, attribute_name AS a FROM ${connection.adapter.fullTableName(db.schemaName, '~lineage')}`,
-    );
-    return {
-      tables: tables.map((r) => String(r.n)).sort(),
-      types: types.map((r) => String(r.n)).sort(),
-      lineage: lineage.map((r) => `${String(r.t)}.${String(r.a)}`).sort(),
-    };
-  }
+  const leftovers = () => declarationLeftovers(db.instance.connection, db.schemaName);
 
   /** Declares `definition` as class `name`; resolves to the error, which must come from DataJoint, not the server. */
   async function refusal(name: string, definition: string): Promise<Error> {

@@ -50,3 +50,26 @@ export async function lineageRows(connection: Connection, schema: string, table:
   );
   return Object.fromEntries(rows.map((r) => [String(r.attribute_name), String(r.lineage)]));
 }
+
+/**
+ * What a declaration can leave in a schema — its tables, PostgreSQL enum types and
+ * `~lineage` rows (`table.attribute=lineage`) — sorted, to compare before and after.
+ */
+export async function declarationLeftovers(connection: Connection, schema: string): Promise<{ tables: string[]; types: string[]; lineage: string[] }> {
+  const { rows: tables } = await connection.query<{ n: string }>('SELECT table_name AS n FROM information_schema.tables WHERE table_schema = ?', [schema]);
+  const { rows: types } =
+    connection.adapter.family === 'postgresql'
+      ? await connection.query<{ n: string }>(
+          "SELECT t.typname::text AS n FROM pg_type t JOIN pg_namespace s ON s.oid = t.typnamespace WHERE s.nspname = ? AND t.typtype = 'e'",
+          [schema],
+        )
+      : { rows: [] };
+  const { rows: lineage } = await connection.query<{ t: string; a: string; l: string }>(
+    `SELECT table_name AS t, attribute_name AS a, lineage AS l FROM ${connection.adapter.fullTableName(schema, '~lineage')}`,
+  );
+  return {
+    tables: tables.map((r) => String(r.n)).sort(),
+    types: types.map((r) => String(r.n)).sort(),
+    lineage: lineage.map((r) => `${String(r.t)}.${String(r.a)}=${String(r.l)}`).sort(),
+  };
+}

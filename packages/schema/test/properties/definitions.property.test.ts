@@ -15,6 +15,7 @@ import { parseDefinition } from '@dj/schema';
 import { describeBackends, useTestInstance } from '@dj/testing';
 import { fuzzParameters, fuzzRuns } from './fuzz-runs';
 import { hostileString } from './hostile-strings';
+import { declarationLeftovers } from '../helpers/catalog';
 
 // ------------------------------------------------------------------ the grammar
 
@@ -216,7 +217,6 @@ function tableClass(name: string, definition: string): typeof dj.Manual {
 
 describeBackends('definitions, as a property, on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'fuzzd' });
-  const postgres = backend.name !== 'mysql';
   let counter = 0;
 
   beforeAll(async () => {
@@ -224,25 +224,7 @@ describeBackends('definitions, as a property, on $name', (backend) => {
     await db.schema().ready();
   });
 
-  /** Everything a declaration may leave in the schema: tables, enum types, lineage rows. */
-  async function catalog(): Promise<{ tables: string[]; types: string[]; lineage: string[] }> {
-    const { connection } = db.instance;
-    const { rows: tables } = await connection.query<{ n: string }>('SELECT table_name AS n FROM information_schema.tables WHERE table_schema = ?', [db.schemaName]);
-    const { rows: types } = postgres
-      ? await connection.query<{ n: string }>(
-          "SELECT t.typname::text AS n FROM pg_type t JOIN pg_namespace s ON s.oid = t.typnamespace WHERE s.nspname = ? AND t.typtype = 'e'",
-          [db.schemaName],
-        )
-      : { rows: [] };
-    const { rows: lineage } = await connection.query<{ t: string; a: string; l: string }>(
-      `SELECT table_name AS t, attribute_name AS a, lineage AS l FROM ${connection.adapter.fullTableName(db.schemaName, '~lineage')}`,
-    );
-    return {
-      tables: tables.map((r) => String(r.n)).sort(),
-      types: types.map((r) => String(r.n)).sort(),
-      lineage: lineage.map((r) => `${String(r.t)}.${String(r.a)}=${String(r.l)}`).sort(),
-    };
-  }
+  const catalog = () => declarationLeftovers(db.instance.connection, db.schemaName);
 
   /** Declares `definition` as a new table; `undefined` when it is refused (by DataJoint, before any DDL). */
   async function declare(name: string, text: string): Promise<typeof dj.Manual | undefined> {

@@ -18,26 +18,24 @@ export interface Credentials {
   port?: number;
 }
 
+/** Host and port from a Config or `given`; a `host:port` host sets the port (bracket IPv6 literals: `[::1]:3306`). */
+function hostAndPort(db: { host: string; port: number }): { host: string; port: number } {
+  const bracketed = /^\[(.+)\](?::(\d+))?$/.exec(db.host);
+  if (bracketed) return { host: bracketed[1]!, port: bracketed[2] ? Number(bracketed[2]) : db.port };
+  if (/^[^:]+:\d+$/.test(db.host)) {
+    const [name, portText] = db.host.split(':');
+    return { host: name!, port: Number(portText) };
+  }
+  return { host: db.host, port: db.port };
+}
+
 /**
- * Reads host, port, credentials and database name from a Config, unless given directly.
- * A `host:port` host sets the port (bracket IPv6 literals: `[::1]:3306`).
+ * The server a Config (or credentials `given`, which take precedence) points at, with the
+ * `database` the backend connects to (`null` where it has none).
+ * @throws DataJointError when no user or password is configured.
  */
-export function connectionTarget(config: Config, given: Credentials = {}): ConnectionTarget {
+export function serverTarget(config: Config, given: Credentials, database: string | null): ConnectionTarget {
   const db = { ...config.database, ...definedOnly(given) };
-  let host = db.host;
-  let port = db.port;
-  const bracketed = /^\[(.+)\](?::(\d+))?$/.exec(host);
-  if (bracketed) {
-    host = bracketed[1]!;
-    if (bracketed[2]) port = Number(bracketed[2]);
-  } else if (/^[^:]+:\d+$/.test(host)) {
-    const [name, portText] = host.split(':');
-    host = name!;
-    port = Number(portText);
-  }
-  if (config.database.backend === 'pglite') {
-    return { host: 'pglite', port, user: db.user ?? 'postgres', password: db.password ?? '', database: db.pglite_dir };
-  }
   if (db.user === null) {
     throw new DataJointError('Database user not configured. Set config.database.user, the DJ_USER environment variable, or pass user.');
   }
@@ -46,8 +44,14 @@ export function connectionTarget(config: Config, given: Credentials = {}): Conne
       'Database password not configured. Set config.database.password, the DJ_PASS environment variable, or pass password.',
     );
   }
-  const database = config.database.backend === 'postgresql' ? (config.database.name ?? 'postgres') : null;
-  return { host, port, user: db.user, password: db.password, database };
+  return { ...hostAndPort(db), user: db.user, password: db.password, database };
+}
+
+/** `user@host:port[/database]` for a Config and `given` credentials, whether or not they are complete. */
+export function describeServer(config: Config, given: Credentials, database: string | null): string {
+  const db = { ...config.database, ...definedOnly(given) };
+  const { host, port } = hostAndPort(db);
+  return `${db.user ?? ''}@${host}:${port}${database === null ? '' : `/${database}`}`;
 }
 
 function definedOnly(given: Credentials): Credentials {

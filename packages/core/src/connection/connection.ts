@@ -8,7 +8,7 @@ import { AccessError, DataJointError, LostConnectionError } from '../errors';
 import type { Config } from '../settings/config';
 import type { Backend } from '../settings/settings';
 import { VERSION } from '../version';
-import { connectionTarget, type Credentials } from './connection-target';
+import type { Credentials } from './connection-target';
 import { currentTransaction, runInTransaction, type TransactionScope } from './transaction-scope';
 
 /** TLS: `true` (required, certificate not verified), `false`, or Node TLS options. */
@@ -29,7 +29,6 @@ export interface StreamQueryOptions {
 }
 
 const QUERY_LOG_LENGTH = 300;
-let mariadbWarned = false;
 
 /**
  * A connection to a database server: a pool of sessions on one backend, bound to one
@@ -239,11 +238,7 @@ export class Connection {
   }
 
   private describeTarget(): string {
-    const db = this.config.database;
-    if (this.backend === 'pglite') return `pglite:${db.pglite_dir ?? 'memory'}`;
-    const database = this.backend === 'postgresql' ? `/${db.name ?? 'postgres'}` : '';
-    const { user = db.user ?? '', host = db.host, port = db.port } = this.options;
-    return `${user}@${host}:${port}${database}`;
+    return this.dialect.describeTarget(this.config, this.options);
   }
 
   private logStatement(sql: string): void {
@@ -262,13 +257,8 @@ export class Connection {
       throw new DataJointError('The connection is closed. Call `await connection.connect()` to reopen it.');
     }
     if (this.driver) return this.driver;
-    const target = connectionTarget(this.config, this.options);
-    if (this.backend === 'mysql' && this.config.database.name !== null) {
-      this.config.logger.warn(
-        'database.name is set but the MySQL backend does not support database selection. ' +
-          'This setting only applies to PostgreSQL connections.',
-      );
-    }
+    const target = this.dialect.target(this.config, this.options);
+    for (const warning of this.dialect.ignoredSettings(this.config)) this.config.logger.warn(warning);
     const tls = this.options.useTls !== undefined ? this.options.useTls : this.config.database.use_tls;
     this.driver = this.dialect.createDriver({
       host: target.host,
@@ -276,7 +266,7 @@ export class Connection {
       user: target.user,
       password: target.password,
       database: target.database ?? 'postgres',
-      tls: this.backend === 'pglite' ? false : tls,
+      tls,
       charset: this.config.connection.charset,
       poolSize: this.config.connection.pool_size,
       dataDir: this.config.database.pglite_dir,
@@ -305,17 +295,7 @@ export class Connection {
     this.established = true;
     this.target = this.describeTarget();
     this.config.logger.info(`DataJoint ${VERSION} connected to ${this.target}`);
-    if (this.backend === 'mysql' && !mariadbWarned) {
-      const { rows } = await session.query('SELECT @@version AS version', []);
-      const version = String(rows[0]?.version ?? '');
-      if (version.includes('MariaDB')) {
-        mariadbWarned = true;
-        this.config.logger.warn(
-          `MariaDB is not officially supported by DataJoint 2.x (server reports ${version}). ` +
-            'Compatibility is best-effort.',
-        );
-      }
-    }
+    await this.dialect.checkServer(session, this.config.logger);
   }
 
   private connectFailure(err: unknown): DataJointError {

@@ -5,7 +5,7 @@
  */
 import { inspect } from 'node:util';
 import { Connection, type TlsSetting } from '../connection/connection';
-import { connectionTarget } from '../connection/connection-target';
+import { dialectFor } from '../dialects/dialect-registry';
 import { Config } from '../settings/config';
 import { assertGlobalStateAllowed, isThreadSafeMode } from './thread-safe-mode';
 
@@ -89,7 +89,7 @@ export function conn(options: ConnOptions = {}): Connection {
   const settings = globalConfig();
   if (singleton && !options.reset) return singleton;
   const { reset: _reset, useTls, ...credentials } = options;
-  connectionTarget(settings, credentials);
+  dialectFor(settings.database.backend).target(settings, credentials);
   const previous = singleton;
   singleton = new Connection(settings, { ...credentials, useTls });
   if (previous) void previous.close().catch(() => undefined);

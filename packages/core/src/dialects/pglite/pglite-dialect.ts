@@ -9,5 +9,16 @@ export const pgliteDialect: Dialect = {
   backend: 'pglite',
   adapter: pgliteAdapter,
   introspector: postgresIntrospector,
-  createDriver: (settings: DriverSettings) => new PgliteDriver(settings),
+  target: (config, given) => ({
+    host: 'pglite',
+    port: config.database.port,
+    user: given.user ?? config.database.user ?? 'postgres',
+    password: given.password ?? config.database.password ?? '',
+    database: config.database.pglite_dir,
+  }),
+  describeTarget: (config) => `pglite:${config.database.pglite_dir ?? 'memory'}`,
+  ignoredSettings: () => [],
+  checkServer: async () => undefined,
+  // an in-process database: no TLS to negotiate
+  createDriver: (settings: DriverSettings) => new PgliteDriver({ ...settings, tls: false }),
 };

@@ -1,3 +1,5 @@
+import { describeServer, serverTarget } from '../../connection/connection-target';
+import type { Config } from '../../settings/config';
 import type { Dialect } from '../dialect';
 import type { DriverSettings } from '../driver';
 import { postgresAdapter } from './postgres-adapter';
@@ -9,5 +11,14 @@ export const postgresDialect: Dialect = {
   backend: 'postgresql',
   adapter: postgresAdapter,
   introspector: postgresIntrospector,
+  target: (config, given) => serverTarget(config, given, databaseOf(config)),
+  describeTarget: (config, given) => describeServer(config, given, databaseOf(config)),
+  ignoredSettings: () => [],
+  checkServer: async () => undefined,
   createDriver: (settings: DriverSettings) => new PostgresDriver(settings),
 };
+
+/** The database a PostgreSQL connection opens (`database.name`, default `postgres`). */
+function databaseOf(config: Config): string {
+  return config.database.name ?? 'postgres';
+}

@@ -110,6 +110,7 @@ export type {
   SchemaOptions,
   TableClass,
 } from '@dj/schema';
+export { ValidationResult, type ValidationProblem } from '@dj/schema';
 export { Diagram } from '@dj/diagram';
 export type { CascadeOptions, DiagramFormat, DiagramNode, DiagramSource, PartIntegrity } from '@dj/diagram';
 export { Instance } from './instance';

@@ -18,3 +18,4 @@ export { parseDefinition, type DefinitionItem, type ParsedDefinition } from './d
 export { fromCamelCase, toCamelCase, tierOfTableName, type Tier } from '@dj/core';
 export { setConfirmer, type Confirmer } from './interaction/confirm';
 export type { InsertRow } from './insert/insert-rows';
+export { ValidationResult, type ValidationProblem } from './insert/validation-result';

@@ -1,26 +1,23 @@
 /**
- * Preparing rows for an INSERT: accepting objects or arrays in heading order, checking
- * fields against the heading, checking that every required value is there, and encoding
- * every value by its attribute type (codecs included). Everything is checked before
- * anything is sent.
+ * Preparing rows for an INSERT: reading them (see `row-reader.ts`) and encoding every value
+ * by its attribute type (codecs included). Everything is checked before anything is sent.
  */
 import {
   DataJointError,
-  MissingAttributeError,
   QueryError,
-  UnknownAttributeError,
   encodeValue,
   resolveCodecChain,
   storedTypeOf,
   type Attribute,
+  type Codec,
   type CodecContext,
   type Config,
   type EncodingContext,
   type Heading,
 } from '@dj/core';
+import { RowReader, problemError } from './row-reader';
 
-/** A row as given to insert: an object, or an array of values in heading order. */
-export type InsertRow = Readonly<Record<string, unknown>> | readonly unknown[];
+export type { InsertRow } from './row-reader';
 
 /** Rows ready for SQL: the field list and, per row, one encoded value per field. */
 export interface PreparedRows {
@@ -42,60 +39,21 @@ export interface RowTarget {
   readonly encoding: EncodingContext;
 }
 
-function isRowObject(row: unknown): row is Record<string, unknown> {
-  return typeof row === 'object' && row !== null && !Array.isArray(row) && !(row instanceof Date) && !Buffer.isBuffer(row);
+/** Codec errors do not know which attribute they encode; say it, as for other invalid values. */
+function codecError(target: RowTarget, attribute: Attribute, err: Error): DataJointError {
+  return new DataJointError(`Invalid value for attribute \`${attribute.name}\` (${attribute.type}) of ${target.label}: ${err.message}`, { cause: err });
 }
 
 /**
- * Turns one row into a field → value object, checking its fields. An object row whose
- * fields all belong to the heading is used as it is (no copy: large inserts stay cheap).
+ * Runs the outermost codec's `validate`. A codec refuses a value with any error (a
+ * `TypeError`, as datajoint-python's codecs do, or a DataJointError).
  */
-function rowObject(target: RowTarget, row: unknown, ignoreExtraFields: boolean): Readonly<Record<string, unknown>> {
-  const { heading, label } = target;
-  if (Array.isArray(row)) {
-    const names = heading.names;
-    if (row.length !== names.length) {
-      throw new DataJointError(
-        `Invalid insert argument. Incorrect number of attributes: ${row.length} given; ${names.length} expected (${label}).`,
-      );
-    }
-    const result: Record<string, unknown> = {};
-    for (let i = 0; i < names.length; i += 1) if (row[i] !== undefined) result[names[i]!] = row[i];
-    return result;
+function validateCodecValue(target: RowTarget, attribute: Attribute, codec: Codec | undefined, value: unknown): void {
+  try {
+    codec?.validate(value);
+  } catch (err) {
+    throw err instanceof Error ? codecError(target, attribute, err) : err;
   }
-  if (!isRowObject(row)) {
-    throw new DataJointError(`Datatype ${row === null ? 'null' : typeof row} cannot be inserted (${label}).`);
-  }
-  const keys = Object.keys(row);
-  if (keys.every((field) => row[field] !== undefined && heading.has(field))) return row;
-  const result: Record<string, unknown> = {};
-  for (const field of keys) {
-    const value = row[field];
-    if (value === undefined) continue;
-    if (heading.has(field)) {
-      result[field] = value;
-    } else if (!ignoreExtraFields) {
-      throw new UnknownAttributeError(
-        `Field \`${field}\` is not in the heading of ${label}. To ignore extra fields in insert, set ignoreExtraFields: true.`,
-      );
-    }
-  }
-  return result;
-}
-
-/** Whether `row` sets exactly the fields of the first row. */
-function hasFields(row: Readonly<Record<string, unknown>>, fields: readonly string[], fieldSet: ReadonlySet<string>): boolean {
-  let count = 0;
-  for (const field of Object.keys(row)) {
-    if (row[field] === undefined) continue;
-    if (!fieldSet.has(field)) return false;
-    count += 1;
-  }
-  return count === fields.length;
-}
-
-function required(attribute: Attribute): boolean {
-  return !attribute.autoIncrement && !attribute.nullable && attribute.default === null;
 }
 
 /** Encodes a codec attribute's value: validate, then encode through its codecs (outermost first). */
@@ -103,19 +61,45 @@ async function encodeCodecValue(target: RowTarget, attribute: Attribute, value: 
   const { chain, store } = resolveCodecChain(attribute.codec!);
   const key = Object.fromEntries(target.heading.primaryKey.filter((k) => k in row).map((k) => [k, row[k]]));
   const context: CodecContext = { config: target.config, schema: target.schema, table: target.table, field: attribute.name, key, store };
+  validateCodecValue(target, attribute, chain[0], value);
   try {
-    chain[0]?.validate(value);
     let stored = value;
     for (const codec of chain) stored = await codec.encode(stored, context);
     return stored;
   } catch (err) {
-    // Codecs do not know which attribute they encode; say it, as for other invalid values.
+    // errors of the database and of the store pass through
     if (!(err instanceof DataJointError) || err instanceof QueryError) throw err;
-    throw new DataJointError(
-      `Invalid value for attribute \`${attribute.name}\` (${attribute.type}) of ${target.label}: ${err.message}`,
-      { cause: err },
-    );
+    throw codecError(target, attribute, err);
   }
+}
+
+/**
+ * Encodes the value of one attribute of `row` for SQL (codecs included; null and
+ * undefined become `SQL_DEFAULT`), as insert and update1 send it.
+ * @throws DataJointError naming the attribute when the value does not fit its type.
+ */
+export async function encodeField(target: RowTarget, attribute: Attribute, value: unknown, row: Readonly<Record<string, unknown>>): Promise<unknown> {
+  const encoded = attribute.codec !== null && value !== null && value !== undefined ? await encodeCodecValue(target, attribute, value, row) : value;
+  return encodeValue(attribute, encoded, target.encoding);
+}
+
+/**
+ * Checks a value as {@link encodeField} would, without encoding it through codecs (which
+ * may write to stores): a codec's own `validate`, every other type's encoder.
+ * @throws DataJointError naming the attribute when the value does not fit its type.
+ */
+export function checkField(target: RowTarget, attribute: Attribute, value: unknown): void {
+  if (value === null || value === undefined) return;
+  if (attribute.codec === null) {
+    encodeValue(attribute, value, target.encoding);
+    return;
+  }
+  validateCodecValue(target, attribute, resolveCodecChain(attribute.codec).chain[0], value);
+}
+
+/** Fails before anything is sent when a codec attribute names an unknown codec. */
+export function checkCodecsKnown(heading: Heading): void {
+  for (const attribute of heading.attributes) if (attribute.codec !== null) storedTypeOf(attribute.codec);
 }
 
 /**
@@ -126,51 +110,27 @@ async function encodeCodecValue(target: RowTarget, attribute: Attribute, value: 
  */
 export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ignoreExtraFields: boolean): Promise<PreparedRows> {
   const { heading, label } = target;
-  let fields: string[] | null = null;
-  let fieldSet: Set<string> | null = null;
-  let fieldAttributes: Attribute[] = [];
+  checkCodecsKnown(heading);
+  const reader = new RowReader(heading, ignoreExtraFields);
+  let fieldAttributes: Attribute[] | null = null;
   const values: unknown[][] = [];
   let emptyRows = 0;
-  const attributes = heading.attributes;
-  const codecAttributes = attributes.filter((a) => a.codec !== null);
-  for (const storedType of codecAttributes) storedTypeOf(storedType.codec!); // unknown codecs fail before anything is sent
-  const requiredAttributes = attributes.filter(required);
   for (const raw of rows) {
-    const row = rowObject(target, raw, ignoreExtraFields);
-    if (fields === null) {
-      fields = attributes.map((a) => a.name).filter((name) => row[name] !== undefined);
-      fieldSet = new Set(fields);
-      fieldAttributes = fields.map((name) => heading.get(name));
-    } else if (!hasFields(row, fields, fieldSet!)) {
-      throw new DataJointError(`Attempt to insert rows with different fields (${label}).`);
-    }
-    if (fields.length === 0) {
-      const needed = requiredAttributes.map((a) => a.name);
-      if (needed.length > 0) {
-        throw new DataJointError(`Cannot insert empty row. The following attributes require values: [${needed.join(', ')}] (${label}).`);
-      }
+    const { row, problems } = reader.read(raw);
+    if (problems.length > 0) throw problemError(problems[0]!, label);
+    fieldAttributes ??= reader.fields.map((name) => heading.get(name));
+    if (fieldAttributes.length === 0) {
       emptyRows += 1;
       continue;
     }
-    for (const attribute of requiredAttributes) {
-      const value = row[attribute.name];
-      if (value === null || value === undefined) {
-        const what = attribute.inKey ? 'primary-key attribute' : 'attribute';
-        throw new MissingAttributeError(
-          `Missing value for ${what} \`${attribute.name}\` of ${label}${value === null ? ' (it cannot be null)' : ''}.`,
-        );
-      }
-    }
-    const encoded: unknown[] = new Array(fields.length);
-    for (let i = 0; i < fields.length; i += 1) {
+    const encoded: unknown[] = new Array(fieldAttributes.length);
+    for (let i = 0; i < fieldAttributes.length; i += 1) {
       const attribute = fieldAttributes[i]!;
-      let value = row[attribute.name];
-      if (attribute.codec !== null && value !== null) value = await encodeCodecValue(target, attribute, value, row);
-      encoded[i] = encodeValue(attribute, value, target.encoding);
+      encoded[i] = await encodeField(target, attribute, row![attribute.name], row!);
     }
     values.push(encoded);
   }
-  return { fields: fields ?? [], values, emptyRows };
+  return { fields: reader.fields, values, emptyRows };
 }
 
 /**

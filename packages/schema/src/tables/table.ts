@@ -13,7 +13,10 @@ import {
   type SqlFragment,
 } from '@dj/core';
 import { isCsvPath, readCsvRows } from '../insert/csv-rows';
-import { chunksOf, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows } from '../insert/insert-rows';
+import { chunksOf, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows, type RowTarget } from '../insert/insert-rows';
+import { validateRows } from '../insert/validate-rows';
+import type { ValidationResult } from '../insert/validation-result';
+import { updateRow } from '../update/update-row';
 import { insertStatements, type InsertTarget } from '../insert/insert-statements';
 import { describeTable } from '../declare/describe';
 import { dropTableQuick } from '../declare/drop-table';
@@ -118,19 +121,47 @@ export abstract class Table extends TableExpression {
   }
 
   private prepareInsertRows(rows: Iterable<InsertRow>, options: InsertOptions): Promise<PreparedRows> {
+    return prepareRows(this.rowTarget(), rows, options.ignoreExtraFields ?? false);
+  }
+
+  /** What checking and encoding rows for this (ready) table needs. */
+  private rowTarget(): RowTarget {
     const connection = this.connection;
-    return prepareRows(
-      {
-        heading: this.heading,
-        label: this.fullTableName,
-        schema: this.schemaName,
-        table: this.tableName,
-        config: connection.config,
-        encoding: { table: this.fullTableName, encodeUuid: (hex) => connection.adapter.encodeUuid(hex), storage: connection.adapter.valueStorage },
-      },
-      rows,
-      options.ignoreExtraFields ?? false,
-    );
+    return {
+      heading: this.heading,
+      label: this.fullTableName,
+      schema: this.schemaName,
+      table: this.tableName,
+      config: connection.config,
+      encoding: { table: this.fullTableName, encodeUuid: (hex) => connection.adapter.encodeUuid(hex), storage: connection.adapter.valueStorage },
+    };
+  }
+
+  /**
+   * Checks rows as {@link insert} would, without writing anything (codecs only validate,
+   * they store nothing). Takes what `insert` takes; a query's rows are fetched first.
+   * Resolves to every problem found, each with its row index and attribute.
+   */
+  async validate(rows: InsertSource, options: Pick<InsertOptions, 'ignoreExtraFields'> = {}): Promise<ValidationResult> {
+    await this.ready();
+    const source = isQueryClass(rows) ? await queryOf(rows) : rows;
+    const list = source instanceof QueryExpression ? await source.toDicts() : isCsvPath(source) ? readCsvRows(source, this.heading) : source;
+    return validateRows(this.rowTarget(), list, options.ignoreExtraFields ?? false);
+  }
+
+  // ---------------------------------------------------------------- update
+
+  /**
+   * Corrects secondary attributes of one existing row, named by its primary key, in one
+   * `UPDATE`: `T.update1({ id: 1, note: 'fixed' })`. A `null` value sets the attribute's
+   * default (NULL when it is nullable); codecs encode values as on insert. Updates are for
+   * corrections: the pipeline's rows are otherwise inserted and deleted whole.
+   * @throws DataJointError when a primary-key value is missing, an attribute is unknown, no
+   *   row or no secondary attribute is given, or a value does not fit its type.
+   */
+  async update1(row: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.ready();
+    await updateRow({ ...this.rowTarget(), fullTableName: this.fullTableName, rowsOf: (key) => this.restrict(key) }, row);
   }
 
   private insertTarget(onDuplicate: OnDuplicate): InsertTarget {
@@ -271,6 +302,15 @@ export class TableRestriction extends QueryExpression {
 
   override minus(condition: Restriction, options?: RestrictOptions): TableRestriction {
     return new TableRestriction(this.table, super.minus(condition, options));
+  }
+
+  /**
+   * Refused as in datajoint-python: `update1` names its row by the primary key, on the
+   * table itself (`T.update1(row)`).
+   * @throws DataJointError always.
+   */
+  update1(_row: Readonly<Record<string, unknown>>): Promise<never> {
+    return Promise.reject(new DataJointError('Update cannot be applied to a restricted table.'));
   }
 
   /** Deletes the matching rows without cascading or asking; resolves to the number deleted. */

@@ -10,6 +10,7 @@ import { Table, TableRestriction, type InsertOptions, type InsertSource } from '
 import type { DropOptions } from '../delete/graph-drop';
 import type { DeleteOptions } from '../delete/cascade-delete';
 import type { InsertRow } from '../insert/insert-rows';
+import type { ValidationResult } from '../insert/validation-result';
 import { registerTableCache, requireBinding } from './table-binding';
 import { copyInScope } from '../tenants/tenant-scope';
 
@@ -175,6 +176,16 @@ export class UserTable extends Table {
 
   static insert1(row: InsertRow, options?: InsertOptions): Promise<void> {
     return this.instance().insert1(row, options);
+  }
+
+  /** Checks rows as `insert` would, writing nothing (see {@link Table.validate}). */
+  static validate(rows: InsertSource, options?: Pick<InsertOptions, 'ignoreExtraFields'>): Promise<ValidationResult> {
+    return this.instance().validate(rows, options);
+  }
+
+  /** Corrects secondary attributes of one existing row (see {@link Table.update1}). */
+  static update1(row: Readonly<Record<string, unknown>>): Promise<void> {
+    return this.instance().update1(row);
   }
 
   static deleteQuick(): Promise<number> {

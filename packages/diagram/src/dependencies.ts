@@ -41,17 +41,22 @@ export interface LoadOptions {
    */
   downstream?: boolean;
   /**
+   * Also load every schema with tables that tables of the given schemas depend on,
+   * directly or not (so that ancestors and traces reach them). Default false.
+   */
+  upstream?: boolean;
+  /**
    * A foreign key from a table of the given schemas into a schema that is not loaded:
    * `'error'` (default) refuses it, telling to activate that schema; `'ignore'` leaves it out.
    */
   foreignSchemas?: 'error' | 'ignore';
 }
 
-/** Schemas that depend, directly or through others, on `schemas`. */
-async function downstreamSchemas(connection: Connection, schemas: readonly string[]): Promise<string[]> {
+/** `schemas` and the schemas `next` finds from them, repeatedly, until it finds no more. */
+async function closure(schemas: readonly string[], next: (known: string[]) => Promise<string[]>): Promise<string[]> {
   const known = new Set(schemas);
   for (;;) {
-    const found = (await connection.introspector.referencingSchemas(connection, [...known])).filter((s) => !known.has(s));
+    const found = (await next([...known])).filter((s) => !known.has(s));
     if (found.length === 0) return [...known];
     for (const s of found) known.add(s);
   }
@@ -77,7 +82,11 @@ export class DependencyGraph {
   static async load(connection: Connection, schemas: readonly string[], options: LoadOptions = {}): Promise<DependencyGraph> {
     const { introspector, adapter } = connection;
     const given = new Set(schemas);
-    const all = options.downstream ? await downstreamSchemas(connection, schemas) : [...given];
+    const [down, up] = await Promise.all([
+      options.downstream ? closure(schemas, (known) => introspector.referencingSchemas(connection, known)) : [],
+      options.upstream ? closure(schemas, (known) => introspector.referencedSchemas(connection, known)) : [],
+    ]);
+    const all = [...new Set([...given, ...down, ...up])];
     const result = new DependencyGraph(all);
     const [keys, tableLists, foreignKeys] = await Promise.all([
       introspector.primaryKeys(connection, all),

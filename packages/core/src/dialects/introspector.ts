@@ -73,4 +73,6 @@ export interface Introspector {
   tableForeignKeys(db: Queryable, schema: string, table: string): Promise<ForeignKeyInfo[]>;
   /** Schemas outside `schemas` that hold tables with foreign keys into them. */
   referencingSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]>;
+  /** Schemas outside `schemas` that hold tables their tables have foreign keys into. */
+  referencedSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]>;
 }

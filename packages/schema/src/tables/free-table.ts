@@ -13,6 +13,10 @@ export class FreeTable extends Table {
     super(connection, schema, table);
   }
 
+  protected tableNamed(fullName: string): Table {
+    return new FreeTable(this.connection, fullName);
+  }
+
   override toString(): string {
     return `FreeTable(${this.fullTableName})`;
   }

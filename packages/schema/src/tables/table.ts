@@ -17,6 +17,7 @@ import { chunksOf, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows
 import { validateRows } from '../insert/validate-rows';
 import type { ValidationResult } from '../insert/validation-result';
 import { updateRow } from '../update/update-row';
+import { neighbours, partsOf, relatives, type NavigationTarget, type NeighbourOptions, type Neighbours, type Relatives, type RelativesOptions } from './navigation';
 import { insertStatements, type InsertTarget } from '../insert/insert-statements';
 import { describeTable } from '../declare/describe';
 import { dropTableQuick } from '../declare/drop-table';
@@ -267,6 +268,49 @@ export abstract class Table extends TableExpression {
     this.useHeading(null);
     const binding = bindingOf(this.constructor);
     if (binding) binding.declaring = null;
+  }
+
+  // ---------------------------------------------------------------- navigation
+
+  /** The table of a full table name, on this table's connection (a `FreeTable`). */
+  protected abstract tableNamed(fullName: string): Table;
+
+  private navigationTarget(): NavigationTarget<Table> {
+    return { connection: this.connection, schemaName: this.schemaName, tableName: this.tableName, fullTableName: this.fullTableName, tableNamed: (name) => this.tableNamed(name) };
+  }
+
+  /**
+   * The tables this table's foreign keys reference, one entry per foreign key: full names,
+   * or tables with `asObjects`, or `[table, foreignKey]` pairs with `foreignKeyInfo`.
+   * `primary: true` keeps foreign keys made of primary-key attributes, `false` the others.
+   */
+  async parents<O extends NeighbourOptions = Record<never, never>>(options?: O): Promise<Neighbours<O, Table>> {
+    await this.ready();
+    return neighbours(this.navigationTarget(), 'parents', options ?? ({} as O));
+  }
+
+  /** The tables whose foreign keys reference this table, one entry per foreign key (options as {@link parents}). */
+  async children<O extends NeighbourOptions = Record<never, never>>(options?: O): Promise<Neighbours<O, Table>> {
+    await this.ready();
+    return neighbours(this.navigationTarget(), 'children', options ?? ({} as O));
+  }
+
+  /** This table, then every table that depends on it, directly or not, in dependency order. */
+  async descendants<O extends RelativesOptions = Record<never, never>>(options?: O): Promise<Relatives<O, Table>> {
+    await this.ready();
+    return relatives(this.navigationTarget(), 'descendants', options ?? ({} as O));
+  }
+
+  /** This table, then every table it depends on, directly or not, each before its parents. */
+  async ancestors<O extends RelativesOptions = Record<never, never>>(options?: O): Promise<Relatives<O, Table>> {
+    await this.ready();
+    return relatives(this.navigationTarget(), 'ancestors', options ?? ({} as O));
+  }
+
+  /** The part tables of this (master) table. */
+  async parts<O extends RelativesOptions = Record<never, never>>(options?: O): Promise<Relatives<O, Table>> {
+    await this.ready();
+    return partsOf(this.navigationTarget(), options ?? ({} as O));
   }
 
   // ---------------------------------------------------------------- description

@@ -2,14 +2,14 @@
  * The table tiers. Their table names carry a prefix: Manual none, Lookup `#`, Imported `_`,
  * Computed `__`; a Part table is named after its master (`master__part`).
  */
-import type { QueryExpression, Restriction, Tier } from '@dj/core';
+import { DataJointError, type QueryExpression, type Restriction, type Tier } from '@dj/core';
 import { JobsTable } from '../jobs/jobs-table';
 import { checkedKeySource, defaultKeySource } from '../populate/key-source';
 import { populate, progress, type MakeMethods, type PopulateOptions, type PopulateResult, type PopulateTarget } from '../populate/populate';
 import type { InsertRow } from '../insert/insert-rows';
-import { UserTable } from './user-table';
-import { bindingOf } from './table-binding';
-import { inTenantScopeOf } from '../tenants/tenant-scope';
+import { UserTable, type TableClass } from './user-table';
+import { bindingOf, requireBinding } from './table-binding';
+import { copyInScope, inTenantScopeOf } from '../tenants/tenant-scope';
 
 /** Data entered by hand or by applications. */
 export class Manual extends UserTable {
@@ -166,6 +166,13 @@ export class Computed extends AutoPopulated {
  */
 export class Part extends UserTable {
   static override readonly tier: Tier = 'part';
+
+  /** The master class (inside `tenant.run()`, the tenant's copy of it). */
+  static get master(): TableClass {
+    const master = requireBinding(copyInScope(this) ?? this).master;
+    if (master === null) throw new DataJointError(`Part table class ${this.name} has no master: declare it as a static property of its master class.`);
+    return master as unknown as TableClass;
+  }
 
   override get isPartTable(): boolean {
     return true;

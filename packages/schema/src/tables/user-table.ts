@@ -7,6 +7,8 @@
 import { AS_QUERY, type AggregationOptions, type ComputedAttributes, type FetchOptions, type Heading, type JoinOptions, type NamedAttributes, type PreviewOptions, type QueryExpression, type QueryLike, type Restriction, type RestrictOptions, type Row, type Tier, type UniversalSetLike } from '@dj/core';
 import { declareTableClass, healLineage } from '../declare/declare-table';
 import { Table, TableRestriction, type InsertOptions, type InsertSource } from './table';
+import { FreeTable } from './free-table';
+import type { NeighbourOptions, Neighbours, Relatives, RelativesOptions } from './navigation';
 import type { DropOptions } from '../delete/graph-drop';
 import type { DeleteOptions } from '../delete/cascade-delete';
 import type { InsertRow } from '../insert/insert-rows';
@@ -87,6 +89,10 @@ export class UserTable extends Table {
       this.useHeading(null);
       await super.prepareHeading();
     }
+  }
+
+  protected tableNamed(fullName: string): Table {
+    return new FreeTable(this.connection, fullName);
   }
 
   /** Reloads the heading after the table was (re)declared. */
@@ -210,6 +216,31 @@ export class UserTable extends Table {
 
   static dropQuick(): Promise<void> {
     return this.instance().dropQuick();
+  }
+
+  /** The tables this table references (see {@link Table.parents}). */
+  static parents<O extends NeighbourOptions = Record<never, never>>(options?: O): Promise<Neighbours<O, Table>> {
+    return this.instance().parents(options);
+  }
+
+  /** The tables that reference this table (see {@link Table.children}). */
+  static children<O extends NeighbourOptions = Record<never, never>>(options?: O): Promise<Neighbours<O, Table>> {
+    return this.instance().children(options);
+  }
+
+  /** This table and its dependents, in dependency order (see {@link Table.descendants}). */
+  static descendants<O extends RelativesOptions = Record<never, never>>(options?: O): Promise<Relatives<O, Table>> {
+    return this.instance().descendants(options);
+  }
+
+  /** This table and the tables it depends on (see {@link Table.ancestors}). */
+  static ancestors<O extends RelativesOptions = Record<never, never>>(options?: O): Promise<Relatives<O, Table>> {
+    return this.instance().ancestors(options);
+  }
+
+  /** The part tables of this master (see {@link Table.parts}). */
+  static parts<O extends RelativesOptions = Record<never, never>>(options?: O): Promise<Relatives<O, Table>> {
+    return this.instance().parts(options);
   }
 
   static describe(): Promise<string> {

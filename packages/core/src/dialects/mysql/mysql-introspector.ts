@@ -131,6 +131,17 @@ export const mysqlIntrospector: Introspector = {
     return rows.map((r) => String(r.s)).sort();
   },
 
+  async referencedSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]> {
+    if (schemas.length === 0) return [];
+    const list = schemas.map(() => '?').join(', ');
+    const { rows } = await db.query(
+      `SELECT DISTINCT referenced_table_schema AS s FROM information_schema.key_column_usage
+        WHERE table_schema IN (${list}) AND referenced_table_schema IS NOT NULL AND referenced_table_schema NOT IN (${list})`,
+      [...schemas, ...schemas],
+    );
+    return rows.map((r) => String(r.s)).sort();
+  },
+
   async tableForeignKeys(db: Queryable, schema: string, table: string): Promise<ForeignKeyInfo[]> {
     const { rows } = await db.query(
       `SELECT constraint_name AS name, table_schema AS child_schema, table_name AS child_table,

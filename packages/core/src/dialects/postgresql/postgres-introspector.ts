@@ -165,6 +165,22 @@ export const postgresIntrospector: Introspector = {
     return rows.map((r) => String(r.s)).sort();
   },
 
+  async referencedSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]> {
+    if (schemas.length === 0) return [];
+    const list = schemas.map(() => '?').join(', ');
+    const { rows } = await db.query(
+      `SELECT DISTINCT pn.nspname AS s
+         FROM pg_constraint con
+         JOIN pg_class cc ON cc.oid = con.conrelid
+         JOIN pg_namespace cn ON cn.oid = cc.relnamespace
+         JOIN pg_class pc ON pc.oid = con.confrelid
+         JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+        WHERE con.contype = 'f' AND cn.nspname IN (${list}) AND pn.nspname NOT IN (${list})`,
+      [...schemas, ...schemas],
+    );
+    return rows.map((r) => String(r.s)).sort();
+  },
+
   async tableForeignKeys(db: Queryable, schema: string, table: string): Promise<ForeignKeyInfo[]> {
     return groupForeignKeys(await queryForeignKeys(db, 'cn.nspname = ? AND cc.relname = ?', [schema, table]));
   },

@@ -111,6 +111,7 @@ export type {
   TableClass,
 } from '@dj/schema';
 export { ValidationResult, type ValidationProblem } from '@dj/schema';
+export type { AlterOptions, NeighbourOptions, RelativesOptions } from '@dj/schema';
 export { Diagram } from '@dj/diagram';
 export type { CascadeOptions, DiagramFormat, DiagramNode, DiagramSource, PartIntegrity } from '@dj/diagram';
 export { Instance } from './instance';

@@ -18,4 +18,6 @@ export { parseDefinition, type DefinitionItem, type ParsedDefinition } from './d
 export { fromCamelCase, toCamelCase, tierOfTableName, type Tier } from '@dj/core';
 export { setConfirmer, type Confirmer } from './interaction/confirm';
 export type { InsertRow } from './insert/insert-rows';
+export type { AlterOptions } from './alter/alter-table';
+export type { NeighbourOptions, RelativesOptions } from './tables/navigation';
 export { ValidationResult, type ValidationProblem } from './insert/validation-result';

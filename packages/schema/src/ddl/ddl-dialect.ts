@@ -7,6 +7,7 @@ import type { BackendRules } from './backend-rules';
 import { mysqlDdl } from './mysql-ddl';
 import { postgresDdl } from './postgres-ddl';
 import type { TableLayout } from './table-layout';
+import type { AlterPlan } from '../alter/alter-plan';
 
 /** Statements that declare one table, in order. */
 export interface CreateTableStatements {
@@ -29,6 +30,13 @@ export interface DdlDialect {
    */
   prepare(connection: Connection, layout: TableLayout): Promise<TableLayout>;
   createTable(layout: TableLayout, adapter: Adapter): CreateTableStatements;
+  /**
+   * Statements that apply an `alter()` plan, in order; its columns are prepared (enum
+   * types settled) like a layout's. MySQL: one ALTER TABLE. PostgreSQL: enum types, then
+   * one statement per change (run in one transaction); columns cannot be moved there, so
+   * position-only changes are skipped and new columns go last.
+   */
+  alterTable(plan: AlterPlan, adapter: Adapter): string[];
   /** `CREATE TABLE IF NOT EXISTS` for the schema's `~lineage` table. */
   lineageTable(schema: string, adapter: Adapter): string;
   /** Statements that drop the named PostgreSQL enum types a dropped table leaves behind (none on MySQL). */

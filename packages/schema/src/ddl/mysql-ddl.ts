@@ -3,11 +3,17 @@ import type { Adapter } from '@dj/core';
 import type { CreateTableStatements, DdlDialect } from './ddl-dialect';
 import { indexArgumentSql } from './index-arguments';
 import { mysqlRules } from './mysql-rules';
-import type { TableLayout } from './table-layout';
+import type { ColumnLayout, TableLayout } from './table-layout';
+import type { AlterPlan } from '../alter/alter-plan';
 
 /** A double-quoted MySQL string (DataJoint writes comments this way). */
 function doubleQuoted(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** A column's definition in CREATE and ALTER TABLE. */
+function columnSql(adapter: Adapter, c: ColumnLayout): string {
+  return [adapter.quoteIdentifier(c.name), c.sqlType, c.nullClause, c.comment ? `COMMENT ${doubleQuoted(c.comment)}` : ''].filter(Boolean).join(' ');
 }
 
 export const mysqlDdl: DdlDialect = {
@@ -19,9 +25,7 @@ export const mysqlDdl: DdlDialect = {
 
   createTable(layout: TableLayout, adapter: Adapter): CreateTableStatements {
     const q = (name: string) => adapter.quoteIdentifier(name);
-    const items: string[] = layout.columns.map((c) =>
-      [q(c.name), c.sqlType, c.nullClause, c.comment ? `COMMENT ${doubleQuoted(c.comment)}` : ''].filter(Boolean).join(' '),
-    );
+    const items: string[] = layout.columns.map((c) => columnSql(adapter, c));
     items.push(`PRIMARY KEY (${layout.primaryKey.map(q).join(',')})`);
     for (const fk of layout.foreignKeys) {
       items.push(
@@ -38,6 +42,19 @@ export const mysqlDdl: DdlDialect = {
       create: `CREATE TABLE ${adapter.fullTableName(layout.schema, layout.table)} (\n${items.join(',\n')}\n) ${options}`,
       after: [],
     };
+  },
+
+  alterTable(plan: AlterPlan, adapter: Adapter): string[] {
+    const q = (name: string) => adapter.quoteIdentifier(name);
+    const clauses = plan.drops.map((name) => `DROP ${q(name)}`);
+    for (const change of plan.changes) {
+      const verb = change.kind === 'add' ? 'ADD' : change.kind === 'modify' ? 'MODIFY' : `CHANGE ${q(change.from)}`;
+      const position = change.after === null ? ' FIRST' : ` AFTER ${q(change.after)}`;
+      clauses.push(`${verb} ${columnSql(adapter, change.column)}${position}`);
+    }
+    if (plan.comment !== null) clauses.push(`COMMENT=${doubleQuoted(plan.comment)}`);
+    if (clauses.length === 0) return [];
+    return [`ALTER TABLE ${adapter.fullTableName(plan.schema, plan.table)}\n\t${clauses.join(',\n\t')}`];
   },
 
   lineageTable(schema: string, adapter: Adapter): string {

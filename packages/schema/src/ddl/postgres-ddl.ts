@@ -10,6 +10,7 @@ import type { CreateTableStatements, DdlDialect } from './ddl-dialect';
 import { indexArgumentSql } from './index-arguments';
 import { postgresRules } from './postgres-rules';
 import type { ColumnLayout, IndexLayout, TableLayout } from './table-layout';
+import type { AlterPlan } from '../alter/alter-plan';
 
 const MAX_IDENTIFIER = 63;
 
@@ -114,6 +115,46 @@ async function planEnumTypes(connection: Connection, layout: TableLayout): Promi
   return { ...layout, columns };
 }
 
+/**
+ * The statement that creates the enum types `columns` need (none when there are none):
+ * one statement for all; a type created meanwhile by another declaration is shared, not
+ * an error.
+ */
+function enumTypeStatements(columns: readonly ColumnLayout[], adapter: Adapter): string[] {
+  const creates = new Map<string, string>();
+  for (const column of columns) {
+    if (column.enumValues && column.createEnumType !== false) {
+      creates.set(column.sqlType, `CREATE TYPE ${column.sqlType} AS ENUM (${column.enumValues.map((v) => adapter.quoteString(v)).join(', ')});`);
+    }
+  }
+  if (creates.size === 0) return [];
+  const blocks = [...creates.values()].map((create) => `  BEGIN ${create} EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;\n`);
+  return [`DO ${dollarQuoted(`\nBEGIN\n${blocks.join('')}END\n`)}`];
+}
+
+/** Nullability and default of a column, read from its null clause. */
+function nullAndDefault(column: ColumnLayout): { notNull: boolean; defaultSql: string | null } {
+  const m = /^(NOT NULL)?\s*(?:DEFAULT (.*))?$/s.exec(column.nullClause.trim());
+  const defaultSql = m?.[2] ?? null;
+  return { notNull: Boolean(m?.[1]), defaultSql: defaultSql !== null && /^null$/i.test(defaultSql) ? null : defaultSql };
+}
+
+/** Statements that give an existing column the definition of `column` (renamed before, if it was). */
+function modifyColumn(fullName: string, column: ColumnLayout, adapter: Adapter): string[] {
+  const alter = `ALTER TABLE ${fullName} ALTER COLUMN ${adapter.quoteIdentifier(column.name)}`;
+  const q = adapter.quoteIdentifier(column.name);
+  const type = columnType(column);
+  // enum types take their values from text; other types convert directly
+  const using = column.enumValues ? `${q}::text::${type}` : `${q}::${type}`;
+  const { notNull, defaultSql } = nullAndDefault(column);
+  return [
+    `${alter} DROP DEFAULT`,
+    `${alter} TYPE ${type} USING ${using}`,
+    ...(defaultSql === null ? [] : [`${alter} SET DEFAULT ${defaultSql}`]),
+    `${alter} ${notNull ? 'SET' : 'DROP'} NOT NULL`,
+  ];
+}
+
 export const postgresDdl: DdlDialect = {
   rules: postgresRules,
 
@@ -122,23 +163,7 @@ export const postgresDdl: DdlDialect = {
   createTable(layout: TableLayout, adapter: Adapter): CreateTableStatements {
     const q = (name: string) => adapter.quoteIdentifier(name);
     const fullName = adapter.fullTableName(layout.schema, layout.table);
-    const creates = new Map<string, string>();
-    for (const column of layout.columns) {
-      if (column.enumValues && column.createEnumType !== false) {
-        creates.set(column.sqlType, `CREATE TYPE ${column.sqlType} AS ENUM (${column.enumValues.map((v) => adapter.quoteString(v)).join(', ')});`);
-      }
-    }
-    // One statement for all types; a type created meanwhile by another declaration is shared, not an error.
-    const prerequisites =
-      creates.size === 0
-        ? []
-        : [
-            `DO ${dollarQuoted(
-              `\nBEGIN\n${[...creates.values()]
-                .map((create) => `  BEGIN ${create} EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END;\n`)
-                .join('')}END\n`,
-            )}`,
-          ];
+    const prerequisites = enumTypeStatements(layout.columns, adapter);
     const items: string[] = layout.columns.map((c) => [q(c.name), columnType(c), c.nullClause].filter(Boolean).join(' '));
     items.push(`PRIMARY KEY (${layout.primaryKey.map(q).join(', ')})`);
     for (const fk of layout.foreignKeys) {
@@ -163,6 +188,25 @@ export const postgresDdl: DdlDialect = {
       }
     }
     return { prerequisites, create: `CREATE TABLE ${fullName} (\n${items.join(',\n')}\n)`, after };
+  },
+
+  alterTable(plan: AlterPlan, adapter: Adapter): string[] {
+    const q = (name: string) => adapter.quoteIdentifier(name);
+    const fullName = adapter.fullTableName(plan.schema, plan.table);
+    const changes = plan.changes.filter((change) => !change.moveOnly);
+    const statements = enumTypeStatements(changes.map((c) => c.column), adapter);
+    for (const name of plan.drops) statements.push(`ALTER TABLE ${fullName} DROP COLUMN ${q(name)}`);
+    for (const { kind, column, from } of changes) {
+      if (kind === 'add') {
+        statements.push(`ALTER TABLE ${fullName} ADD COLUMN ${[q(column.name), columnType(column), column.nullClause].filter(Boolean).join(' ')}`);
+      } else {
+        if (kind === 'rename') statements.push(`ALTER TABLE ${fullName} RENAME COLUMN ${q(from)} TO ${q(column.name)}`);
+        statements.push(...modifyColumn(fullName, column, adapter));
+      }
+      if (!column.inherited) statements.push(`COMMENT ON COLUMN ${fullName}.${q(column.name)} IS ${column.comment ? commentLiteral(adapter, column.comment) : 'NULL'}`);
+    }
+    if (plan.comment !== null) statements.push(`COMMENT ON TABLE ${fullName} IS ${adapter.quoteString(plan.comment)}`);
+    return statements;
   },
 
   lineageTable(schema: string, adapter: Adapter): string {

@@ -5,7 +5,8 @@
  * one instance per class.
  */
 import { AS_QUERY, type AggregationOptions, type ComputedAttributes, type FetchOptions, type Heading, type JoinOptions, type NamedAttributes, type PreviewOptions, type QueryExpression, type QueryLike, type Restriction, type RestrictOptions, type Row, type Tier, type UniversalSetLike } from '@dj/core';
-import { declareTableClass, healLineage } from '../declare/declare-table';
+import { declareTableClass, healLineage, resolveBindingDeclaration, tableLabel } from '../declare/declare-table';
+import { alterTable, type AlterOptions } from '../alter/alter-table';
 import { Table, TableRestriction, type InsertOptions, type InsertSource } from './table';
 import { FreeTable } from './free-table';
 import type { NeighbourOptions, Neighbours, Relatives, RelativesOptions } from './navigation';
@@ -14,6 +15,7 @@ import type { DeleteOptions } from '../delete/cascade-delete';
 import type { InsertRow } from '../insert/insert-rows';
 import type { ValidationResult } from '../insert/validation-result';
 import { registerTableCache, requireBinding } from './table-binding';
+import { DataJointError } from '@dj/core';
 import { copyInScope } from '../tenants/tenant-scope';
 
 const instances = new WeakMap<object, UserTable>();
@@ -93,6 +95,27 @@ export class UserTable extends Table {
 
   protected tableNamed(fullName: string): Table {
     return new FreeTable(this.connection, fullName);
+  }
+
+  /**
+   * Alters the table in the database to what the class's definition now declares: adds,
+   * drops, renames (`# {old_name} comment`) and retypes secondary attributes, changes
+   * their defaults and comments and the table comment. Shows the statements and asks
+   * first when `safemode` is on (or `prompt: true`). Resolves to the statements run.
+   * @throws DataJointError for changes of the primary key, foreign keys or indexes, and inside a transaction.
+   */
+  async alter(options: AlterOptions = {}): Promise<string[]> {
+    await this.ready();
+    const cls = this.constructor as TableClass;
+    const binding = requireBinding(cls);
+    if (binding.parsed === null) {
+      throw new DataJointError(`Table ${this.fullTableName} has no definition to alter it to: its class was made from the database.`);
+    }
+    const declaration = await resolveBindingDeclaration(cls, binding);
+    const target = { connection: this.connection, schema: this.schemaName, table: this.tableName, label: tableLabel(cls, binding), heading: this.heading, declaration };
+    const statements = await alterTable(target, options);
+    if (statements.length > 0) this.resetHeading();
+    return statements;
   }
 
   /** Reloads the heading after the table was (re)declared. */
@@ -241,6 +264,11 @@ export class UserTable extends Table {
   /** The part tables of this master (see {@link Table.parts}). */
   static parts<O extends RelativesOptions = Record<never, never>>(options?: O): Promise<Relatives<O, Table>> {
     return this.instance().parts(options);
+  }
+
+  /** Alters the table to the class's definition (see {@link UserTable.alter}). */
+  static alter(options?: AlterOptions): Promise<string[]> {
+    return this.instance().alter(options);
   }
 
   static describe(): Promise<string> {

@@ -113,7 +113,9 @@ export {
   type RestrictOptions,
   type UniversalSetLike,
   type Restriction,
+  type ToArraysOptions,
 } from './query/query-expression';
+export { RecordArray } from './query/record-array';
 export { AS_QUERY, isQuerySource, type QuerySource } from './query/as-query';
 export { UniversalSet, universalSet, type UniversalAggregationOptions } from './query/operators/universal-set';
 export type { NamedAttributes } from './query/operators/projection';

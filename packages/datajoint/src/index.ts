@@ -110,6 +110,7 @@ export type {
   SchemaOptions,
   TableClass,
 } from '@dj/schema';
+export { RecordArray, type ToArraysOptions } from '@dj/core';
 export { ValidationResult, type ValidationProblem } from '@dj/schema';
 export type { AlterOptions, NeighbourOptions, RelativesOptions } from '@dj/schema';
 export { Diagram } from '@dj/diagram';

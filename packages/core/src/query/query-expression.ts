@@ -16,6 +16,7 @@ import { restrictState, topState } from './operators/restriction';
 import { semijoinBuilder } from './operators/semijoin';
 import { unionState } from './operators/union';
 import type { QueryState } from './query-state';
+import { RecordArray } from './record-array';
 import { concatSql, type SqlFragment } from './sql-fragment';
 
 /** Something whose heading must be loaded before a query over it can be built. */
@@ -32,6 +33,12 @@ export interface FetchOptions {
   limit?: number;
   /** Rows to skip. */
   offset?: number;
+}
+
+/** Options of `toArrays(...names)`: those of every fetch, and `includeKey`. */
+export interface ToArraysOptions extends FetchOptions {
+  /** Give the primary-key objects as a first array, before the named attributes' (datajoint-python `include_key`). */
+  includeKey?: boolean;
 }
 
 /**
@@ -318,21 +325,27 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
     return query.fetchRows(query.heading.names);
   }
 
-  /** With no names: every row, as {@link toDicts}. */
-  toArrays(options?: FetchOptions): Promise<Row[]>;
+  /**
+   * With no names: every row, as a {@link RecordArray} (datajoint-python's record array):
+   * an array of rows that also gives one array per attribute (`.column('a')`, `.columns`).
+   */
+  toArrays(options?: FetchOptions): Promise<RecordArray>;
   /**
    * One array per named attribute, in row order: `const [a, b] = await q.toArrays('a', 'b')`.
-   * `'KEY'` gives the primary-key objects.
+   * `'KEY'` gives the primary-key objects; `includeKey: true` puts them first:
+   * `const [keys, a] = await q.toArrays('a', { includeKey: true })`.
    */
   toArrays(...names: string[]): Promise<unknown[][]>;
-  toArrays(...args: [...names: string[], options: FetchOptions]): Promise<unknown[][]>;
-  async toArrays(...args: Array<string | FetchOptions | undefined>): Promise<unknown[][] | Row[]> {
+  toArrays(...args: [...names: string[], options: ToArraysOptions]): Promise<unknown[][]>;
+  async toArrays(...args: Array<string | ToArraysOptions | undefined>): Promise<unknown[][] | RecordArray> {
     const last = args[args.length - 1];
-    const options = (typeof last === 'object' || last === undefined) && args.length > 0 ? ((args.pop() ?? {}) as FetchOptions) : {};
-    const names = args as string[];
-    if (names.length === 0) return this.toDicts(options);
+    const options = (typeof last === 'object' || last === undefined) && args.length > 0 ? ((args.pop() ?? {}) as ToArraysOptions) : {};
+    const { includeKey = false, ...fetchOptions } = options;
+    const given = args as string[];
     await this.prepare();
-    const query = this.withFetchOptions(options);
+    if (given.length === 0) return RecordArray.fromRows(this.heading.names, await this.toDicts(fetchOptions));
+    const names = includeKey ? ['KEY', ...given] : given;
+    const query = this.withFetchOptions(fetchOptions);
     const key = query.heading.primaryKey;
     const fields = [...new Set(names.flatMap((n) => (n === 'KEY' ? key : [n])))];
     for (const name of fields) query.heading.get(name);

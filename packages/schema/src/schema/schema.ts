@@ -15,6 +15,24 @@ import { Computed, Imported, Lookup, Manual, Part, TIER_CLASSES, tierOfClass } f
 import type { TableClass, UserTable } from '../tables/user-table';
 import { rebuildSchemaLineage, schemaLineage } from './schema-lineage';
 import { registerCopy, withCopies } from '../tenants/tenant-scope';
+import { JobsTable } from '../jobs/jobs-table';
+import { jobsTableName } from '../jobs/jobs-definition';
+import { defaultKeySource } from '../populate/key-source';
+
+/** The jobs table of an auto-populated table no class of the schema is bound to. */
+function freeJobsTable(connection: Connection, schemaName: string, tableName: string): JobsTable {
+  const fullTableName = connection.adapter.fullTableName(schemaName, tableName);
+  const table = new FreeTable(connection, fullTableName);
+  return new JobsTable({
+    connection,
+    schemaName,
+    tableName,
+    fullTableName,
+    ready: () => table.ready(),
+    keySource: () => defaultKeySource(connection, schemaName, tableName),
+    keysQuery: () => table.proj(),
+  });
+}
 
 /** Options of a Schema. */
 export interface SchemaOptions {
@@ -283,6 +301,25 @@ export class Schema implements BoundSchema {
   async rebuildLineage(): Promise<void> {
     await rebuildSchemaLineage(this.connection, this.name);
     clearHeadingCache(this.connection);
+  }
+
+  /**
+   * The jobs tables of the schema's Computed and Imported tables that have one (a jobs
+   * table is created by the first `T.jobs` use or `populate({ reserveJobs: true })`), in
+   * dependency order. A table bound to a class of this schema uses its class's key source.
+   */
+  async jobs(): Promise<JobsTable[]> {
+    await this.assertExists();
+    const connection = this.connection;
+    const existing = new Set((await connection.introspector.listTables(connection, this.name)).filter((t) => t.startsWith('~~')));
+    const result: JobsTable[] = [];
+    for (const table of await this.listTables()) {
+      const tier = tierOfTableName(table);
+      if ((tier !== 'computed' && tier !== 'imported') || !existing.has(jobsTableName(table))) continue;
+      const cls = this.order.find((c) => bindingOf(c)!.tableName === table) as (TableClass & { jobs?: JobsTable }) | undefined;
+      result.push(cls?.jobs ?? freeJobsTable(connection, this.name, table));
+    }
+    return result;
   }
 
   /**

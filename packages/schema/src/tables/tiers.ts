@@ -52,10 +52,12 @@ export class Lookup extends UserTable {
   }
 }
 
-/** Restriction of `progress()`. */
+/** Options of `progress()`. */
 export interface ProgressOptions {
   /** Only keys matching this (anything `restrict()` takes). */
   restriction?: Restriction;
+  /** Also log the progress (`Stats   Completed 3 of 4 (75.0%)   2024-01-31 12:00:00`), as datajoint-python's `display=True`. */
+  display?: boolean;
 }
 
 /**
@@ -133,7 +135,9 @@ export abstract class AutoPopulated extends UserTable {
   /** Keys left to compute and keys in all. */
   async progress(options: ProgressOptions = {}): Promise<{ remaining: number; total: number }> {
     await this.ready();
-    return progress(this.populateTarget(), options.restriction);
+    const result = await progress(this.populateTarget(), options.restriction);
+    if (options.display) this.connection.config.logger.info(progressLine(this.constructor.name, result));
+    return result;
   }
 
   static populate(options?: PopulateOptions): Promise<PopulateResult> {
@@ -148,6 +152,15 @@ export abstract class AutoPopulated extends UserTable {
   static get jobs(): JobsTable {
     return (this as unknown as typeof AutoPopulated & (new () => AutoPopulated)).instance<AutoPopulated>().jobs;
   }
+}
+
+/** The line `progress({ display: true })` logs, as datajoint-python writes it. */
+export function progressLine(label: string, { remaining, total }: { remaining: number; total: number }): string {
+  const percent = 100 - (100 * remaining) / (total + 1e-12);
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`;
+  return `${label.padEnd(20)} Completed ${total - remaining} of ${total} (${percent.toFixed(1)}%)   ${stamp}`;
 }
 
 /** Data imported from outside the database by `make()` during `populate()`. */

@@ -4,7 +4,7 @@
  * available on the class itself (`Student.restrict(...)`, `Student.insert(...)`), acting on
  * one instance per class.
  */
-import { AS_QUERY, type AggregationOptions, type ComputedAttributes, type FetchOptions, type Heading, type JoinOptions, type NamedAttributes, type PreviewOptions, type QueryExpression, type QueryLike, type Restriction, type RestrictOptions, type Row, type Tier, type UniversalSetLike } from '@dj/core';
+import { AS_QUERY, type AggregationOptions, type ComputedAttributes, type FetchOptions, type Heading, type JoinOptions, type NamedAttributes, type PreviewOptions, type QueryExpression, type QueryLike, type RecordArray, type Restriction, type ToArraysOptions, type RestrictOptions, type Row, type Tier, type UniversalSetLike } from '@dj/core';
 import { declareTableClass, healLineage, resolveBindingDeclaration, tableLabel } from '../declare/declare-table';
 import { alterTable, type AlterOptions } from '../alter/alter-table';
 import { Table, TableRestriction, type InsertOptions, type InsertSource } from './table';
@@ -161,11 +161,11 @@ export class UserTable extends Table {
     return this.instance().toDicts(options);
   }
 
-  static toArrays(options?: FetchOptions): Promise<Row[]>;
+  static toArrays(options?: FetchOptions): Promise<RecordArray>;
   static toArrays(...names: string[]): Promise<unknown[][]>;
-  static toArrays(...args: [...names: string[], options: FetchOptions]): Promise<unknown[][]>;
-  static toArrays(...args: Array<string | FetchOptions | undefined>): Promise<unknown[][] | Row[]> {
-    return (this.instance().toArrays as (...a: Array<string | FetchOptions | undefined>) => Promise<unknown[][] | Row[]>)(...args);
+  static toArrays(...args: [...names: string[], options: ToArraysOptions]): Promise<unknown[][]>;
+  static toArrays(...args: Array<string | ToArraysOptions | undefined>): Promise<unknown[][] | RecordArray> {
+    return (this.instance().toArrays as (...a: Array<string | ToArraysOptions | undefined>) => Promise<unknown[][] | RecordArray>)(...args);
   }
 
   static keys(options?: FetchOptions): Promise<Row[]> {

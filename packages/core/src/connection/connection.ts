@@ -9,6 +9,7 @@ import type { Config } from '../settings/config';
 import type { Backend } from '../settings/settings';
 import { VERSION } from '../version';
 import type { Credentials } from './connection-target';
+import { QueryCache } from './query-cache';
 import { currentTransaction, runInTransaction, type TransactionScope } from './transaction-scope';
 
 /** TLS: `true` (required, certificate not verified), `false`, or Node TLS options. */
@@ -58,6 +59,7 @@ export class Connection {
   readonly schemas: Set<string> = new Set();
 
   private readonly dialect: Dialect;
+  private readonly queryCache: QueryCache;
   private readonly options: ConnectionOptions;
   private driver: Driver | null = null;
   /** Limits of the pooled session acquired last (sessions of one server share them, short of a server setting changed in between). */
@@ -73,6 +75,23 @@ export class Connection {
     this.backend = this.dialect.backend;
     this.adapter = this.dialect.adapter;
     this.introspector = this.dialect.introspector;
+    this.queryCache = new QueryCache(config);
+  }
+
+  /**
+   * Turns the query cache on under `key` (datajoint-python `set_query_cache`), or off with
+   * `null`. While it is on, only SELECT statements may run, and their results are kept in
+   * (and read from) files in the folder of the `query_cache` setting: work can go on
+   * without the server, or repeat quickly. Results cached under one key are not seen under
+   * another.
+   */
+  setQueryCache(key: string | null): void {
+    this.queryCache.setKey(key);
+  }
+
+  /** Deletes every cached query result (datajoint-python `purge_query_cache`). */
+  purgeQueryCache(): Promise<void> {
+    return this.queryCache.purge();
   }
 
   /** Whether the current async context is inside a transaction of this connection. */
@@ -100,6 +119,11 @@ export class Connection {
    * every backend; values are bound, never spliced into the SQL unescaped.
    */
   async query<R = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    if (this.queryCache.active) return this.queryCache.resolve(sql, params, () => this.queryUncached<R>(sql, params));
+    return this.queryUncached<R>(sql, params);
+  }
+
+  private async queryUncached<R>(sql: string, params: readonly unknown[]): Promise<QueryResult<R>> {
     this.logStatement(sql);
     const scope = currentTransaction(this);
     if (scope) return (await this.queryInTransaction(scope, sql, params)) as QueryResult<R>;
@@ -116,8 +140,14 @@ export class Connection {
 
   /** As {@link stream}, in arrays of at most `batchSize` rows: one await per batch. */
   async *streamBatches(sql: string, params: readonly unknown[] = [], options: StreamQueryOptions = {}): AsyncIterable<Row[]> {
-    this.logStatement(sql);
     const batchSize = options.batchSize ?? 1000;
+    if (this.queryCache.active) {
+      // a cached result is whole in its file: it is served from there in batches
+      const { rows } = await this.query(sql, params);
+      for (let start = 0; start < rows.length; start += batchSize) yield rows.slice(start, start + batchSize);
+      return;
+    }
+    this.logStatement(sql);
     const scope = currentTransaction(this);
     if (scope) {
       this.assertOpen(scope);

@@ -8,8 +8,11 @@ import { mapConcurrently } from './concurrently';
 import type { DependencyGraph } from './dependencies';
 import type { RestrictionItem } from './restriction/seed';
 
-/** `none` before any restriction; `cascade` (OR of paths, for deletes); `restrict` (AND, for subsets). */
-export type DiagramMode = 'none' | 'cascade' | 'restrict';
+/**
+ * `none` before any restriction; `cascade` (OR of paths, for deletes); `restrict` (AND, for
+ * subsets); `trace` (OR of paths, upstream: the ancestors' rows a restricted table depends on).
+ */
+export type DiagramMode = 'none' | 'cascade' | 'restrict' | 'trace';
 
 export interface DiagramState {
   readonly connection: Connection;
@@ -45,7 +48,7 @@ export function restrictedTable(state: DiagramState, node: string): QueryExpress
   if (!items || items.length === 0) return base;
   // conditions come from foreign keys, which say exactly which columns match
   const options = { semanticCheck: false };
-  return state.mode === 'cascade' ? base.restrict([...items], options) : base.restrict(new AndList(items), options);
+  return state.mode === 'restrict' ? base.restrict(new AndList(items), options) : base.restrict([...items], options);
 }
 
 /** Shown tables in dependency order (parents first, parts after their masters). */

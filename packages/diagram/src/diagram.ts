@@ -11,12 +11,14 @@ import {
   toQueryExpression,
   type Connection,
   type QueryLike,
+  type Row,
   type Tier,
 } from '@dj/core';
 import { DependencyGraph } from './dependencies';
 import { mapConcurrently } from './concurrently';
 import { initialState, poolSize, restrictedTable, shownInOrder, type DiagramMode, type DiagramState } from './diagram-state';
-import { cascadeState, checkPartIntegrity, restrictState, type PartIntegrity } from './restriction/propagation';
+import { cascadeState, checkPartIntegrity, restrictState, traceState, type PartIntegrity } from './restriction/propagation';
+import { tracedTable } from './restriction/trace-lookup';
 import { seedOf } from './restriction/seed';
 import { renderDiagram, saveDiagram, type DiagramFormat } from './rendering/render-diagram';
 
@@ -28,6 +30,15 @@ export interface SchemaLike {
 
 /** What a diagram can be built from: a schema, a table (class) or a restricted table, or another diagram. */
 export type DiagramSource = SchemaLike | QueryLike | Diagram;
+
+/** Options of {@link Diagram.trace}. */
+export interface TraceOptions {
+  /**
+   * @internal Rows that stand for the seed's rows when they are not in the table yet:
+   * the key a `make()` computes (`this.upstream`).
+   */
+  pendingRows?: readonly Row[];
+}
 
 /** Options of {@link Diagram.cascade}. */
 export interface CascadeOptions {
@@ -185,6 +196,7 @@ export class Diagram implements AsyncIterable<QueryExpression> {
    */
   cascade(expression: QueryLike, options: CascadeOptions = {}): Diagram {
     const partIntegrity = checkPartIntegrity(options.partIntegrity ?? 'enforce');
+    if (this.mode === 'trace') throw new DataJointError('Cannot apply cascade() on a Diagram produced by Diagram.trace(). Build a new Diagram for a cascade.');
     if (this.mode === 'cascade') throw new DataJointError('cascade() can be applied only once: build a new Diagram for another cascade.');
     if (this.mode === 'restrict') {
       throw new DataJointError('Cannot apply cascade() on a restricted Diagram. cascade and restrict are mutually exclusive modes.');
@@ -198,6 +210,7 @@ export class Diagram implements AsyncIterable<QueryExpression> {
    * @throws DataJointError on a cascade.
    */
   restrict(expression: QueryLike): Diagram {
+    if (this.mode === 'trace') throw new DataJointError('Cannot apply restrict() on a Diagram produced by Diagram.trace(). trace and restrict are mutually exclusive modes.');
     if (this.mode === 'cascade') {
       throw new DataJointError('Cannot apply restrict() on a Diagram produced by Diagram.cascade(). cascade and restrict are mutually exclusive modes.');
     }
@@ -210,6 +223,7 @@ export class Diagram implements AsyncIterable<QueryExpression> {
    * @throws DataJointError on a cascade.
    */
   prune(): Diagram {
+    if (this.mode === 'trace') throw new DataJointError('prune() cannot be used on a Diagram produced by Diagram.trace(). Use preview() to inspect the trace.');
     if (this.mode === 'cascade') {
       throw new DataJointError('prune() cannot be used on a Diagram produced by Diagram.cascade(). Use preview() to inspect the cascade.');
     }
@@ -230,6 +244,29 @@ export class Diagram implements AsyncIterable<QueryExpression> {
     });
   }
 
+  /**
+   * The upstream trace of `expression` (datajoint-python 2.3 `Diagram.trace`): the mirror
+   * of a cascade. Every ancestor of the table, in any schema, is restricted to the rows
+   * the expression's rows depend on through any chain of foreign keys (OR over paths;
+   * renamed foreign keys followed back); the diagram holds the table and those ancestors.
+   * `trace.get(Session)` gives an ancestor's rows; `await trace.preview()` counts them.
+   */
+  static trace(expression: QueryLike, options: TraceOptions = {}): Diagram {
+    const base = new Diagram(expression);
+    return base.with(async (state) => traceState(state, await seedOf(expression), options.pendingRows), [], 'trace');
+  }
+
+  /**
+   * The rows of a traced table (`Diagram.trace` only), as a query: `trace.get(Session)`,
+   * a table, a full table name, or a bare name matching the end of one (`'session'`).
+   * Resolved on its first awaited call, which fails for a table outside the trace.
+   * @throws DataJointError on a diagram that is not a trace.
+   */
+  get(table: QueryLike | string): QueryExpression {
+    if (this.mode !== 'trace') throw new DataJointError('get() gives the rows of a traced table: build the diagram with Diagram.trace(expression).');
+    return tracedTable(this.connection, () => this.resolve(), table);
+  }
+
   // ---------------------------------------------------------------- inspection
 
   /**
@@ -240,7 +277,7 @@ export class Diagram implements AsyncIterable<QueryExpression> {
   async preview(): Promise<Record<string, number>> {
     const state = await this.resolve();
     if (state.mode === 'none') {
-      throw new DataJointError('No restrictions applied. Use diagram.cascade(tableExpression) or diagram.restrict(tableExpression) first.');
+      throw new DataJointError('No restrictions applied. Use diagram.cascade(tableExpression), diagram.restrict(tableExpression) or Diagram.trace(tableExpression) first.');
     }
     const nodes = shownInOrder(state).filter((node) => state.restrictions.has(node));
     const counts = await mapConcurrently(nodes, poolSize(state), (node) => restrictedTable(state, node).count());
@@ -312,7 +349,8 @@ export class Diagram implements AsyncIterable<QueryExpression> {
   resolve(): Promise<DiagramState> {
     this.resolution ??= this.schemasNeeded()
       .then(async (schemas) => {
-        const graph = await DependencyGraph.load(this.connection, [...new Set([...this.connection.schemas, ...schemas])].sort(), { downstream: true });
+        // a trace reaches ancestors in schemas nobody activated
+        const graph = await DependencyGraph.load(this.connection, [...new Set([...this.connection.schemas, ...schemas])].sort(), { downstream: true, upstream: this.mode === 'trace' });
         return this.stateWith(graph);
       })
       .catch((error: unknown) => {

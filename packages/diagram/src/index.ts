@@ -4,7 +4,7 @@
  * (Mermaid, DOT, SVG).
  * @packageDocumentation
  */
-export { Diagram, type CascadeOptions, type DiagramNode, type DiagramSource, type SchemaLike } from './diagram';
+export { Diagram, type TraceOptions, type CascadeOptions, type DiagramNode, type DiagramSource, type SchemaLike } from './diagram';
 export type { DiagramMode } from './diagram-state';
 export { DependencyGraph, type ForeignKeyEdge, type LoadOptions, type TableNode } from './dependencies';
 export { masterOf } from './topological-order';

@@ -3,9 +3,10 @@
  * to a child: the parent's conditions are copied when the child's primary key holds every
  * attribute they use (and no column is renamed), otherwise the child is restricted to rows
  * referencing the parent's restricted keys. Upward, from a part to its master (for
- * `partIntegrity: 'cascade'`), the same rules in reverse.
+ * `partIntegrity: 'cascade'`) and from a table to all its ancestors (traces), the same
+ * rules in reverse.
  */
-import { DataJointError } from '@dj/core';
+import { DataJointError, type Row } from '@dj/core';
 import { preloadHeadings, restrictedTable, type DiagramState } from '../diagram-state';
 import type { DependencyGraph, ForeignKeyEdge } from '../dependencies';
 import { literalKeysCondition, mappedKeysCondition } from './key-conditions';
@@ -203,6 +204,62 @@ async function freezeIfSelfReferencing(state: DiagramState, seed: Seed, node: st
   const table = await tableUnder(state, new Restrictions(), node);
   const keys = await table.restrict(seed.items.length === 1 ? seed.items[0]! : [...seed.items], { semanticCheck: false }).keys();
   return [literalKeysCondition(table, table.heading, key, keys)];
+}
+
+/**
+ * Restricts the parent of `edge` by the literal `rows` of its child: rows that are not in
+ * the table yet (the key a `make()` computes), so that no query of the child could find
+ * them. Only when every row gives every column of the foreign key.
+ */
+async function restrictParentByRows(state: DiagramState, restrictions: Restrictions, edge: ForeignKeyEdge, rows: readonly Row[]): Promise<boolean> {
+  const parentKey = state.graph.node(edge.parent).primaryKey;
+  const childAttributes = restrictions.attributesOf(edge.child);
+  if (!edge.aliased && subset(childAttributes, parentKey)) return false; // the conditions carry over as they are
+  const childColumns = Object.keys(edge.attrMap);
+  if (!rows.every((row) => childColumns.every((c) => row[c] !== undefined && row[c] !== null))) return false;
+  const parent = await tableUnder(state, new Restrictions(), edge.parent);
+  const parentColumns = childColumns.map((c) => edge.attrMap[c]!);
+  const keys = rows.map((row) => Object.fromEntries(childColumns.map((c, i) => [parentColumns[i]!, row[c]])));
+  restrictions.add(edge.parent, [literalKeysCondition(parent, parent.heading, parentColumns, keys)], parentColumns);
+  return true;
+}
+
+/**
+ * The trace of `seed` (TR-1, Python `Diagram.trace`): the upstream mirror of a cascade.
+ * Walking the tables from the seed up (children before parents), each foreign key once,
+ * every ancestor is restricted to the rows the seed's rows reference through any path
+ * (OR); the diagram is trimmed to the seed and its restricted ancestors. `pendingRows`
+ * stand for the seed's rows when they are not in the table yet (inside `make()`).
+ */
+export async function traceState(state: DiagramState, seed: Seed, pendingRows?: readonly Row[]): Promise<DiagramState> {
+  const { graph } = state;
+  const node = state.connection.adapter.fullTableName(seed.schema, seed.table);
+  if (!graph.has(node)) throw new DataJointError(`Table ${node} is not in the diagram.`);
+  const working: DiagramState = { ...state, mode: 'trace' };
+  const allowed = new Set([node, ...graph.ancestors(node)]);
+  await preloadHeadings(working, allowed);
+  const restrictions = new Restrictions();
+  restrictions.add(node, seed.items, seed.attributes);
+  const order = [...graph.topologicalOrder()].reverse();
+  const done = new Set<ForeignKeyEdge>();
+  let again = true;
+  while (again) {
+    again = false;
+    for (const child of order) {
+      if (!restrictions.has(child) || !allowed.has(child)) continue;
+      for (const edge of graph.parentEdges(child)) {
+        if (done.has(edge) || !allowed.has(edge.parent)) continue;
+        done.add(edge);
+        const isNew = !restrictions.has(edge.parent);
+        if (child !== node || !pendingRows || !(await restrictParentByRows(working, restrictions, edge, pendingRows))) {
+          await propagateUp(working, restrictions, edge);
+        }
+        if (isNew) again = true;
+      }
+    }
+  }
+  const kept = new Set(restrictions.items.keys());
+  return { ...working, nodes: kept, shown: kept, expanded: new Set(kept), restrictions: restrictions.items, attributes: restrictions.attributes };
 }
 
 /** The state restricted by `seed` as well (RS-2): AND-ed with earlier restrictions, the whole graph kept. */

@@ -7,7 +7,7 @@
  */
 import { DataJointError, type QueryExpression, type Restriction, type Row } from '@dj/core';
 import type { JobsTable } from '../jobs/jobs-table';
-import { runAsMake } from '../tables/populate-context';
+import { runAsMake, type MakeCall } from '../tables/populate-context';
 import { codeVersion } from './code-version';
 import { fetchFingerprint } from './fetch-fingerprint';
 import { progressBar, type ProgressBar } from './progress-bar';
@@ -125,7 +125,8 @@ async function recordJobMetadata(target: PopulateTarget, key: Row, started: Date
 async function populateOne(target: PopulateTarget, key: Row, options: PopulateOptions, jobs: JobsTable | null): Promise<Outcome> {
   const { connection, methods } = target;
   const started = new Date();
-  const identity = { schemaName: target.schemaName, tableName: target.tableName };
+  // one object for all phases of the key: what `this.upstream` builds is shared by them
+  const identity: MakeCall = { schemaName: target.schemaName, tableName: target.tableName, key };
   const make = () => runAsMake(identity, async () => {
     await methods.make!({ ...key }, options.makeKwargs);
   });

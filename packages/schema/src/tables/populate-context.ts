@@ -11,11 +11,24 @@ export interface TableIdentity {
   readonly tableName: string;
 }
 
-const making = new AsyncLocalStorage<TableIdentity>();
+/** The `make()` call running: its table, and the key it computes. */
+export interface MakeCall extends TableIdentity {
+  readonly key?: Readonly<Record<string, unknown>>;
+  /** What `this.upstream` built for this call (shared by the phases of a three-part make). */
+  upstream?: unknown;
+}
+
+const making = new AsyncLocalStorage<MakeCall>();
 
 /** Runs `fn` as the `make()` of `table`: it and its part tables accept inserts. */
-export function runAsMake<T>(table: TableIdentity, fn: () => Promise<T>): Promise<T> {
+export function runAsMake<T>(table: MakeCall, fn: () => Promise<T>): Promise<T> {
   return making.run(table, fn);
+}
+
+/** The `make()` call of `table` running in the current async context, or `undefined`. */
+export function currentMakeOf(table: TableIdentity): MakeCall | undefined {
+  const current = making.getStore();
+  return current && current.schemaName === table.schemaName && current.tableName === table.tableName ? current : undefined;
 }
 
 /** @throws DataJointError unless the current context is the `make()` of this table or of its master. */

@@ -9,6 +9,8 @@ import { populate, progress, type MakeMethods, type PopulateOptions, type Popula
 import type { InsertRow } from '../insert/insert-rows';
 import { UserTable, type TableClass } from './user-table';
 import { bindingOf, requireBinding } from './table-binding';
+import { currentMakeOf } from './populate-context';
+import { Diagram } from '@dj/diagram';
 import { copyInScope, inTenantScopeOf } from '../tenants/tenant-scope';
 
 /** Data entered by hand or by applications. */
@@ -87,6 +89,26 @@ export abstract class AutoPopulated extends UserTable {
       throw err;
     });
     return this.cachedKeySource;
+  }
+
+  /**
+   * Inside `make(key)`: the upstream trace of the key (datajoint-python 2.3
+   * `self.upstream`), `Diagram.trace(this.restrict(key))`, built on first use and kept for
+   * the call. `this.upstream.get(Session)` gives the rows of an ancestor the key depends on;
+   * a table that is no ancestor fails.
+   * @throws DataJointError outside `make()`.
+   */
+  get upstream(): Diagram {
+    const call = currentMakeOf(this);
+    if (!call?.key) {
+      throw new DataJointError(
+        'this.upstream is only available inside make(). Outside make(), construct a trace explicitly: dj.Diagram.trace(Table.restrict(key)).',
+      );
+    }
+    const key = Object.fromEntries(Object.entries(call.key).filter(([name]) => this.heading.has(name)));
+    // the key's row is not inserted yet: the key itself stands for it
+    call.upstream ??= Diagram.trace(this.restrict(key), { pendingRows: [key] });
+    return call.upstream as Diagram;
   }
 
   /** The jobs queue of this table (declared on first use). */

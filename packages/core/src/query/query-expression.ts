@@ -17,6 +17,8 @@ import { semijoinBuilder } from './operators/semijoin';
 import { unionState } from './operators/union';
 import type { QueryState } from './query-state';
 import { RecordArray } from './record-array';
+import { arrowTableOf, assertArrowable } from './fetch/arrow-table';
+import type { Table as ArrowTable } from 'apache-arrow';
 import { concatSql, type SqlFragment } from './sql-fragment';
 
 /** Something whose heading must be loaded before a query over it can be built. */
@@ -353,6 +355,18 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
     return names.map((name) =>
       name === 'KEY' ? rows.map((row) => Object.fromEntries(key.map((k) => [k, row[k]]))) : rows.map((row) => row[name]),
     );
+  }
+
+  /**
+   * Every row as an Apache Arrow table (datajoint-python `to_arrow()`): one column per
+   * attribute, typed by it, 64-bit integers as exact `bigint`s, date-times in exact UTC
+   * microseconds. Codec attributes (`<blob>`, …) have no Arrow type: leave them out with `proj()`.
+   */
+  async toArrow(options: FetchOptions = {}): Promise<ArrowTable> {
+    await this.prepare();
+    assertArrowable(this.heading);
+    const rows = await this.toDicts(options);
+    return arrowTableOf(this.heading, rows);
   }
 
   /** The primary-key values of every row. */

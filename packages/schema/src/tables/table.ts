@@ -11,8 +11,10 @@ import {
   type Restriction,
   type RestrictOptions,
   type SqlFragment,
+  type Heading,
 } from '@dj/core';
 import { isCsvPath, readCsvRows } from '../insert/csv-rows';
+import { arrowRows, isArrowTable } from '../insert/arrow-rows';
 import { chunksOf, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows, type RowTarget } from '../insert/insert-rows';
 import { validateRows } from '../insert/validate-rows';
 import type { ValidationResult } from '../insert/validation-result';
@@ -47,7 +49,10 @@ export interface InsertOptions {
   chunkSize?: number;
 }
 
-/** What `insert` accepts: rows (objects or arrays in heading order), a query (INSERT … SELECT), or a CSV file path. */
+/**
+ * What `insert` accepts: rows (objects or arrays in heading order), a query (INSERT …
+ * SELECT), a CSV file path, or an Apache Arrow table.
+ */
 export type InsertSource = Iterable<InsertRow> | QueryExpression | string | { prepare(): Promise<unknown> };
 
 
@@ -103,7 +108,7 @@ export abstract class Table extends TableExpression {
     const onDuplicate: OnDuplicate = options.replace ? 'replace' : options.skipDuplicates ? 'skip' : 'error';
     if (rows instanceof QueryExpression) return this.insertQuery(rows, options, onDuplicate);
     if (isQueryClass(rows)) return this.insertQuery(await queryOf(rows), options, onDuplicate);
-    const source = isCsvPath(rows) ? readCsvRows(rows, this.heading) : (rows as Iterable<InsertRow>);
+    const source = rowsOf(rows, this.heading);
     // Every row is checked and encoded before the first chunk is sent, so that a bad value
     // in a late chunk inserts nothing and all chunks share one field list.
     const prepared = await this.prepareInsertRows(source, options);
@@ -146,7 +151,7 @@ export abstract class Table extends TableExpression {
   async validate(rows: InsertSource, options: Pick<InsertOptions, 'ignoreExtraFields'> = {}): Promise<ValidationResult> {
     await this.ready();
     const source = isQueryClass(rows) ? await queryOf(rows) : rows;
-    const list = source instanceof QueryExpression ? await source.toDicts() : isCsvPath(source) ? readCsvRows(source, this.heading) : source;
+    const list = source instanceof QueryExpression ? await source.toDicts() : rowsOf(source, this.heading);
     return validateRows(this.rowTarget(), list, options.ignoreExtraFields ?? false);
   }
 
@@ -380,6 +385,13 @@ export class TableRestriction extends QueryExpression {
   async deletePreview(options: Omit<DeleteOptions, 'dryRun' | 'prompt'> = {}): Promise<Record<string, number>> {
     return (await cascadeDelete(this.connection, this, { ...options, dryRun: true, isPart: this.table.isPartTable })) as Record<string, number>;
   }
+}
+
+/** The rows of an insert source that is no query: given rows, a CSV file's, or an Arrow table's. */
+function rowsOf(source: Exclude<InsertSource, QueryExpression>, heading: Heading): Iterable<InsertRow> {
+  if (isArrowTable(source)) return arrowRows(source, heading);
+  if (isCsvPath(source)) return readCsvRows(source, heading);
+  return source as Iterable<InsertRow>;
 }
 
 /** The table's primary-key columns, hidden ones (`_singleton`) included. */

@@ -168,6 +168,11 @@ export class UserTable extends Table {
     return (this.instance().toArrays as (...a: Array<string | ToArraysOptions | undefined>) => Promise<unknown[][] | RecordArray>)(...args);
   }
 
+  /** Every row as an Apache Arrow table (see {@link QueryExpression.toArrow}). */
+  static toArrow(options?: FetchOptions): ReturnType<QueryExpression['toArrow']> {
+    return this.instance().toArrow(options);
+  }
+
   static keys(options?: FetchOptions): Promise<Row[]> {
     return this.instance().keys(options);
   }

@@ -21,6 +21,26 @@ function str(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
+/**
+ * Schemas outside `schemas` linked to them by foreign keys: the `found` column of the
+ * foreign keys whose `given` column is one of `schemas`.
+ */
+async function linkedSchemas(
+  db: Queryable,
+  schemas: readonly string[],
+  found: 'table_schema' | 'referenced_table_schema',
+  given: 'table_schema' | 'referenced_table_schema',
+): Promise<string[]> {
+  if (schemas.length === 0) return [];
+  const list = schemas.map(() => '?').join(', ');
+  const { rows } = await db.query(
+    `SELECT DISTINCT ${found} AS s FROM information_schema.key_column_usage
+      WHERE ${given} IN (${list}) AND ${found} IS NOT NULL AND ${found} NOT IN (${list})`,
+    [...schemas, ...schemas],
+  );
+  return rows.map((r) => String(r.s)).sort();
+}
+
 export const mysqlIntrospector: Introspector = {
   async listSchemas(db: Queryable): Promise<string[]> {
     const { rows } = await db.query(
@@ -120,26 +140,12 @@ export const mysqlIntrospector: Introspector = {
     return groupKeyColumns(rows);
   },
 
-  async referencingSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]> {
-    if (schemas.length === 0) return [];
-    const list = schemas.map(() => '?').join(', ');
-    const { rows } = await db.query(
-      `SELECT DISTINCT table_schema AS s FROM information_schema.key_column_usage
-        WHERE referenced_table_schema IN (${list}) AND table_schema NOT IN (${list})`,
-      [...schemas, ...schemas],
-    );
-    return rows.map((r) => String(r.s)).sort();
+  referencingSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]> {
+    return linkedSchemas(db, schemas, 'table_schema', 'referenced_table_schema');
   },
 
-  async referencedSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]> {
-    if (schemas.length === 0) return [];
-    const list = schemas.map(() => '?').join(', ');
-    const { rows } = await db.query(
-      `SELECT DISTINCT referenced_table_schema AS s FROM information_schema.key_column_usage
-        WHERE table_schema IN (${list}) AND referenced_table_schema IS NOT NULL AND referenced_table_schema NOT IN (${list})`,
-      [...schemas, ...schemas],
-    );
-    return rows.map((r) => String(r.s)).sort();
+  referencedSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]> {
+    return linkedSchemas(db, schemas, 'referenced_table_schema', 'table_schema');
   },
 
   async tableForeignKeys(db: Queryable, schema: string, table: string): Promise<ForeignKeyInfo[]> {

@@ -20,6 +20,26 @@ function textArray(value: unknown): string[] {
   return [];
 }
 
+/**
+ * Schemas outside `schemas` linked to them by foreign keys: `found` and `given` name the
+ * namespace aliases of the query (`cn` the referencing side, `pn` the referenced side).
+ */
+async function linkedSchemas(db: Queryable, schemas: readonly string[], found: 'cn' | 'pn', given: 'cn' | 'pn'): Promise<string[]> {
+  if (schemas.length === 0) return [];
+  const list = schemas.map(() => '?').join(', ');
+  const { rows } = await db.query(
+    `SELECT DISTINCT ${found}.nspname AS s
+       FROM pg_constraint con
+       JOIN pg_class cc ON cc.oid = con.conrelid
+       JOIN pg_namespace cn ON cn.oid = cc.relnamespace
+       JOIN pg_class pc ON pc.oid = con.confrelid
+       JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+      WHERE con.contype = 'f' AND ${given}.nspname IN (${list}) AND ${found}.nspname NOT IN (${list})`,
+    [...schemas, ...schemas],
+  );
+  return rows.map((r) => String(r.s)).sort();
+}
+
 export const postgresIntrospector: Introspector = {
   async listSchemas(db: Queryable): Promise<string[]> {
     const { rows } = await db.query(`SELECT n.nspname AS name FROM pg_namespace n WHERE ${USER_SCHEMAS} ORDER BY 1`);
@@ -149,36 +169,12 @@ export const postgresIntrospector: Introspector = {
     return groupKeyColumns(rows);
   },
 
-  async referencingSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]> {
-    if (schemas.length === 0) return [];
-    const list = schemas.map(() => '?').join(', ');
-    const { rows } = await db.query(
-      `SELECT DISTINCT cn.nspname AS s
-         FROM pg_constraint con
-         JOIN pg_class cc ON cc.oid = con.conrelid
-         JOIN pg_namespace cn ON cn.oid = cc.relnamespace
-         JOIN pg_class pc ON pc.oid = con.confrelid
-         JOIN pg_namespace pn ON pn.oid = pc.relnamespace
-        WHERE con.contype = 'f' AND pn.nspname IN (${list}) AND cn.nspname NOT IN (${list})`,
-      [...schemas, ...schemas],
-    );
-    return rows.map((r) => String(r.s)).sort();
+  referencingSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]> {
+    return linkedSchemas(db, schemas, 'cn', 'pn');
   },
 
-  async referencedSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]> {
-    if (schemas.length === 0) return [];
-    const list = schemas.map(() => '?').join(', ');
-    const { rows } = await db.query(
-      `SELECT DISTINCT pn.nspname AS s
-         FROM pg_constraint con
-         JOIN pg_class cc ON cc.oid = con.conrelid
-         JOIN pg_namespace cn ON cn.oid = cc.relnamespace
-         JOIN pg_class pc ON pc.oid = con.confrelid
-         JOIN pg_namespace pn ON pn.oid = pc.relnamespace
-        WHERE con.contype = 'f' AND cn.nspname IN (${list}) AND pn.nspname NOT IN (${list})`,
-      [...schemas, ...schemas],
-    );
-    return rows.map((r) => String(r.s)).sort();
+  referencedSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]> {
+    return linkedSchemas(db, schemas, 'pn', 'cn');
   },
 
   async tableForeignKeys(db: Queryable, schema: string, table: string): Promise<ForeignKeyInfo[]> {

@@ -123,6 +123,14 @@ describeBackends('alter on $name', (backend) => {
     expect(await Subject.restrict({ subject_id: 1 }).fetch1('weight')).toBe(20.5);
   });
 
+  it('makes a secondary foreign key nullable', async () => {
+    const { Subject } = await declaredThenEdited(V1.replace('-> Lab', '-> [nullable] Lab'));
+    await Subject.alter({ prompt: false });
+    await Subject.insert1({ subject_id: 3, lab: null, name: 'nolab' });
+    expect(await Subject.restrict({ subject_id: 3 }).fetch1('lab')).toBeNull();
+    expect((await Subject.describe()).split('\n')).toContain('-> [nullable] Lab');
+  });
+
   it('changes nothing for an unchanged definition', async () => {
     const { Subject } = await declaredThenEdited(V1);
     expect(await Subject.alter({ prompt: false })).toEqual([]);

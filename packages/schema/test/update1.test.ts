@@ -20,6 +20,7 @@ function define(schema: dj.Schema) {
     uid = null : uuid
     doc = null : json
     data = null : <blob>
+    stamp = CURRENT_TIMESTAMP : datetime
     `;
   }
 
@@ -111,6 +112,14 @@ describeBackends('update1 on $name', (backend) => {
       count: 7,
       doc: null,
     });
+  });
+
+  it('sets a CURRENT_TIMESTAMP default to the time of the update for null (test_update1)', async () => {
+    await t.Subject.update1({ subject_id: 1, stamp: '2020-01-01 10:00:00' });
+    expect(await t.Subject.restrict({ subject_id: 1 }).fetch1('stamp')).toEqual(new Date('2020-01-01T10:00:00Z'));
+    await t.Subject.update1({ subject_id: 1, stamp: null });
+    const stamp = (await t.Subject.restrict({ subject_id: 1 }).fetch1('stamp')) as Date;
+    expect(stamp.getTime()).toBeGreaterThan(new Date('2024-01-01T00:00:00Z').getTime());
   });
 
   it('encodes values as insert does: codecs, json, uuid', async () => {

@@ -142,3 +142,5 @@ export {
   toCamelCase,
   type Tier,
 } from './naming/table-names';
+export type { RowOfDefinition, KeyNamesOfDefinition, OptionalNamesOfDefinition, RowOfClass, KeyNamesOfClass, KeyOfClass, InsertRowOf, ValueOfType, DefinitionOf, TableRegistry } from './typing/definition-row';
+export type { RowOf, KeyNamesOf, KeyOfRow, TypedRows, FetchName, ProjectionArg } from './typing/query-rows';

@@ -20,6 +20,23 @@ import { RecordArray } from './record-array';
 import { arrowTableOf, assertArrowable } from './fetch/arrow-table';
 import type { Table as ArrowTable } from 'apache-arrow';
 import { concatSql, type SqlFragment } from './sql-fragment';
+import type {
+  AggregatedRow,
+  FetchColumns,
+  FetchName,
+  FetchValue,
+  FetchValues,
+  JoinedRow,
+  KeyNamesOf,
+  KeyOfRow,
+  ProjectedKey,
+  ProjectedRow,
+  ProjectionArg,
+  RowOf,
+  ROW_TYPE,
+  TypedRows,
+  UnionRow,
+} from '../typing/query-rows';
 
 /** Something whose heading must be loaded before a query over it can be built. */
 export interface HeadingSource {
@@ -105,7 +122,7 @@ export function toQueryExpression(value: unknown, message: string): QueryExpress
  * fails where the operator is called, as in DataJoint; otherwise it is resolved when the
  * expression is first prepared. Runs no SQL.
  */
-export function resolveEagerly(expression: QueryExpression): QueryExpression {
+export function resolveEagerly<E extends QueryExpression<Row, string>>(expression: E): E {
   try {
     void expression.state;
   } catch (err) {
@@ -136,7 +153,12 @@ function queriesIn(condition: unknown, found: QueryExpression[] = []): QueryExpr
  * heading is available synchronously once the tables it reads from are ready (after an
  * awaited call, `await q.prepare()`, or `await schema.ready()`).
  */
-export class QueryExpression implements AsyncIterable<Row>, HeadingSource, QuerySource {
+// @ts-expect-error TS2636: the row type is a promise about fetched values, so a query over a narrower row is usable wherever a wider one is; TypeScript cannot prove this through the conditional row types
+export class QueryExpression<out R extends Row = Row, out K extends string = keyof R & string>
+  implements AsyncIterable<R>, HeadingSource, QuerySource, TypedRows<R, K>
+{
+  /** Type-only: the row type and key names (see `dj.RowOf`); no such property exists at run time. */
+  declare readonly [ROW_TYPE]: { row: R; key: K };
   /** The connection the query runs on. */
   readonly connection: Connection;
   /** Tables (or other sources) whose headings this expression needs. */
@@ -153,8 +175,12 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
   }
 
   /** An expression over the given sources whose state is derived by `build` (run lazily, once). */
-  static derive(connection: Connection, sources: readonly HeadingSource[], build: () => QueryState): QueryExpression {
-    return new QueryExpression(connection, sources, build);
+  static derive<R2 extends Row = Row, K2 extends string = keyof R2 & string>(
+    connection: Connection,
+    sources: readonly HeadingSource[],
+    build: () => QueryState,
+  ): QueryExpression<R2, K2> {
+    return new QueryExpression<R2, K2>(connection, sources, build);
   }
 
   /**
@@ -206,7 +232,7 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
    * (every item), `dj.Not(c)`, `dj.Top(...)`, a boolean, or another query or table class
    * (rows matching some row of it on the shared attributes).
    */
-  restrict(condition: Restriction, options: RestrictOptions = {}): QueryExpression {
+  restrict(condition: Restriction, options: RestrictOptions = {}): QueryExpression<R, K> {
     if (condition instanceof Top) return this.derive((input) => topState(input, condition));
     const semanticCheck = options.semanticCheck ?? true;
     return resolveEagerly(
@@ -218,7 +244,7 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
   }
 
   /** Rows that do not satisfy `condition` (for a query: that match no row of it). */
-  minus(condition: Restriction, options: RestrictOptions = {}): QueryExpression {
+  minus(condition: Restriction, options: RestrictOptions = {}): QueryExpression<R, K> {
     if (condition instanceof Top) throw new DataJointError(`Invalid restriction type ${condition}`);
     return this.restrict(new Not(condition), options);
   }
@@ -229,7 +255,7 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
    * rows of this query without a match are kept, which requires this query to determine
    * `other` (to have every attribute of its primary key).
    */
-  join(other: QueryLike | UniversalSetLike, options: JoinOptions = {}): QueryExpression {
+  join<Q extends QueryLike | UniversalSetLike>(other: Q, options: JoinOptions = {}): QueryExpression<JoinedRow<R, RowOf<Q>>, K | KeyNamesOf<Q>> {
     if (isUniversalSet(other)) {
       throw new DataJointError(
         'table * dj.U(...) is no longer supported in DataJoint 2.0. This pattern is no longer necessary with the new semantic matching system.',
@@ -238,7 +264,7 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
     const right = toQueryExpression(other, 'The argument of join must be a QueryExpression');
     const left = options.left ?? false;
     return resolveEagerly(
-      this.derive((input) => {
+      this.derive<JoinedRow<R, RowOf<Q>>, K | KeyNamesOf<Q>>((input) => {
         const rightState = right.state;
         assertJoinCompatibility(this.connection, input.heading, right.connection, rightState.heading, options.semanticCheck ?? true);
         return joinState(input, rightState, { left });
@@ -247,7 +273,7 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
   }
 
   /** Adds the attributes of `other` to each row: `join(other, { left: true })`. */
-  extend(other: QueryLike, options: RestrictOptions = {}): QueryExpression {
+  extend<Q extends QueryLike>(other: Q, options: RestrictOptions = {}): QueryExpression<JoinedRow<R, RowOf<Q>>, K | KeyNamesOf<Q>> {
     return this.join(other, { ...options, left: true });
   }
 
@@ -256,9 +282,9 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
    * `proj('...')` keeps all, `proj('...', '-a')` all but `a`; `{ newName: 'old' }` renames,
    * `{ copy: '(old)' }` duplicates, `{ c: 'a + b' }` computes an SQL expression.
    */
-  proj(...args: Array<string | NamedAttributes>): QueryExpression {
-    const spec = parseProjection(args);
-    return resolveEagerly(this.derive((input) => projectState(this.connection.adapter, input, spec)));
+  proj<const A extends ReadonlyArray<ProjectionArg<R>>>(...args: A): QueryExpression<ProjectedRow<R, K, A>, ProjectedKey<R, K, A>> {
+    const spec = parseProjection(args as ReadonlyArray<string | NamedAttributes> as Array<string | NamedAttributes>);
+    return resolveEagerly(this.derive<ProjectedRow<R, K, A>, ProjectedKey<R, K, A>>((input) => projectState(this.connection.adapter, input, spec)));
   }
 
   /**
@@ -267,7 +293,10 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
    * of this query's) are kept; rows without a match are kept unless `excludeNonmatching`.
    * Arguments: the group, then names, then the computed attributes, then the options.
    */
-  aggr(group: QueryLike, ...args: Array<string | ComputedAttributes | AggregationOptions>): QueryExpression {
+  aggr<const A extends ReadonlyArray<ProjectionArg<R> | AggregationOptions>>(
+    group: QueryLike,
+    ...args: A
+  ): QueryExpression<AggregatedRow<R, K, Exclude<A[number], AggregationOptions>[]>, K> {
     const other = toQueryExpression(group, 'The argument of aggr must be a QueryExpression');
     const names = args.filter((a): a is string => typeof a === 'string');
     const objects = args.filter((a): a is Record<string, unknown> => typeof a === 'object' && a !== null);
@@ -280,7 +309,7 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
     const options = (optionsOnly ? objects[0]! : (objects[1] ?? {})) as AggregationOptions;
     const spec = parseProjection([...names, computed]);
     return resolveEagerly(
-      this.derive((input) => {
+      this.derive<AggregatedRow<R, K, Exclude<A[number], AggregationOptions>[]>, K>((input) => {
         const groupState = other.state;
         assertJoinCompatibility(this.connection, input.heading, other.connection, groupState.heading, true);
         return aggregateState(this.connection.adapter, input, groupState, spec, !options.excludeNonmatching);
@@ -289,7 +318,7 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
   }
 
   /** The rows of this query and of `other`, which must have the same primary key and no common secondary attributes. */
-  union(other: QueryLike): QueryExpression {
+  union<Q extends QueryLike>(other: Q): QueryExpression<UnionRow<R, RowOf<Q>>, K> {
     const right = toQueryExpression(other, 'A QueryExpression can only be unioned with another QueryExpression');
     if (right.connection !== this.connection) {
       throw new DataJointError(
@@ -297,7 +326,7 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
       );
     }
     return resolveEagerly(
-      this.derive(
+      this.derive<UnionRow<R, RowOf<Q>>, K>(
         (input) => unionState(this.connection.adapter, input, right.state, { condition: this, semijoin: semijoinBuilder(this.connection, true) }),
         [right],
       ),
@@ -321,10 +350,10 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
   // ---------------------------------------------------------------- fetch
 
   /** Every row as an object, keys in heading order, values typed by attribute kind. */
-  async toDicts(options: FetchOptions = {}): Promise<Row[]> {
+  async toDicts(options: FetchOptions = {}): Promise<R[]> {
     await this.prepare();
     const query = this.withFetchOptions(options);
-    return query.fetchRows(query.heading.names);
+    return (await query.fetchRows(query.heading.names)) as R[];
   }
 
   /**
@@ -337,15 +366,17 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
    * `'KEY'` gives the primary-key objects; `includeKey: true` puts them first:
    * `const [keys, a] = await q.toArrays('a', { includeKey: true })`.
    */
-  toArrays(...names: string[]): Promise<unknown[][]>;
-  toArrays(...args: [...names: string[], options: ToArraysOptions]): Promise<unknown[][]>;
+  toArrays<const N extends ReadonlyArray<FetchName<R>>>(...names: N): Promise<FetchColumns<R, K, N>>;
+  toArrays<const N extends ReadonlyArray<FetchName<R>>, const O extends ToArraysOptions>(
+    ...args: [...names: N, options: O]
+  ): Promise<O['includeKey'] extends true ? [Array<KeyOfRow<R, K>>, ...FetchColumns<R, K, N>] : FetchColumns<R, K, N>>;
   async toArrays(...args: Array<string | ToArraysOptions | undefined>): Promise<unknown[][] | RecordArray> {
     const last = args[args.length - 1];
     const options = (typeof last === 'object' || last === undefined) && args.length > 0 ? ((args.pop() ?? {}) as ToArraysOptions) : {};
     const { includeKey = false, ...fetchOptions } = options;
     const given = args as string[];
     await this.prepare();
-    if (given.length === 0) return RecordArray.fromRows(this.heading.names, await this.toDicts(fetchOptions));
+    if (given.length === 0) return RecordArray.fromRows(this.heading.names, (await this.toDicts(fetchOptions)) as Row[]);
     const names = includeKey ? ['KEY', ...given] : given;
     const query = this.withFetchOptions(fetchOptions);
     const key = query.heading.primaryKey;
@@ -370,18 +401,18 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
   }
 
   /** The primary-key values of every row. */
-  async keys(options: FetchOptions = {}): Promise<Row[]> {
+  async keys(options: FetchOptions = {}): Promise<Array<KeyOfRow<R, K>>> {
     await this.prepare();
     const query = this.withFetchOptions(options);
-    return query.fetchRows(query.heading.primaryKey);
+    return (await query.fetchRows(query.heading.primaryKey)) as Array<KeyOfRow<R, K>>;
   }
 
   /** The only row. */
-  fetch1(): Promise<Row>;
+  fetch1(): Promise<R>;
   /** The value of one attribute of the only row (`'KEY'`: its primary key). */
-  fetch1(name: string): Promise<unknown>;
+  fetch1<N extends FetchName<R>>(name: N): Promise<FetchValue<R, K, N>>;
   /** Values of several attributes of the only row, in the order named. */
-  fetch1(...names: string[]): Promise<unknown[]>;
+  fetch1<const N extends ReadonlyArray<FetchName<R>>>(...names: N): Promise<FetchValues<R, K, N>>;
   /** @throws DataJointError unless exactly one row matches. */
   async fetch1(...names: string[]): Promise<unknown> {
     await this.prepare();
@@ -400,12 +431,12 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
   }
 
   /** The first `n` rows in primary-key order. */
-  async head(n = 25): Promise<Row[]> {
+  async head(n = 25): Promise<R[]> {
     return this.toDicts({ orderBy: 'KEY', limit: n });
   }
 
   /** The last `n` rows, in primary-key order. */
-  async tail(n = 25): Promise<Row[]> {
+  async tail(n = 25): Promise<R[]> {
     return (await this.toDicts({ orderBy: 'KEY DESC', limit: n })).reverse();
   }
 
@@ -436,12 +467,12 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
   }
 
   /** Streams the rows, decoded, without holding them all in memory. */
-  async *[Symbol.asyncIterator](): AsyncIterator<Row> {
+  async *[Symbol.asyncIterator](): AsyncIterator<R> {
     await this.prepare();
     const { sql, params } = compileSelect(this.connection.adapter, this.state, undefined, true);
     const decode = makeRowDecoder(this.heading, this.heading.names, this.connection.config, await this.computedKinds(sql, params));
     for await (const batch of this.connection.streamBatches(sql, params, { batchSize: STREAM_BATCH })) {
-      for (const row of await decode(batch)) yield row;
+      for (const row of await decode(batch)) yield row as R;
     }
   }
 
@@ -467,8 +498,11 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
   // ---------------------------------------------------------------- helpers for operators
 
   /** A new expression over the same sources whose state derives from this one's. */
-  protected derive(step: (input: QueryState) => QueryState, extraSources: readonly HeadingSource[] = []): QueryExpression {
-    return QueryExpression.derive(this.connection, [...this.sources, ...extraSources], () => step(this.state));
+  protected derive<R2 extends Row = R, K2 extends string = K>(
+    step: (input: QueryState) => QueryState,
+    extraSources: readonly HeadingSource[] = [],
+  ): QueryExpression<R2, K2> {
+    return QueryExpression.derive<R2, K2>(this.connection, [...this.sources, ...extraSources], () => step(this.state));
   }
 
   /** How this expression is named in error messages. */
@@ -476,7 +510,7 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
     return 'the query';
   }
 
-  private withFetchOptions(options: FetchOptions): QueryExpression {
+  private withFetchOptions(options: FetchOptions): QueryExpression<R, K> {
     const { orderBy, limit, offset } = options;
     if (orderBy === undefined && limit === undefined && offset === undefined) return this;
     return this.restrict(new Top(limit ?? null, orderBy ?? null, offset ?? 0));

@@ -8,8 +8,9 @@ import type { Heading } from '../heading/heading';
 import { loadTableHeading } from '../heading/heading-loader';
 import { QueryExpression, type HeadingSource } from './query-expression';
 import type { QueryState } from './query-state';
+import type { Row } from '../dialects/driver';
 
-export class TableExpression extends QueryExpression implements HeadingSource {
+export class TableExpression<R extends Row = Row, K extends string = keyof R & string> extends QueryExpression<R, K> implements HeadingSource {
   /** Schema (MySQL database, PostgreSQL schema) of the table. */
   readonly schemaName: string;
   /** Table name, tier prefix included (`#species`, `__session_summary`). */
@@ -88,7 +89,10 @@ export class TableExpression extends QueryExpression implements HeadingSource {
     };
   }
 
-  protected override derive(step: (input: QueryState) => QueryState, extraSources: readonly HeadingSource[] = []): QueryExpression {
-    return QueryExpression.derive(this.connection, [this, ...extraSources], () => step(this.state));
+  protected override derive<R2 extends Row = R, K2 extends string = K>(
+    step: (input: QueryState) => QueryState,
+    extraSources: readonly HeadingSource[] = [],
+  ): QueryExpression<R2, K2> {
+    return QueryExpression.derive<R2, K2>(this.connection, [this, ...extraSources], () => step(this.state));
   }
 }

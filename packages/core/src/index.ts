@@ -143,4 +143,19 @@ export {
   type Tier,
 } from './naming/table-names';
 export type { RowOfDefinition, KeyNamesOfDefinition, OptionalNamesOfDefinition, RowOfClass, KeyNamesOfClass, KeyOfClass, InsertRowOf, ValueOfType, DefinitionOf, TableRegistry } from './typing/definition-row';
-export type { RowOf, KeyNamesOf, KeyOfRow, TypedRows, FetchName, ProjectionArg } from './typing/query-rows';
+export type {
+  RowOf,
+  KeyNamesOf,
+  KeyOfRow,
+  TypedRows,
+  FetchName,
+  FetchValue,
+  FetchValues,
+  FetchColumns,
+  ProjectionArg,
+  ProjectedRow,
+  ProjectedKey,
+  JoinedRow,
+  AggregatedRow,
+  UnionRow,
+} from './typing/query-rows';

@@ -12,6 +12,8 @@ import {
   type RestrictOptions,
   type SqlFragment,
   type Heading,
+  type InsertRowOf,
+  type Row,
 } from '@dj/core';
 import { isCsvPath, readCsvRows } from '../insert/csv-rows';
 import { arrowRows, isArrowTable } from '../insert/arrow-rows';
@@ -53,14 +55,23 @@ export interface InsertOptions {
  * What `insert` accepts: rows (objects or arrays in heading order), a query (INSERT …
  * SELECT), a CSV file path, or an Apache Arrow table.
  */
-export type InsertSource = Iterable<InsertRow> | QueryExpression | string | { prepare(): Promise<unknown> };
+export type InsertSource<Insertable extends InsertRow = InsertRow> =
+  | Iterable<Insertable | readonly unknown[]>
+  | QueryExpression
+  | string
+  | { prepare(): Promise<unknown> };
+
+/** A row `update1` takes: the primary key and the attributes to correct (`null` sets the default). */
+export type UpdateRowOf<R extends Row, K extends string> = string extends keyof R
+  ? Readonly<Record<string, unknown>>
+  : { readonly [A in K & keyof R]: R[A] } & { readonly [A in Exclude<keyof R, K>]?: R[A] | null };
 
 
 /**
  * A base table: a query over one table that can also be written to. Declared tables
  * (table classes of a schema) and free tables (any existing table) are Tables.
  */
-export abstract class Table extends TableExpression {
+export abstract class Table<R extends Row = Row, K extends string = keyof R & string, Optional extends string = string> extends TableExpression<R, K> {
   /** Makes the table usable: declared (for table classes) and its heading loaded. */
   async ready(): Promise<this> {
     await this.prepareHeading();
@@ -79,12 +90,12 @@ export abstract class Table extends TableExpression {
 
   // ---------------------------------------------------------------- restriction
 
-  override restrict(condition: Restriction, options?: RestrictOptions): TableRestriction {
-    return new TableRestriction(this, super.restrict(condition, options));
+  override restrict(condition: Restriction, options?: RestrictOptions): TableRestriction<R, K> {
+    return new TableRestriction<R, K>(this, super.restrict(condition, options));
   }
 
-  override minus(condition: Restriction, options?: RestrictOptions): TableRestriction {
-    return new TableRestriction(this, super.minus(condition, options));
+  override minus(condition: Restriction, options?: RestrictOptions): TableRestriction<R, K> {
+    return new TableRestriction<R, K>(this, super.minus(condition, options));
   }
 
   // ---------------------------------------------------------------- insert
@@ -94,7 +105,7 @@ export abstract class Table extends TableExpression {
    * (`INSERT … SELECT`), or the path of a CSV file. All rows are checked and encoded before
    * anything is sent, and they go in as one transaction: all or none.
    */
-  async insert(rows: InsertSource, options: InsertOptions = {}): Promise<void> {
+  async insert(rows: InsertSource<InsertRowOf<R, Optional>>, options: InsertOptions = {}): Promise<void> {
     await this.ready();
     await this.insertIntoReadyTable(rows, options);
   }
@@ -122,7 +133,7 @@ export abstract class Table extends TableExpression {
   }
 
   /** Inserts one row (see {@link insert}). */
-  async insert1(row: InsertRow, options: InsertOptions = {}): Promise<void> {
+  async insert1(row: InsertRowOf<R, Optional> | readonly unknown[], options: InsertOptions = {}): Promise<void> {
     await this.insert([row], options);
   }
 
@@ -148,7 +159,7 @@ export abstract class Table extends TableExpression {
    * they store nothing). Takes what `insert` takes; a query's rows are fetched first.
    * Resolves to every problem found, each with its row index and attribute.
    */
-  async validate(rows: InsertSource, options: Pick<InsertOptions, 'ignoreExtraFields'> = {}): Promise<ValidationResult> {
+  async validate(rows: InsertSource<InsertRowOf<R, Optional>>, options: Pick<InsertOptions, 'ignoreExtraFields'> = {}): Promise<ValidationResult> {
     await this.ready();
     const source = isQueryClass(rows) ? await queryOf(rows) : rows;
     const list = source instanceof QueryExpression ? await source.toDicts() : rowsOf(source, this.heading);
@@ -165,7 +176,7 @@ export abstract class Table extends TableExpression {
    * @throws DataJointError when a primary-key value is missing, an attribute is unknown, no
    *   row or no secondary attribute is given, or a value does not fit its type.
    */
-  async update1(row: Readonly<Record<string, unknown>>): Promise<void> {
+  async update1(row: UpdateRowOf<R, K>): Promise<void> {
     await this.ready();
     await updateRow({ ...this.rowTarget(), fullTableName: this.fullTableName, rowsOf: (key) => this.restrict(key) }, row);
   }
@@ -336,21 +347,21 @@ export abstract class Table extends TableExpression {
 /**
  * A restricted table: a query over one table that can still be deleted from.
  */
-export class TableRestriction extends QueryExpression {
+export class TableRestriction<R extends Row = Row, K extends string = keyof R & string> extends QueryExpression<R, K> {
   constructor(
     /** The table the rows belong to. */
     readonly table: Table,
-    expression: QueryExpression,
+    expression: QueryExpression<Row, string>,
   ) {
     super(table.connection, [expression], () => expression.state);
   }
 
-  override restrict(condition: Restriction, options?: RestrictOptions): TableRestriction {
-    return new TableRestriction(this.table, super.restrict(condition, options));
+  override restrict(condition: Restriction, options?: RestrictOptions): TableRestriction<R, K> {
+    return new TableRestriction<R, K>(this.table, super.restrict(condition, options));
   }
 
-  override minus(condition: Restriction, options?: RestrictOptions): TableRestriction {
-    return new TableRestriction(this.table, super.minus(condition, options));
+  override minus(condition: Restriction, options?: RestrictOptions): TableRestriction<R, K> {
+    return new TableRestriction<R, K>(this.table, super.minus(condition, options));
   }
 
   /**

@@ -8,6 +8,7 @@ import { checkedKeySource, defaultKeySource } from '../populate/key-source';
 import { populate, progress, type MakeMethods, type PopulateOptions, type PopulateResult, type PopulateTarget } from '../populate/populate';
 import type { InsertRow } from '../insert/insert-rows';
 import { UserTable, type TableClass } from './user-table';
+import { forwardClassCalls } from './class-calls';
 import { bindingOf, requireBinding } from './table-binding';
 import { currentMakeOf } from './populate-context';
 import { Diagram } from '@dj/diagram';
@@ -149,7 +150,7 @@ export abstract class AutoPopulated extends UserTable {
   async populate(options: PopulateOptions = {}): Promise<PopulateResult> {
     await this.ready();
     // make() inserts into the parts inside its transaction, where no table can be declared
-    for (const part of bindingOf(this.constructor)?.parts ?? []) await (part as unknown as typeof UserTable).ready();
+    for (const part of bindingOf(this.constructor)?.parts ?? []) await UserTable.ready.call(part as TableClass);
     // make() of a tenant's copy names the template's classes: they act on the tenant
     return inTenantScopeOf(this.constructor, () => populate(this.populateTarget(), options));
   }
@@ -162,18 +163,22 @@ export abstract class AutoPopulated extends UserTable {
     return result;
   }
 
-  static populate(options?: PopulateOptions): Promise<PopulateResult> {
-    return (this as unknown as typeof AutoPopulated & (new () => AutoPopulated)).instance<AutoPopulated>().populate(options);
-  }
-
-  static progress(options?: ProgressOptions): Promise<{ remaining: number; total: number }> {
-    return (this as unknown as typeof AutoPopulated & (new () => AutoPopulated)).instance<AutoPopulated>().progress(options);
-  }
+  /** `populate()` of the class's instance (installed by {@link forwardClassCalls}). */
+  declare static populate: AutoPopulated['populate'];
+  /** `progress()` of the class's instance (installed by {@link forwardClassCalls}). */
+  declare static progress: AutoPopulated['progress'];
 
   /** The jobs queue of this table. */
   static get jobs(): JobsTable {
-    return (this as unknown as typeof AutoPopulated & (new () => AutoPopulated)).instance<AutoPopulated>().jobs;
+    return instanceOf(this).jobs;
   }
+}
+forwardClassCalls(AutoPopulated, ['populate', 'progress']);
+
+/** The instance of an auto-populated class (an abstract class cannot state its `new ()`, so the tier's subclasses are taken as constructible). */
+function instanceOf(cls: typeof AutoPopulated): AutoPopulated {
+  const instance = UserTable.instance<AutoPopulated>;
+  return instance.call(cls as unknown as new () => AutoPopulated);
 }
 
 /** The line `progress({ display: true })` logs, as datajoint-python writes it. */

@@ -145,6 +145,7 @@ export {
 export type { RowOfDefinition, KeyNamesOfDefinition, OptionalNamesOfDefinition, RowOfClass, KeyNamesOfClass, KeyOfClass, InsertRowOf, ValueOfType, DefinitionOf, TableRegistry } from './typing/definition-row';
 export type {
   RowOf,
+  KeyOf,
   KeyNamesOf,
   KeyOfRow,
   TypedRows,

@@ -111,6 +111,7 @@ export type {
   TableClass,
 } from '@dj/schema';
 export { RecordArray, type ToArraysOptions } from '@dj/core';
+export type { RowOf, KeyOf, KeyNamesOf, RowOfDefinition, InsertRowOf, ValueOfType } from '@dj/core';
 export { ValidationResult, type ValidationProblem } from '@dj/schema';
 export type { AlterOptions, NeighbourOptions, RelativesOptions } from '@dj/schema';
 export { Diagram } from '@dj/diagram';

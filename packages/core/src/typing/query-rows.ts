@@ -58,7 +58,7 @@ type MergedObjects<Objects> = [Objects] extends [never] ? unknown : UnionToInter
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 /** Attributes a `proj` or `aggr` computes or renames, typed by their source (`unknown` for SQL). */
-type ComputedRow<R, Objects> = { [N in keyof MergedObjects<Objects>]: RenamedFrom<R, MergedObjects<Objects>[N]> extends infer S ? ([S] extends [never] ? unknown : R[S & keyof R]) : unknown };
+type ComputedRow<R, Objects> = { -readonly [N in keyof MergedObjects<Objects>]: RenamedFrom<R, MergedObjects<Objects>[N]> extends infer S ? ([S] extends [never] ? unknown : R[S & keyof R]) : unknown };
 
 /** The row of `proj(...args)`. */
 export type ProjectedRow<R, K extends string, Args extends readonly unknown[]> = IsUntyped<R> extends true
@@ -87,3 +87,6 @@ export type UnionRow<R1, R2> = R1 | R2;
 
 /** The row of `dj.U(...names)`. */
 export type UniversalRow<Names extends string> = string extends Names ? Row : { [N in Names]: unknown };
+
+/** The primary key of a query's or a table class's rows: `make(key: dj.KeyOf<typeof Session>)`. */
+export type KeyOf<Q> = KeyOfRow<RowOf<Q>, KeyNamesOf<Q>>;

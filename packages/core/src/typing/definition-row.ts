@@ -136,43 +136,43 @@ type RenameMap<S extends string> = S extends `${infer One},${infer Rest}` ? Rena
 type RenamePair<S extends string> = S extends `${infer New}=${infer Old}` ? [Trim<New>, Unquoted<Trim<Old>>] : never;
 type Unquoted<S extends string> = S extends `'${infer V}'` | `"${infer V}"` ? V : S;
 
-/** The parent's primary-key attributes, renamed as the projection says. */
-type ParentAttributes<Parent, Renames extends [string, string], InKey extends boolean, Nullable extends boolean> =
-  KeyOfClass<Parent> extends infer Key
-    ? string extends keyof Key
+/** The parent's primary-key attributes, renamed as the projection says (read from its definition directly, which keeps long chains of foreign keys shallow for the compiler). */
+type ParentAttributes<Parent, Renames extends [string, string], InKey extends boolean, Nullable extends boolean> = unknown extends Parent
+  ? Attr<string, unknown, InKey, true>
+  : DefinitionOf<Parent> extends infer D extends string
+    ? string extends D
       ? Attr<string, unknown, InKey, true>
-      : {
-          [A in keyof Key & string]: Attr<
-            [Extract<Renames, [string, A]>] extends [never] ? A : Extract<Renames, [string, A]>[0],
-            Nullable extends true ? Key[A] | null : Key[A],
-            InKey,
-            Nullable
-          >;
-        }[keyof Key & string]
+      : RenamedAttribute<Extract<DefinitionAttributes<D>, { key: true }>, Renames, InKey, Nullable>
     : never;
 
-/** Attributes of one definition line, given whether it is above `---`. */
-type LineAttributes<Line extends string, InKey extends boolean> =
-  Trim<Uncommented<Line>> extends infer L extends string
-    ? L extends ''
-      ? never
-      : L extends `->${infer Ref}`
-        ? ForeignKeyLine<Ref, InKey>
-        : Lowercase<L> extends `index${string}(${string}` | `unique${string}index${string}(${string}`
-          ? never
-          : AttributeLine<L, InKey>
+type RenamedAttribute<A, Renames extends [string, string], InKey extends boolean, Nullable extends boolean> =
+  A extends Attr<infer N, infer T>
+    ? Attr<[Extract<Renames, [string, N]>] extends [never] ? N : Extract<Renames, [string, N]>[0], Nullable extends true ? T | null : T, InKey, Nullable>
     : never;
+
+/** Attributes of one definition line (trimmed, comment removed), given whether it is above `---`. */
+type LineAttributes<L extends string, InKey extends boolean> = L extends ''
+  ? never
+  : L extends `->${infer Ref}`
+    ? ForeignKeyLine<Ref, InKey>
+    : Lowercase<L> extends `index${string}(${string}` | `unique${string}index${string}(${string}`
+      ? never
+      : AttributeLine<L, InKey>;
+
+/** A line without its comment and surrounding blanks. */
+type Clean<Line extends string> = Trim<Uncommented<Line>>;
 
 /** Every attribute of a definition, line by line (tail-recursive, so long definitions stay cheap). */
 type DefinitionAttributes<D extends string, InKey extends boolean = true, Acc = never> =
   D extends `${infer Line}\n${infer Rest}`
-    ? Trim<Uncommented<Line>> extends `---${string}` | `___${string}`
+    ? Clean<Line> extends `---${string}` | `___${string}`
       ? DefinitionAttributes<Rest, false, Acc>
-      : DefinitionAttributes<Rest, InKey, Acc | LineAttributes<Line, InKey>>
-    : Trim<Uncommented<D>> extends `---${string}` | `___${string}`
+      : DefinitionAttributes<Rest, InKey, Acc | LineAttributes<Clean<Line>, InKey>>
+    : Clean<D> extends `---${string}` | `___${string}`
       ? Acc
-      : Acc | LineAttributes<D, InKey>;
+      : Acc | LineAttributes<Clean<D>, InKey>;
 
+/** Flattens an intersection into one object type (for readable hovers and exact comparisons). */
 export type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type RowOfAttributes<A extends Attr> = Simplify<{ [E in A as E['name']]: E['type'] }>;

@@ -77,7 +77,7 @@ export type ProjectedKey<R, K extends string, Args extends readonly unknown[]> =
 type KeysRenamedFrom<K, O> = { [N in keyof O & string]: O[N] extends K ? N : never }[keyof O & string];
 
 /** The row of a join. */
-export type JoinedRow<R1, R2> = Simplify<R1 & R2>;
+export type JoinedRow<R1, R2> = R1 & R2;
 
 /** The row of `aggr(group, ...args)`: this row's key, the named attributes and the computed ones. */
 export type AggregatedRow<R, K extends string, Args extends readonly unknown[]> = ProjectedRow<R, K, Args>;

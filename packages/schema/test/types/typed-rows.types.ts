@@ -9,7 +9,7 @@ import { expectType } from './expect-type';
 declare const schema: dj.Schema;
 
 @schema.table
-class TypedLab extends dj.Lookup {
+export class TypedLab extends dj.Lookup {
   static readonly definition = `
   # a laboratory
   lab_id : int16            # id

@@ -10,6 +10,8 @@ export {
   IntegrityError,
   LostConnectionError,
   MissingAttributeError,
+  MissingExternalFile,
+  BucketInaccessible,
   MissingTableError,
   HeadingNotLoadedError,
   QueryError,
@@ -140,3 +142,23 @@ export {
   toCamelCase,
   type Tier,
 } from './naming/table-names';
+
+export type { ByteRange, StoreBackend, StoredObjectInfo, StoreWritable } from './storage/store-backend';
+export {
+  DEFAULT_STORE_KEYS,
+  getStoreSpec,
+  parseStoreSpec,
+  resolveStoreName,
+  type FileStoreSpec,
+  type S3StoreSpec,
+  type StoreProtocol,
+  type StoreSpec,
+} from './storage/store-spec';
+export { closeStores, createStoreBackend, getStore, getWritableStore, type GetStoreOptions } from './storage/store-registry';
+export { ensureStoreMarker, STORE_FORMAT_VERSION, STORE_MARKER_FILENAME, type StoreMarker } from './storage/store-marker';
+/** @internal */
+export { checkStorePath, checkStorePrefix, joinStorePath } from './storage/store-path';
+/** @internal */
+export { FileStore } from './storage/file-store';
+/** @internal */
+export { S3Store, s3EndpointUrl } from './storage/s3-store';

@@ -91,7 +91,9 @@ export {
 export { PreciseDate } from './types/precise-date';
 export { formatUtcDateTime } from './dialects/sql-values';
 
-export { Codec, type CodecContext } from './codecs/codec';
+export { Codec, type CodecContext, type StoreAddressing, type StoreReference } from './codecs/codec';
+export { HashCodec } from './codecs/hash-codec';
+export { AttachCodec, saveAttachment } from './codecs/attach-codec';
 export {
   findCodec,
   getCodec,
@@ -162,3 +164,5 @@ export { checkStorePath, checkStorePrefix, joinStorePath } from './storage/store
 export { FileStore } from './storage/file-store';
 /** @internal */
 export { S3Store, s3EndpointUrl } from './storage/s3-store';
+export { base32, buildHashPath, computeHash, CONTENT_HASH_PATTERN } from './storage/content-hash';
+export { getHash, parseHashReference, putHash, type HashReference } from './storage/hash-store';

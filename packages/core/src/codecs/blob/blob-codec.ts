@@ -14,9 +14,9 @@ import { assertPackable, pack } from './blob-writer';
 export class BlobCodec extends Codec<unknown, Buffer> {
   readonly name = 'blob';
 
-  /** Blobs are stored as bytes, in the table or (`<blob@store>`, via `<hash>`) in a store. */
-  dtype(_inStore?: boolean): string {
-    return 'bytes';
+  /** Blobs are bytes in the table, or (`<blob@store>`) content-addressed through `<hash>`. */
+  dtype(inStore = false): string {
+    return inStore ? '<hash>' : 'bytes';
   }
 
   /** Serializes a value, compressing blobs over 1000 bytes when that makes them smaller. */

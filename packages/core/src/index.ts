@@ -93,6 +93,8 @@ export { formatUtcDateTime } from './dialects/sql-values';
 
 export { Codec, type CodecContext, type StoreAddressing, type StoreReference } from './codecs/codec';
 export { HashCodec } from './codecs/hash-codec';
+/** @internal */
+export { CODEC_CONCURRENCY, runLimited } from './codecs/codec-concurrency';
 export { AttachCodec, saveAttachment } from './codecs/attach-codec';
 export {
   findCodec,

@@ -5,7 +5,7 @@
  * the same name already there is kept, the new one getting `name_1.ext`, `name_2.ext`, …
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
 import { DataJointError } from '../errors';
 import { Codec, type CodecContext } from './codec';
@@ -35,19 +35,33 @@ async function readIfFile(file: string): Promise<Buffer | null> {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fsp.lstat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Whether `file` exists and holds exactly `contents`. */
 async function holds(file: string, contents: Buffer): Promise<boolean> {
   const existing = await readIfFile(file);
   return existing !== null && existing.equals(contents);
+}
+
+/**
+ * Puts the file `partial` at `target` unless something is there already (then `false`).
+ * A hard link is atomic and never replaces a file, so concurrent fetches of different files
+ * of one name cannot overwrite each other; file systems without links get an exclusive copy.
+ */
+async function placeIfFree(partial: string, target: string): Promise<boolean> {
+  try {
+    await fsp.link(partial, target);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV' && code !== 'ENOSYS') throw error;
+  }
+  try {
+    await fsp.copyFile(partial, target, fsConstants.COPYFILE_EXCL);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
 }
 
 /**
@@ -61,16 +75,16 @@ export async function saveAttachment(folder: string, fileName: string, contents:
   let ext = nodePath.extname(name);
   if (ext === '.') ext = '';
   const stem = ext ? name.slice(0, -ext.length) : name;
-  let target = nodePath.join(folder, name);
-  for (let counter = 1; (await exists(target)) && !(await holds(target, contents)); counter += 1) {
-    target = nodePath.join(folder, `${stem}_${counter}${ext}`);
+  const partial = nodePath.join(folder, `.${name}.${randomBytes(6).toString('hex')}.dj-partial`);
+  await fsp.writeFile(partial, contents);
+  try {
+    for (let counter = 0; ; counter += 1) {
+      const target = nodePath.join(folder, counter === 0 ? name : `${stem}_${counter}${ext}`);
+      if ((await holds(target, contents)) || (await placeIfFree(partial, target))) return target;
+    }
+  } finally {
+    await fsp.rm(partial, { force: true });
   }
-  if (!(await exists(target))) {
-    const partial = `${target}.${randomBytes(6).toString('hex')}.dj-partial`;
-    await fsp.writeFile(partial, contents);
-    await fsp.rename(partial, target);
-  }
-  return target;
 }
 
 /** `<attach>` / `<attach@store>`: a file, stored with its name; fetched into `download_path`. */

@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { DataJointError, MissingExternalFile } from '../errors';
+import { streamToFile } from './local-file';
 import type { ByteRange, StoreBackend, StoredObjectInfo, StoreWritable } from './store-backend';
 import { checkStorePath, checkStorePrefix } from './store-path';
 import type { FileStoreSpec } from './store-spec';
@@ -108,9 +109,7 @@ export class FileStore implements StoreBackend {
   }
 
   async getFile(path: string, localFile: string): Promise<void> {
-    const source = await this.stream(path);
-    await fsp.mkdir(nodePath.dirname(nodePath.resolve(localFile)), { recursive: true });
-    await pipeline(source, createWriteStream(localFile));
+    await streamToFile(await this.stream(path), localFile);
   }
 
   async head(path: string): Promise<StoredObjectInfo | null> {

@@ -13,11 +13,10 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
-import * as nodePath from 'node:path';
+import { createReadStream, promises as fsp } from 'node:fs';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { BucketInaccessible, DataJointError, MissingExternalFile } from '../errors';
+import { streamToFile } from './local-file';
 import type { ByteRange, StoreBackend, StoredObjectInfo, StoreWritable } from './store-backend';
 import { checkStorePath, checkStorePrefix, joinStorePath } from './store-path';
 import type { S3StoreSpec } from './store-spec';
@@ -140,9 +139,7 @@ export class S3Store implements StoreBackend {
   }
 
   async getFile(path: string, localFile: string): Promise<void> {
-    const body = await this.stream(path);
-    await fsp.mkdir(nodePath.dirname(nodePath.resolve(localFile)), { recursive: true });
-    await pipeline(body, createWriteStream(localFile));
+    await streamToFile(await this.stream(path), localFile);
   }
 
   async head(path: string): Promise<StoredObjectInfo | null> {

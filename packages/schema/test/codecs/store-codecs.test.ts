@@ -6,7 +6,7 @@
 import * as dj from 'datajoint';
 import { computeHash, DataJointError, getStore, MissingExternalFile, NDArray, type Connection } from '@dj/core';
 import { describeBackends, STORE_KINDS, useTestInstance, useTestStore } from '@dj/testing';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -180,6 +180,34 @@ describeBackends('store codecs on $name', (backend) => {
         expect(await t.Attached.restrict({ id: 1 }).fetch1('stored')).toBe(path.join(downloads, 'notes.txt'));
       } finally {
         rmSync(source, { recursive: true, force: true });
+      }
+    });
+
+    it('downloads different files of one name fetched together to distinct paths', async () => {
+      const folder = mkdtempSync(path.join(tmpdir(), 'dj-attach-many-'));
+      const target = mkdtempSync(path.join(tmpdir(), 'dj-attach-into-'));
+      const saved = db.instance.config.download_path;
+      db.instance.config.download_path = target;
+      try {
+        const rows = [];
+        for (let id = 1; id <= 12; id += 1) {
+          mkdirSync(path.join(folder, String(id)));
+          writeFileSync(path.join(folder, String(id), 'data.bin'), `contents ${id % 6}`);
+          rows.push({ id, inline: path.join(folder, String(id), 'data.bin'), stored: path.join(folder, String(id), 'data.bin') });
+        }
+        await t.Attached.insert(rows);
+        const fetched = (await t.Attached.toDicts({ orderBy: 'id' })) as Array<{ id: number; inline: string; stored: string }>;
+        for (const row of fetched) {
+          expect(readFileSync(row.inline, 'utf8')).toBe(`contents ${row.id % 6}`);
+          expect(readFileSync(row.stored, 'utf8')).toBe(`contents ${row.id % 6}`);
+        }
+        // Six distinct contents: six files, whatever order they were written in.
+        expect(new Set(fetched.map((row) => row.stored)).size).toBe(6);
+        expect(readdirSync(target).sort()).toEqual(['data.bin', 'data_1.bin', 'data_2.bin', 'data_3.bin', 'data_4.bin', 'data_5.bin']);
+      } finally {
+        db.instance.config.download_path = saved;
+        rmSync(folder, { recursive: true, force: true });
+        rmSync(target, { recursive: true, force: true });
       }
     });
 

@@ -21,3 +21,10 @@ export type { InsertRow } from './insert/insert-rows';
 export type { AlterOptions } from './alter/alter-table';
 export type { NeighbourOptions, RelativesOptions } from './tables/navigation';
 export { ValidationResult, type ValidationProblem } from './insert/validation-result';
+export {
+  gc,
+  GarbageCollector,
+  type CollectOptions,
+  type GarbageCollectionReport,
+  type GarbageCollectorOptions,
+} from './storage/garbage-collector';

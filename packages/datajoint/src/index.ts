@@ -109,8 +109,10 @@ export type {
   RefreshResult,
   SchemaOptions,
   TableClass,
+  VirtualModule,
+  VirtualSchemaOptions,
 } from '@dj/schema';
 export { Diagram } from '@dj/diagram';
 export type { CascadeOptions, DiagramFormat, DiagramNode, DiagramSource, PartIntegrity } from '@dj/diagram';
 export { Instance } from './instance';
-export { FreeTable, Schema } from './global-functions';
+export { FreeTable, Schema, listSchemas, virtualSchema } from './global-functions';

@@ -3,7 +3,8 @@
  * declaration (DDL for each backend), insert, FreeTable.
  * @packageDocumentation
  */
-export { Schema, type ActivateOptions, type SchemaDropOptions, type SchemaOptions } from './schema/schema';
+export { Schema, type ActivateOptions, type SchemaDropOptions, type SchemaOptions, type SpawnOptions } from './schema/schema';
+export { listSchemas, virtualSchema, type HasConnection, type VirtualModule, type VirtualSchemaOptions } from './schema/virtual-schema';
 export { Table, TableRestriction, type InsertOptions, type InsertSource } from './tables/table';
 export type { DropOptions } from './delete/graph-drop';
 export type { DeleteOptions } from './delete/cascade-delete';

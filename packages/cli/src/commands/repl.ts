@@ -8,6 +8,7 @@ import { DataJointError, isThreadSafeMode, globalConfig, VERSION } from '@dj/cor
 import * as dj from 'datajoint';
 import type { RootProgram, RunContext } from '../program';
 import { applyFlags } from '../settings/connection-flags';
+import { ScriptFeeder } from '../repl/script-feeder';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -43,7 +44,19 @@ export function registerReplCommand(program: RootProgram, run: RunContext, input
           `DataJoint ${VERSION} REPL: dj, inst${loaded.length ? ' and the schemas below' : ''} are loaded; await works.\n` +
             (loaded.length ? `Loaded schemas:\n${loaded.join('')}` : ''),
         );
-        const server = repl.start({ prompt: 'dj> ', input, output, useGlobal: false, terminal: Boolean((output as NodeJS.WriteStream).isTTY) });
+        const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
+        const feeder = interactive ? null : new ScriptFeeder(input);
+        // the REPL shares this realm, so objects typed there are plain objects to the library
+        const server = repl.start({ prompt: 'dj> ', input: feeder ?? input, output, useGlobal: true, terminal: interactive && Boolean((output as NodeJS.WriteStream).isTTY) });
+        if (feeder) {
+          const evaluate = server.eval;
+          const paced: repl.REPLEval = (code, context, file, callback) =>
+            evaluate.call(server, code, context, file, (error, result) => {
+              callback(error, result);
+              feeder.evaluated();
+            });
+          Object.assign(server, { eval: paced });
+        }
         Object.assign(server.context, { dj, inst, ...modules });
         await new Promise<void>((resolve) => server.on('exit', resolve));
       });

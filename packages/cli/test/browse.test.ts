@@ -3,11 +3,13 @@
  * as the built executable against each backend; settings from flags, the environment, or
  * `datajoint.json` with `.secrets/`; failures as one line on stderr and a non-zero status.
  */
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as dj from 'datajoint';
 import { describeBackends } from '@dj/testing';
-import { cleanEnv, errorLines, runDj, useCliTarget } from './helpers/cli-harness';
+import { cleanEnv, errorLines, REPO_ROOT, runDj, useCliTarget } from './helpers/cli-harness';
 
 function defineLab(schema: dj.Schema) {
   @schema.table
@@ -184,7 +186,7 @@ describeBackends('dj browsing commands on $name', (backend) => {
 
 describe('dj config and settings files', () => {
   it('writes a datajoint.json template with .secrets/, and refuses to overwrite it', async () => {
-    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'dj-cli-config-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-cli-config-'));
     try {
       const result = await runDj(['config', '--template'], { cwd: dir });
       expect(result).toMatchObject({ code: 0, stdout: `Wrote ${path.join(dir, 'datajoint.json')}\n` });
@@ -202,7 +204,7 @@ describe('dj config and settings files', () => {
   });
 
   it('shows the effective settings: file, secrets and flags, the password masked', async () => {
-    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'dj-cli-config-'));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-cli-config-'));
     try {
       fs.writeFileSync(path.join(dir, 'datajoint.json'), JSON.stringify({ database: { host: 'db.example.org', port: 3307 }, display: { limit: 7 } }));
       fs.mkdirSync(path.join(dir, '.secrets'));
@@ -227,9 +229,18 @@ describe('dj config and settings files', () => {
     expect(result.stderr).toBe('dj: error: Database user not configured: pass --user, set DJ_USER, or database.user in datajoint.json.\n');
   });
 
-  it('prints its version and help', async () => {
+  it('prints its version and help, as the bin of @dj/cli and of datajoint', async () => {
     const version = await runDj(['--version']);
     expect(version).toMatchObject({ code: 0, stdout: `datajoint ${dj.VERSION}\n` });
+    for (const pkg of ['cli', 'datajoint']) {
+      const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'packages', pkg, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+      const bin = path.join(REPO_ROOT, 'packages', pkg, manifest.bin.dj!);
+      expect(fs.statSync(bin).mode & 0o111).not.toBe(0);
+      const viaBin = await new Promise<string>((resolve, reject) =>
+        execFile(bin, ['--version'], { env: cleanEnv() }, (err, stdout) => (err ? reject(err) : resolve(stdout))),
+      );
+      expect(viaBin).toBe(`datajoint ${dj.VERSION}\n`);
+    }
     const help = await runDj(['--help']);
     expect(help.code).toBe(0);
     for (const command of ['schemas', 'tables', 'describe', 'preview', 'diagram', 'populate', 'jobs', 'codegen', 'config', 'repl']) {

@@ -218,6 +218,11 @@ describe('dj config and settings files', () => {
       expect(shown.settings.database.password).not.toBe('hunter2');
       expect(result.stdout).not.toContain('hunter2');
       expect(shown.settings.display.limit).toBe(7);
+      // as datajoint-python's -u/-p/--host, the flags win over the file and the secrets
+      const flagged = await runDj(['--json', '-u', 'bob', '-p', 'secret', '--host', 'flag.example.org', '--backend', 'postgresql', 'config'], { cwd: dir, env: cleanEnv() });
+      const flaggedSettings = (JSON.parse(flagged.stdout) as { settings: { database: Record<string, unknown> } }).settings.database;
+      expect(flaggedSettings).toMatchObject({ host: 'flag.example.org', user: 'bob', backend: 'postgresql' });
+      expect(flagged.stdout).not.toContain('secret');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

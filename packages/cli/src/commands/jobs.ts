@@ -20,6 +20,16 @@ function populatedClasses(module: Readonly<Record<string, TableClass>>, only: st
   return chosen;
 }
 
+/** Keys left and in all; unknown (null) for a table whose key source cannot be derived, which must not hide the other tables. */
+async function keyProgress(cls: PopulatedClass): Promise<{ remaining: number | null; total: number | null }> {
+  try {
+    return await cls.progress();
+  } catch (error) {
+    if (error instanceof DataJointError) return { remaining: null, total: null };
+    throw error;
+  }
+}
+
 export function registerJobsCommand(program: RootProgram, run: RunContext): void {
   program
     .command('jobs')
@@ -32,11 +42,11 @@ export function registerJobsCommand(program: RootProgram, run: RunContext): void
         const module = await virtualSchema(schemaName, { instance: session.open() });
         const classes = populatedClasses(module, options.table);
         if (action === 'status') {
-          const status = await mapInOrder(classes, async (cls) => ({ table: cls.name, ...(await cls.jobs.progress()), ...(await cls.progress()) }));
+          const status = await mapInOrder(classes, async (cls) => ({ table: cls.name, ...(await cls.jobs.progress()), ...(await keyProgress(cls)) }));
           session.print(status, () =>
             textTable(
               ['table', 'pending', 'reserved', 'error', 'ignore', 'success', 'remaining', 'total'],
-              status.map((s) => [s.table, ...[s.pending, s.reserved, s.error, s.ignore, s.success, s.remaining, s.total].map(String)]),
+              status.map((s) => [s.table, ...[s.pending, s.reserved, s.error, s.ignore, s.success, s.remaining ?? '?', s.total ?? '?'].map(String)]),
             ),
           );
         } else if (action === 'errors') {

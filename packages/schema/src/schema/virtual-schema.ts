@@ -33,11 +33,13 @@ export type VirtualModule = Readonly<Record<string, TableClass>> & { readonly sc
 
 /**
  * Names of the DataJoint schemas on the server: MySQL databases or PostgreSQL schemas the
- * user can see, system schemas left out (on PostgreSQL `public` only when it holds tables).
+ * user can see, system schemas left out (on PostgreSQL `public` only when it holds tables),
+ * sorted by code point.
  */
-export function listSchemas(source: Connection | HasConnection): Promise<string[]> {
+export async function listSchemas(source: Connection | HasConnection): Promise<string[]> {
   const connection = 'introspector' in source ? source : source.connection;
-  return connection.introspector.listSchemas(connection);
+  // sorted here, by code point, rather than by each server's collation
+  return (await connection.introspector.listSchemas(connection)).sort();
 }
 
 /**

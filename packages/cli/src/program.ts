@@ -2,15 +2,10 @@
  * The `dj` program: global flags (connection, `--json`, `--verbose`) and its commands.
  * Each command lives in `commands/`; this file only assembles them.
  */
-import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { Command, Option } from '@commander-js/extra-typings';
 import { VERSION } from '@dj/core';
 import { Session, type GlobalFlags, type Streams } from './session';
-
-function portNumber(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new InvalidArgumentError('a port is an integer from 1 to 65535.');
-  return port;
-}
+import { portNumber } from './settings/option-values';
 
 /** The root command with the global flags, before commands are added. */
 export function rootProgram() {

@@ -148,6 +148,20 @@ describeBackends('dj populate and dj jobs on $name', (backend) => {
     expect(errorLines(hostile)).toEqual([expect.stringMatching(/^dj: error: Invalid SQL in restriction/)]);
   });
 
+  it('stops at the first failing make() without --suppress-errors, with its message and status 1', async () => {
+    const { schemaName } = target();
+    await target().withInstance(async (inst) => {
+      const { adapter } = inst.connection;
+      await inst.connection.query(`UPDATE ${adapter.fullTableName(schemaName, 'session')} SET n_trials = -1 WHERE session_idx = 4`);
+      await inst.FreeTable(`${schemaName}.__stats`).restrict({ session_idx: 4 }).deleteQuick();
+    });
+    const result = await target().dj(['populate', '-m', deferredModule, '-t', 'Stats', '-s', schemaName, '--workers', '2']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(errorLines(result)).toEqual(['dj: error: negative trials in session 4']);
+    expect((await statsRows()).map((r) => r.session_idx)).not.toContain(4);
+  });
+
   it('explains what is wrong with the module or the class', async () => {
     const { schemaName, dir } = target();
     const cases: Array<[string[], string]> = [

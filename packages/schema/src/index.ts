@@ -16,6 +16,8 @@ export { FreeTable } from './tables/free-table';
 export { runAsMake, assertInsertAllowed, type TableIdentity } from './tables/populate-context';
 export { bindingOf, type TableBinding } from './tables/table-binding';
 export { parseDefinition, type DefinitionItem, type ParsedDefinition } from './definition/definition-parser';
+/** @internal The class name a table is referred to by (`Session`, `Session.Trial`), shared with @dj/cli. */
+export { referenceName } from './declare/describe';
 export { fromCamelCase, toCamelCase, tierOfTableName, type Tier } from '@dj/core';
 export { setConfirmer, type Confirmer } from './interaction/confirm';
 export type { InsertRow } from './insert/insert-rows';

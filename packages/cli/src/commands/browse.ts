@@ -2,26 +2,13 @@
  * Looking at what a server holds: `dj schemas`, `dj tables <schema>`,
  * `dj describe <schema.table>`, `dj preview <schema.table>`.
  */
-import { InvalidArgumentError } from '@commander-js/extra-typings';
-import { DataJointError, splitPartTableName, tierOfTableName, toCamelCase } from '@dj/core';
-import { FreeTable, listSchemas } from '@dj/schema';
+import { DataJointError, tierOfTableName } from '@dj/core';
+import { FreeTable, listSchemas, referenceName } from '@dj/schema';
+import { positiveInteger } from '../settings/option-values';
 import type { RootProgram, RunContext } from '../program';
 import { existingSchema, findTable } from '../table-address';
 import { textTable } from '../output/text-table';
 import { mapInOrder } from '../output/in-order';
-
-/** A positive integer option. */
-export function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer.');
-  return n;
-}
-
-/** The class name a table is known by: `Session`, `Session.Trial`. */
-export function classNameOf(table: string): string {
-  const part = splitPartTableName(table);
-  return part ? `${toCamelCase(part.master)}.${toCamelCase(part.part)}` : toCamelCase(table);
-}
 
 export function registerBrowseCommands(program: RootProgram, run: RunContext): void {
   program
@@ -45,7 +32,7 @@ export function registerBrowseCommands(program: RootProgram, run: RunContext): v
         if (!(await schema.exists())) throw new DataJointError(`Schema \`${schemaName}\` does not exist.`);
         const tables = await mapInOrder(await schema.listTables(), async (table) => ({
           table,
-          className: classNameOf(table),
+          className: referenceName(table),
           tier: tierOfTableName(table) ?? 'other',
           rows: await new FreeTable(connection, connection.adapter.fullTableName(schemaName, table)).count(),
         }));

@@ -9,6 +9,7 @@ import { AutoPopulated, virtualSchema, type TableClass } from '@dj/schema';
 import type { RootProgram, RunContext } from '../program';
 import { textTable } from '../output/text-table';
 import { mapInOrder } from '../output/in-order';
+import { compactJson } from '../output/json-text';
 import type { PopulatedClass } from '../populate/module-class';
 
 /** The auto-populated classes of a virtual module (masters only: parts have no queue). */
@@ -62,7 +63,7 @@ export function registerJobsCommand(program: RootProgram, run: RunContext): void
             }));
           });
           const errors = perTable.flat();
-          session.print(errors, () => (errors.length ? errors.map((e) => `${e.table} ${JSON.stringify(e.key)}: ${e.message}\n`).join('') : 'No errors.\n'));
+          session.print(errors, () => (errors.length ? errors.map((e) => `${e.table} ${compactJson(e.key)}: ${e.message}\n`).join('') : 'No errors.\n'));
         } else if (action === 'clear-errors') {
           const cleared = await mapInOrder(classes, async (cls) => ({
             table: cls.name,

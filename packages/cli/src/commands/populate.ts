@@ -9,9 +9,10 @@ import { globalConfig, isThreadSafeMode, type Row } from '@dj/core';
 import { bindingOf, type PopulateOptions, type PopulateResult } from '@dj/schema';
 import type { RootProgram, RunContext } from '../program';
 import { applyFlags } from '../settings/connection-flags';
-import { positiveInteger } from './browse';
+import { positiveInteger } from '../settings/option-values';
 import { boundClass, loadPopulatedClass, parseRestriction } from '../populate/module-class';
 import { showProgress } from '../populate/progress-display';
+import { compactJson } from '../output/json-text';
 
 /** `maxCalls` shared among `workers`: each gets its part, the parts adding up to `maxCalls`. */
 export function shareCalls(maxCalls: number | undefined, workers: number): Array<number | undefined> {
@@ -42,30 +43,31 @@ export function registerPopulateCommand(program: RootProgram, run: RunContext): 
         const connection = bindingOf(cls)!.schema.connection;
         try {
           const restriction = options.restriction === undefined ? undefined : parseRestriction(options.restriction);
+          const restricted = restriction === undefined ? {} : { restriction };
           const populateOptions: PopulateOptions = {
             reserveJobs: Boolean(options.reserveJobs) || options.workers > 1,
             suppressErrors: Boolean(options.suppressErrors),
-            ...(restriction === undefined ? {} : { restriction }),
+            ...restricted,
             ...(options.order === undefined ? {} : { order: options.order }),
           };
           const stderr = session.streams.stderr as NodeJS.WriteStream;
-          const stopProgress = options.progress && !session.flags.json
-            ? showProgress(cls.name, { progress: () => cls.progress(restriction === undefined ? {} : { restriction }) }, stderr)
-            : async () => undefined;
-          let results: PopulateResult[];
-          try {
-            results = await Promise.all(shareCalls(options.maxCalls, options.workers).map((maxCalls) => cls.populate({ ...populateOptions, ...(maxCalls === undefined ? {} : { maxCalls }) })));
-          } finally {
-            await stopProgress();
-          }
+          const stopProgress = options.progress && !session.flags.json ? showProgress(cls.name, { progress: () => cls.progress(restricted) }, stderr) : async () => undefined;
+          // every worker ends (its make() rolled back) before a failure is reported and the connection closed
+          const settled = await Promise.allSettled(
+            shareCalls(options.maxCalls, options.workers).map((maxCalls) => cls.populate({ ...populateOptions, ...(maxCalls === undefined ? {} : { maxCalls }) })),
+          );
+          await stopProgress();
+          const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+          if (failure) throw failure.reason;
+          const results = settled.map((s) => (s as PromiseFulfilledResult<PopulateResult>).value);
           const errors: Array<{ key: Row; error: string }> = results.flatMap((r) => r.errorList.map((e) => ({ key: e.key, error: `${e.error.name}: ${e.error.message}` })));
           const successCount = results.reduce((n, r) => n + r.successCount, 0);
-          const { remaining, total } = await cls.progress(restriction === undefined ? {} : { restriction });
+          const { remaining, total } = await cls.progress(restricted);
           session.print(
             { table: cls.fullTableName, successCount, errors, remaining, total },
             () =>
               `${cls.name}: ${successCount} computed, ${errors.length} failed, ${remaining} of ${total} keys remaining\n` +
-              errors.map((e) => `  ${JSON.stringify(e.key)}: ${e.error}\n`).join(''),
+              errors.map((e) => `  ${compactJson(e.key)}: ${e.error}\n`).join(''),
           );
           if (errors.length > 0) run.exitCode = 1;
         } finally {

@@ -19,3 +19,8 @@ function replacer(_key: string, value: unknown): unknown {
 export function jsonText(value: unknown): string {
   return `${JSON.stringify(value, replacer, 2)}\n`;
 }
+
+/** `value` as JSON on one line (keys in messages). */
+export function compactJson(value: unknown): string {
+  return JSON.stringify(value, replacer);
+}

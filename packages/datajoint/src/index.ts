@@ -120,6 +120,8 @@ export type {
   CollectOptions,
   GarbageCollectionReport,
   GarbageCollectorOptions,
+  VirtualModule,
+  VirtualSchemaOptions,
 } from '@dj/schema';
 export { RecordArray, type ToArraysOptions } from '@dj/core';
 export { ValidationResult, type ValidationProblem } from '@dj/schema';
@@ -127,4 +129,4 @@ export type { AlterOptions, NeighbourOptions, RelativesOptions } from '@dj/schem
 export { Diagram } from '@dj/diagram';
 export type { CascadeOptions, DiagramFormat, DiagramNode, DiagramSource, PartIntegrity } from '@dj/diagram';
 export { Instance } from './instance';
-export { FreeTable, Schema } from './global-functions';
+export { FreeTable, Schema, listSchemas, virtualSchema } from './global-functions';

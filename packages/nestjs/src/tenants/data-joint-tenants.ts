@@ -81,7 +81,7 @@ export class DataJointTenants {
    * The tenant of `key`, its Instance created and its schemas declared on first use.
    * @throws DataJointError when the options give an invalid schema name or an Instance already serving another key.
    */
-  get(key: string): Promise<ActiveTenant> {
+  async get(key: string): Promise<ActiveTenant> {
     return this.entry(key).ready;
   }
 
@@ -144,7 +144,9 @@ export class DataJointTenants {
     if (typeof key !== 'string' || key === '') throw new DataJointError(`A tenant key is a non-empty string, got ${typeof key === 'string' ? 'an empty string' : typeof key}.`);
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const ready = this.create(key);
+    // Named before anything is opened or cached: a refused key leaves the cache as it was.
+    const names = new Map([...this.templates].map((template) => [template, this.schemaName(key, template)]));
+    const ready = this.create(key, names);
     let startClosing!: () => void;
     const closing = new Promise<void>((resolve) => {
       startClosing = resolve;
@@ -169,7 +171,7 @@ export class DataJointTenants {
     return entry;
   }
 
-  private async create(key: string): Promise<ActiveTenant> {
+  private async create(key: string, names: ReadonlyMap<Schema, string>): Promise<ActiveTenant> {
     const given = await this.options.instance(key);
     if (given instanceof Instance && this.givenInstances.has(given)) {
       throw new DataJointError(`tenants.instance(${JSON.stringify(key)}) returned an Instance that serves another tenant: each tenant needs its own.`);
@@ -178,7 +180,7 @@ export class DataJointTenants {
     this.givenInstances.add(instance);
     try {
       const schemas = new Map<Schema, Schema>();
-      for (const template of this.templates) schemas.set(template, template.on(instance, this.schemaName(key, template)));
+      for (const [template, name] of names) schemas.set(template, template.on(instance, name));
       for (const schema of schemas.values()) await schema.ready();
       return new ActiveTenant(key, instance, schemas, this.scopeKey);
     } catch (err) {

@@ -195,32 +195,42 @@ export class JobsTable extends FreeTable {
   }
 
   /**
-   * Reserves the jobs of several keys at once, in one conditional UPDATE (only jobs still
-   * pending and due change, so each key goes to exactly one worker); resolves to the keys
-   * this worker got.
+   * Reserves the jobs of several keys at once (only jobs still pending and due change, so
+   * each key goes to exactly one worker); resolves to the keys this worker got. One key is
+   * one conditional UPDATE. Several are locked first, in one transaction, so that the worker
+   * knows exactly which it got even while another populate of the same process reserves
+   * some of them at the same moment.
    */
   async reserveMany(keys: readonly Row[]): Promise<Row[]> {
     if (keys.length === 0) return [];
     await this.ready();
     const connection = this.connection;
     const q = (c: string) => connection.adapter.quoteIdentifier(c);
-    const conditions = keys.map((key) => this.keyCondition(key));
-    const anyKey = conditions.map((c) => `(${c.sql})`).join(' OR ');
-    const keyParams = conditions.flatMap((c) => c.params);
     const [user, connectionId, version] = await Promise.all([this.databaseUser(), this.sessionOfWorker(), codeVersion(connection.config.get('jobs.version_method'))]);
     const host = hostname().slice(0, 255);
-    const { rowCount } = await connection.query(
-      `UPDATE ${this.fullTableName} SET ${q('status')} = 'reserved', ${q('host')} = ?, ${q('pid')} = ?, ${q('connection_id')} = ?, ` +
-        `${q('user')} = ?, ${q('version')} = ?, ${q('reserved_time')} = ${this.now()} ` +
-        `WHERE (${anyKey}) AND ${q('status')} = 'pending' AND ${q('scheduled_time')} <= ${this.now()}`,
-      [host, process.pid, connectionId, user.slice(0, 255), version, ...keyParams],
-    );
-    if (rowCount === keys.length) return [...keys];
-    if (rowCount === 0) return [];
-    // which of them: the ones now reserved by this process
-    const mine = await this.reserved.restrict(keys.map((key) => this.keyOf(key))).restrict({ host, pid: process.pid }).keys();
-    const won = new Set(mine.map((k) => JSON.stringify(this.heading.primaryKey.map((n) => String(k[n])))));
-    return keys.filter((key) => won.has(JSON.stringify(this.heading.primaryKey.map((n) => String(key[n])))));
+    const due = `${q('status')} = 'pending' AND ${q('scheduled_time')} <= ${this.now()}`;
+    const reserve = async (chosen: readonly Row[]): Promise<number> => {
+      const conditions = chosen.map((key) => this.keyCondition(key));
+      const { rowCount } = await connection.query(
+        `UPDATE ${this.fullTableName} SET ${q('status')} = 'reserved', ${q('host')} = ?, ${q('pid')} = ?, ${q('connection_id')} = ?, ` +
+          `${q('user')} = ?, ${q('version')} = ?, ${q('reserved_time')} = ${this.now()} ` +
+          `WHERE (${conditions.map((c) => `(${c.sql})`).join(' OR ')}) AND ${due}`,
+        [host, process.pid, connectionId, user.slice(0, 255), version, ...conditions.flatMap((c) => c.params)],
+      );
+      return rowCount;
+    };
+    if (keys.length === 1) return (await reserve(keys)) === 1 ? [...keys] : [];
+    return connection.transaction(async () => {
+      const conditions = keys.map((key) => this.keyCondition(key));
+      const which = conditions.map((c, i) => `WHEN ${c.sql} THEN ${i}`).join(' ');
+      const { rows } = await connection.query<{ i: unknown }>(
+        `SELECT CASE ${which} END AS ${q('i')} FROM ${this.fullTableName} WHERE (${conditions.map((c) => `(${c.sql})`).join(' OR ')}) AND ${due} FOR UPDATE`,
+        [...conditions.flatMap((c) => c.params), ...conditions.flatMap((c) => c.params)],
+      );
+      const won = rows.map((row) => keys[Number(row.i)]!);
+      if (won.length > 0) await reserve(won);
+      return won;
+    });
   }
 
   /** Puts jobs this worker reserved but did not attempt back to pending. */

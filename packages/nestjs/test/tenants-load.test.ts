@@ -83,6 +83,7 @@ describeBackends(
     });
 
     it('keeps every tenant on its own connection and rows through 300 concurrent requests', async () => {
+      expect(dj.isThreadSafeMode()).toBe(true);
       const users = databases.map((d) => d.user);
       let sampling = true;
       let maxTotal = 0;

@@ -163,6 +163,8 @@ async function populateOne(target: PopulateTarget, key: Row, options: PopulateOp
       if (jobs) await jobs.complete(key, seconds);
       return true;
     });
+    // committed: the job's key is no longer this process's to tell apart
+    jobs?.forget([key]);
     if (!done) return { kind: 'skipped' };
     return { kind: 'success' };
   } catch (thrown) {

@@ -9,6 +9,7 @@ import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
 import { queryBenchmark } from './query';
 import { storageBenchmark } from './storage';
+import { tenantsBenchmark } from './tenants';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   query: queryBenchmark,
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   cascade: cascadeBenchmark,
   populate: populateBenchmark,
   storage: storageBenchmark,
+  tenants: tenantsBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -33,3 +33,4 @@ export { seedTables, type SeedData } from './seed';
 export { TEST_SCHEMA_PREFIX, uniqueSchemaName } from './schema-names';
 export { PYTHON_FIXTURES_DIR } from './python-fixtures';
 export { declareUniversity, loadUniversityData, UNIVERSITY_DATA_DIR, type University } from './pipelines/university';
+export { createTenantDatabase, dropTenantDatabase, serverSessions, type TenantDatabase } from './tenant-databases';

@@ -9,6 +9,8 @@ import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
 import { queryBenchmark } from './query';
 import { typecheckBenchmark } from './typecheck';
+import { storageBenchmark } from './storage';
+import { tenantsBenchmark } from './tenants';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   query: queryBenchmark,
@@ -18,6 +20,8 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   cascade: cascadeBenchmark,
   populate: populateBenchmark,
   typecheck: typecheckBenchmark,
+  storage: storageBenchmark,
+  tenants: tenantsBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -148,7 +148,7 @@ export {
   toCamelCase,
   type Tier,
 } from './naming/table-names';
-export type { RowOfDefinition, KeyNamesOfDefinition, OptionalNamesOfDefinition, RowOfClass, KeyNamesOfClass, KeyOfClass, InsertRowOf, ValueOfType, DefinitionOf, TableRegistry } from './typing/definition-row';
+export type { RowOfDefinition, KeyNamesOfDefinition, OptionalNamesOfDefinition, RowOfClass, KeyNamesOfClass, KeyOfClass, InsertRowOf, InsertValue, ValueOfType, DefinitionOf, TableRegistry } from './typing/definition-row';
 export type {
   RowOf,
   KeyOf,

@@ -50,7 +50,7 @@ describe('typed rows (compile-time)', () => {
       `${expectedLines[2]}: TS2322`, // sex: 'X' is not 'F' | 'M' | 'U'
       `${expectedLines[3]}: TS2345`, // subject_id missing
       `${expectedLines[4]}: TS2353`, // colour: an unknown attribute in an object literal
-      `${expectedLines[5]}: TS2322`, // tag_count: number is not bigint
+      `${expectedLines[5]}: TS2322`, // born: a number is neither a Date nor text
       `${expectedLines[6]}: TS2345`, // update1 without the key
       `${expectedLines[7]}: TS2339`, // row.colour
     ]);

@@ -23,11 +23,18 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface DataJointTables {}
   /**
-   * Value types of codecs by name (`blob` for `<blob>`). Codecs not listed give `unknown`.
-   * Augment it for a custom codec: `interface DataJointCodecTypes { image: Buffer }`.
+   * Value types of codecs by name (`blob` for `<blob>` and `<blob@store>`): what a fetch
+   * gives and an insert takes. Codecs not listed give `unknown`. Augment it for a custom
+   * codec: `interface DataJointCodecTypes { image: Buffer }`.
    */
-  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-  interface DataJointCodecTypes {}
+  interface DataJointCodecTypes {
+    /** `<blob>`, `<blob@store>`: any serialisable value. */
+    blob: unknown;
+    /** `<attach>`, `<attach@store>`: the path of the file (inserted from, fetched to). */
+    attach: string;
+    /** `<hash@store>`: the stored bytes. */
+    hash: Buffer;
+  }
 }
 
 /** The registry of referenced tables (see {@link DataJointTables}). */
@@ -205,4 +212,7 @@ export type KeyOfClass<C> = unknown extends C ? Row : Pick<RowOfClass<C>, KeyNam
 /** What `insert1` accepts for a row type: required attributes, and optional ones that have defaults. */
 export type InsertRowOf<R, Optional extends PropertyKey> = string extends keyof R
   ? Readonly<Record<string, unknown>>
-  : Simplify<{ readonly [A in Exclude<keyof R, Optional>]: R[A] } & { readonly [A in Extract<keyof R, Optional>]?: R[A] | null }>;
+  : Simplify<{ readonly [A in Exclude<keyof R, Optional>]: InsertValue<R[A]> } & { readonly [A in Extract<keyof R, Optional>]?: InsertValue<R[A]> | null }>;
+
+/** What insert takes for a fetched value type: dates also as text, 64-bit integers also as numbers. */
+export type InsertValue<T> = T extends Date ? Date | string : T extends bigint ? bigint | number : T;

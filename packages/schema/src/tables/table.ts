@@ -13,6 +13,7 @@ import {
   type SqlFragment,
   type Heading,
   type InsertRowOf,
+  type InsertValue,
   type Row,
 } from '@dj/core';
 import { isCsvPath, readCsvRows } from '../insert/csv-rows';
@@ -64,7 +65,7 @@ export type InsertSource<Insertable extends InsertRow = InsertRow> =
 /** A row `update1` takes: the primary key and the attributes to correct (`null` sets the default). */
 export type UpdateRowOf<R extends Row, K extends string> = string extends keyof R
   ? Readonly<Record<string, unknown>>
-  : { readonly [A in K & keyof R]: R[A] } & { readonly [A in Exclude<keyof R, K>]?: R[A] | null };
+  : { readonly [A in K & keyof R]: InsertValue<R[A]> } & { readonly [A in Exclude<keyof R, K>]?: InsertValue<R[A]> | null };
 
 
 /**

@@ -4,7 +4,8 @@
  * compiler reports the unused directive.
  */
 import * as dj from 'datajoint';
-import { expectType } from './expect-type';
+import { CLASS_CALLS, INSTANCE_ONLY, type PublicMethodName } from '../../src/tables/class-calls';
+import { expectType, type Equal } from './expect-type';
 
 declare const schema: dj.Schema;
 
@@ -131,6 +132,7 @@ export async function typedRows(): Promise<void> {
 
   // inserts: required attributes, defaults optional, enum values checked
   await TypedSubject.insert1({ subject_id: 1, sex: 'F', born: new Date(), tag_count: 1n, price: '1.50' });
+  await TypedSubject.insert1({ subject_id: 7, sex: 'F', born: '2025-01-15', tag_count: 7, price: '1.50' }); // text dates, numbers for int64
   await TypedSubject.insert([{ subject_id: 2, sex: 'M', born: new Date(), tag_count: 2n, price: '2.00', weight: 20, lab_id: null }]);
   await TypedSubject.insert([[3, null, 'U', null, new Date(), 3n, '0.00', 'x', null, null]]);
   await TypedSubject.update1({ subject_id: 1, weight: null });
@@ -146,8 +148,8 @@ export async function typedRows(): Promise<void> {
   await TypedSubject.insert1({ sex: 'F', born: new Date(), tag_count: 4n, price: '1.00' });
   // @ts-expect-error an attribute the table does not have
   await TypedSubject.insert1({ subject_id: 5, sex: 'F', born: new Date(), tag_count: 4n, price: '1.00', colour: 'red' });
-  // @ts-expect-error int64 is a bigint
-  await TypedSubject.insert1({ subject_id: 6, sex: 'F', born: new Date(), tag_count: 4, price: '1.00' });
+  // @ts-expect-error a date is a Date or its text
+  await TypedSubject.insert1({ subject_id: 6, sex: 'F', born: 20250101, tag_count: 4, price: '1.00' });
   // @ts-expect-error a key attribute is required by update1
   await TypedSubject.update1({ weight: 3 });
   const row = await TypedSubject.fetch1();
@@ -162,3 +164,15 @@ export async function typedRows(): Promise<void> {
   expectType<Array<Record<string, unknown>>>()(await spawned.Anything!.toDicts());
   expectType<Array<Record<string, unknown>>>()(await TypedSubject.join(Untyped).toDicts().then((rows) => rows as Array<Record<string, unknown>>));
 }
+
+// every public instance method is callable on the class, with the same parameters
+type InstanceOnly = (typeof INSTANCE_ONLY)[number];
+type ClassCallName = (typeof CLASS_CALLS)[number];
+expectType<never>()(null as unknown as Exclude<PublicMethodName<Untyped>, keyof typeof Untyped | InstanceOnly>);
+// (`keySource` is the one exception: a class gives its own as `static get keySource()`)
+expectType<never>()(null as unknown as Exclude<PublicMethodName<TypedAnalysis>, keyof typeof TypedAnalysis | InstanceOnly | 'make' | 'keySource'>);
+type SameParameters<C extends abstract new () => object> = {
+  [N in ClassCallName]: Equal<Parameters<C[N & keyof C] & ((...args: never[]) => unknown)>, Parameters<InstanceType<C>[N & keyof InstanceType<C>] & ((...args: never[]) => unknown)>>;
+};
+/** Fails to compile when some class-level call's parameters differ from the instance method's. */
+export const everyCallSameParameters: { [N in ClassCallName]: true } = null as unknown as SameParameters<typeof Untyped>;

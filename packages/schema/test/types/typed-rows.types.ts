@@ -129,6 +129,8 @@ export async function typedRows(): Promise<void> {
   const counted = await TypedSubject.aggr(TypedSession, 'sex', { n: 'count(*)' }).fetch1();
   expectType<{ subject_id: number; sex: 'F' | 'M' | 'U'; n: unknown }>()(counted);
   for await (const row of TypedSubject.restrict('weight > 10')) expectType<SubjectRow>()(row);
+  expectType<Array<{ sex: 'F' | 'M' | 'U' }>>()(await dj.U('sex').restrict(TypedSubject).toDicts());
+  expectType<Array<{ sex: 'F' | 'M' | 'U' } & { n: unknown }>>()(await dj.U('sex').aggr(TypedSubject, { n: 'count(*)' }).toDicts());
 
   // inserts: required attributes, defaults optional, enum values checked
   await TypedSubject.insert1({ subject_id: 1, sex: 'F', born: new Date(), tag_count: 1n, price: '1.50' });

@@ -7,6 +7,7 @@ import { DataJointError } from '../../errors';
 import { UNIVERSAL_SET } from '../as-query';
 import { isComposite, type QueryState } from '../query-state';
 import { QueryExpression, resolveEagerly, toQueryExpression, type ComputedAttributes } from '../query-expression';
+import type { KeyOfRow, RowOf } from '../../typing/query-rows';
 import { wrapState } from './subquery';
 import { newAttributes, setPrimaryKey } from '../../heading/heading-algebra';
 import { projectState } from './projection';
@@ -24,7 +25,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 
-export class UniversalSet {
+export class UniversalSet<N extends string = string> {
   readonly [UNIVERSAL_SET] = true;
   /** The attributes of the set, which form the primary key of every result. */
   readonly primaryKey: readonly string[];
@@ -40,14 +41,14 @@ export class UniversalSet {
    * The distinct values of the set's attributes in `query`: `dj.U('a', 'b').restrict(T)`
    * is `SELECT DISTINCT a, b FROM T`.
    */
-  restrict(query: unknown): QueryExpression {
+  restrict<Q>(query: Q): QueryExpression<KeyOfRow<RowOf<Q>, N>, N & keyof RowOf<Q> & string> {
     const expression = toQueryExpression(query, 'Set U can only be restricted with a QueryExpression.');
     if (this.primaryKey.length === 0) {
       throw new DataJointError('dj.U() without attributes cannot be restricted; use dj.U().aggr(query, { n: "count(*)" }) to summarise a query.');
     }
     const key = this.primaryKey;
     return resolveEagerly(
-      QueryExpression.derive(expression.connection, [expression], () => {
+      QueryExpression.derive<KeyOfRow<RowOf<Q>, N>, N & keyof RowOf<Q> & string>(expression.connection, [expression], () => {
         const state = expression.state;
         const missing = key.filter((name) => !state.heading.has(name));
         if (missing.length > 0) throw new DataJointError(`Attributes [${missing.join(', ')}] not found in the restricting expression.`);
@@ -62,7 +63,12 @@ export class UniversalSet {
    * Groups `query` by the set's attributes and computes `computed` over each group
    * (`dj.U('sex').aggr(Student, { n: 'count(*)' })`); `dj.U()` gives one row for the whole query.
    */
-  aggr(query: unknown, computed: ComputedAttributes = {}, options: UniversalAggregationOptions = {}, ...extra: unknown[]): QueryExpression {
+  aggr<Q, const A extends ComputedAttributes = Record<never, string>>(
+    query: Q,
+    computed: A = {} as A,
+    options: UniversalAggregationOptions = {},
+    ...extra: unknown[]
+  ): QueryExpression<KeyOfRow<RowOf<Q>, N> & { -readonly [C in keyof A]: unknown }, N & keyof RowOf<Q> & string> {
     if (extra.length > 0 || !isPlainObject(computed) || !isPlainObject(options)) {
       throw new DataJointError(
         'dj.U(...).aggr takes the group, one object of computed attributes and one of options: ' +
@@ -75,7 +81,7 @@ export class UniversalSet {
     const group = toQueryExpression(query, 'dj.U.aggr requires a QueryExpression as the group argument.');
     const key = this.primaryKey;
     return resolveEagerly(
-      QueryExpression.derive(group.connection, [group], () => {
+      QueryExpression.derive<KeyOfRow<RowOf<Q>, N> & { -readonly [C in keyof A]: unknown }, N & keyof RowOf<Q> & string>(group.connection, [group], () => {
         const state = group.state;
         const missing = key.filter((name) => !state.heading.has(name));
         if (missing.length > 0) throw new DataJointError(`Attributes [${missing.join(', ')}] not found in the group expression.`);
@@ -104,6 +110,6 @@ export class UniversalSet {
 }
 
 /** `dj.U('a', 'b')`: the universal set over the named attributes. */
-export function universalSet(...attributes: string[]): UniversalSet {
-  return new UniversalSet(attributes);
+export function universalSet<const N extends string>(...attributes: N[]): UniversalSet<N> {
+  return new UniversalSet<N>(attributes);
 }

@@ -1,0 +1,136 @@
+/**
+ * `populate({ processes })`: the keys chosen by the caller are handed out one at a time
+ * to worker threads (`populate-worker.ts`), each with its own connection, as
+ * datajoint-python's pool does with `imap(..., chunksize=1)`. With `reserveJobs` each
+ * worker reserves its key in the jobs table first, so the guarantee of several
+ * `reserveJobs` processes holds. Outcomes are merged into one result and one progress bar.
+ * A failing make without `suppressErrors`, or a worker that cannot start or dies, stops
+ * the handing out; the keys in progress finish, and then the first failure is thrown.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { DataJointError, type Adapter, type Row } from '@dj/core';
+import type { JobsTable } from '../jobs/jobs-table';
+import { bindingOf } from '../tables/table-binding';
+import { declaringModuleOf } from './declaring-module';
+import { guardSignals, type HeldKeys, type PopulateOptions, type PopulateResult, type PopulateTarget } from './populate';
+import { progressBar } from './progress-bar';
+import { receiveError, receiveKey, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol';
+
+/**
+ * How many workers `processes` asks for: 1 by default; `0`/`null` one per CPU; never more
+ * than the CPUs, and 1 on a backend whose database other threads cannot open (PGlite).
+ * @throws DataJointError naming `processes` when it is not a whole number ≥ 0.
+ */
+export function workerCount(processes: number | null | undefined, adapter: Adapter): number {
+  if (processes === undefined) return 1;
+  if (processes !== null && (typeof processes !== 'number' || !Number.isInteger(processes) || processes < 0)) {
+    throw new DataJointError(`populate option processes must be a whole number of workers (0 or null: one per CPU), not ${String(processes)}.`);
+  }
+  if (!adapter.sharedAcrossProcesses) return 1;
+  return Math.min(processes || Infinity, availableParallelism());
+}
+
+/**
+ * The worker script. Under a TypeScript runner (ts-jest, ts-node) this file is a `.ts`
+ * source, which a worker thread cannot run: the package's built file is used instead.
+ */
+function workerScript(): string {
+  const script = __filename.endsWith('.ts') ? join(__dirname, '..', '..', 'dist', 'populate', 'populate-worker.js') : join(__dirname, 'populate-worker.js');
+  if (!existsSync(script)) throw new DataJointError(`populate({ processes }) needs the built worker ${script}: build @dj/schema (npm run build).`);
+  return script;
+}
+
+/** What a worker is told to start with. */
+function workerSetup(target: PopulateTarget, options: PopulateOptions): WorkerSetup {
+  const origin = declaringModuleOf(target.tableClass);
+  const module = options.workerModule !== undefined ? resolve(options.workerModule) : origin?.file;
+  if (module === undefined) {
+    throw new DataJointError(
+      `populate({ processes }) loads the module declaring ${target.label} in each worker, and none was recorded for it: pass workerModule (e.g. workerModule: __filename).`,
+    );
+  }
+  const declared = (origin?.declared ?? target.tableClass) as { name: string };
+  const schema = bindingOf(declared)?.schema;
+  const setup: WorkerSetup = {
+    module,
+    className: declared.name,
+    declaredSchema: schema?.isActivated ? schema.name : null,
+    databaseName: target.schemaName,
+    instance: target.connection.replicaOptions(),
+    suppressErrors: options.suppressErrors ?? false,
+    reserveJobs: options.reserveJobs ?? false,
+    ...(options.makeKwargs === undefined ? {} : { makeKwargs: options.makeKwargs }),
+  };
+  try {
+    structuredClone(setup);
+  } catch (err) {
+    throw new DataJointError(`populate option makeKwargs must be plain data to reach worker threads: ${(err as Error).message}`, { cause: err });
+  }
+  return setup;
+}
+
+/** Computes `keys` with `count` worker threads; see the file comment. */
+export async function populateInWorkers(target: PopulateTarget, keys: Row[], count: number, options: PopulateOptions, jobs: JobsTable | null): Promise<PopulateResult> {
+  const setup = workerSetup(target, options);
+  const script = workerScript();
+  const result: PopulateResult = { successCount: 0, errorList: [] };
+  const bar = options.displayProgress ? progressBar(target.label, keys.length) : null;
+  const queue = [...keys];
+  const inFlight = new Map<Worker, Row>();
+  const held: HeldKeys = { current: [], untried: [] };
+  const release = jobs ? guardSignals(jobs, held) : () => undefined;
+  let failure: Error | null = null;
+  const fail = (error: Error) => {
+    failure ??= error;
+  };
+
+  const runWorker = () =>
+    new Promise<void>((done) => {
+      const worker = new Worker(script, { workerData: setup });
+      const handOut = () => {
+        const key = failure === null ? queue.shift() : undefined;
+        if (key === undefined) inFlight.delete(worker);
+        else inFlight.set(worker, key);
+        held.current = [...inFlight.values()];
+        worker.postMessage((key === undefined ? { type: 'stop' } : { type: 'key', key }) satisfies ToWorker);
+      };
+      worker.on('message', (message: FromWorker) => {
+        if (message.type === 'outcome') {
+          const key = receiveKey(inFlight.get(worker)!);
+          if (message.outcome === 'success') result.successCount += 1;
+          if (message.outcome === 'error') {
+            const error = receiveError(message.error);
+            if (options.suppressErrors) result.errorList.push({ key, error });
+            else fail(error);
+          }
+          bar?.tick();
+        }
+        handOut();
+      });
+      worker.on('error', (error) => {
+        fail(new DataJointError(`A populate worker of ${target.label} failed (loading ${setup.module}): ${error.message}`, { cause: error }));
+      });
+      worker.on('exit', (code) => {
+        const lost = inFlight.get(worker);
+        inFlight.delete(worker);
+        held.current = [...inFlight.values()];
+        if (lost === undefined) return done();
+        const message = `populate worker exited (code ${code}) while computing this key`;
+        fail(new DataJointError(`A populate worker of ${target.label} exited (code ${code}) while computing ${JSON.stringify(lost, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}.`));
+        // its reservation would wait for the stale timeout: record why it ended instead
+        void (jobs ? jobs.error(receiveKey(lost), message, message).catch(() => undefined) : Promise.resolve()).then(done);
+      });
+    });
+
+  try {
+    await Promise.all(Array.from({ length: count }, runWorker));
+  } finally {
+    release();
+    bar?.stop();
+  }
+  if (failure !== null) throw failure;
+  return result;
+}

@@ -7,6 +7,7 @@ import { compileBenchmark } from './compile';
 import { fetchBenchmark } from './fetch';
 import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
+import { processesBenchmark } from './populate-processes';
 import { queryBenchmark } from './query';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   compile: compileBenchmark,
   cascade: cascadeBenchmark,
   populate: populateBenchmark,
+  processes: processesBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -171,6 +171,19 @@ describeBackends('populate({ processes }) on $name', (backend) => {
     await tenant.get(crashing.Origin).deleteQuick();
   });
 
+  it('reports a worker that ends inside make() as a DataJointError and records its job as failed', async () => {
+    const populating = Product.populate({ processes: 2, reserveJobs: true, makeKwargs: { exitOn: [4] } });
+    if (parallel) {
+      await expect(populating).rejects.toThrow(/A populate worker of Product exited \(code 3\) while computing \{"source_id":4\}/);
+      const [failed] = await Product.jobs.errors.toDicts();
+      expect(failed).toMatchObject({ source_id: 4, error_message: 'populate worker exited (code 3) while computing this key' });
+      expect(await Product.restrict({ source_id: 4 }).count()).toBe(0);
+    } else {
+      expect((await populating).successCount).toBe(KEYS);
+    }
+    expect(await Product.jobs.reserved.count()).toBe(0);
+  });
+
   it.each([-1, 1.5, Number.NaN, '2' as unknown as number])('refuses processes: %p', async (processes) => {
     await expect(Product.populate({ processes })).rejects.toThrow(/populate option processes must be a whole number/);
     expect(await Product.count()).toBe(0);

@@ -6,7 +6,7 @@
  */
 'use strict';
 const { randomUUID } = require('node:crypto');
-const { threadId } = require('node:worker_threads');
+const { isMainThread, threadId } = require('node:worker_threads');
 const dj = require('datajoint');
 
 const lab = dj.Schema();
@@ -35,8 +35,12 @@ class Product extends dj.Computed {
   doubled : int32
   `;
 
-  /** makeKwargs: `delayMs` waits that long; `failOn` lists the source_ids that fail. */
+  /**
+   * makeKwargs: `delayMs` waits that long; `failOn` lists the source_ids that fail;
+   * `exitOn` those whose make ends the worker thread it runs in (never the caller's).
+   */
   async make(key, kwargs = {}) {
+    if (!isMainThread && (kwargs.exitOn ?? []).includes(key.source_id)) process.exit(3);
     if (kwargs.delayMs) await new Promise((resolve) => setTimeout(resolve, kwargs.delayMs));
     if ((kwargs.failOn ?? []).includes(key.source_id)) throw new Error(`make refused ${key.source_id}`);
     // named directly: inside populate it is the tenant's copy, in the caller and in workers

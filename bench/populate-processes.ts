@@ -1,5 +1,5 @@
 /**
- * `populate({ processes })` on MariaDB and PostgreSQL: 400 keys whose make waits 5 ms,
+ * `populate({ processes })` on MariaDB and PostgreSQL: 1,000 keys whose make waits 5 ms,
  * computed by one call with `processes: 1` (the calling thread) and `processes: 4` (worker
  * threads, each with its own connection; at most one per core), with and without
  * `reserveJobs`. PGlite computes in the calling thread whatever `processes` says, so it is
@@ -10,7 +10,7 @@ import { createTestInstance, uniqueSchemaName, type TestBackend } from '@dj/test
 import { benchBackends, timed } from './harness';
 import { Key, lab, Result } from './populate-processes-pipeline';
 
-const KEYS = 400;
+const KEYS = 1000;
 const MAKE_WAIT_MS = 5;
 
 async function measure(backend: TestBackend): Promise<Record<string, string | number>> {

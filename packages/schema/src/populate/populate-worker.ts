@@ -13,7 +13,7 @@ import { bindingOf } from '../tables/table-binding';
 import type { AutoPopulated } from '../tables/tiers';
 import { inTenantScopeOf } from '../tenants/tenant-scope';
 import { classesNamed } from './declaring-module';
-import { populateHandedKey, type Outcome } from './populate';
+import { populateOne, type Outcome } from './populate';
 import { receiveKey, sendError, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol';
 
 /** The class the setup names, among those its module declared. */
@@ -54,7 +54,8 @@ async function main(setup: WorkerSetup): Promise<void> {
       return;
     }
     const key = receiveKey(message.key);
-    inTenantScopeOf(tableClass, () => populateHandedKey(target, key, options, jobs))
+    // with jobs, the caller reserved the key: the worker completes it or records its error
+    inTenantScopeOf(tableClass, () => populateOne(target, key, options, jobs))
       // without suppressErrors the failure is thrown (after its job is recorded): the parent decides
       .catch((thrown: unknown): Outcome => ({ kind: 'error', error: thrown instanceof Error ? thrown : new Error(String(thrown)) }))
       .then((outcome) => send(outcome.kind === 'error' ? { type: 'outcome', outcome: 'error', error: sendError(outcome.error) } : { type: 'outcome', outcome: outcome.kind }));

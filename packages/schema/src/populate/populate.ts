@@ -39,7 +39,7 @@ export interface PopulateOptions {
    * `processes`). Default 1: this thread. `0` or `null`: one per CPU. At most one per CPU
    * and one per key are started. The keys are chosen once, here, and handed out one at a
    * time, so `restriction`, `maxCalls` and `order` mean what they mean for one process;
-   * with `reserveJobs` each worker reserves its key first. Each worker loads the module
+   * with `reserveJobs` each is reserved in the jobs table before it is handed out. Each worker loads the module
    * that declared the class (or {@link workerModule}). On PGlite, whose database lives in
    * this thread, the keys are computed here.
    */
@@ -139,10 +139,10 @@ async function recordJobMetadata(target: PopulateTarget, key: Row, started: Date
 }
 
 /**
- * Computes one key (P1-2..P1-9; the job, if any, is reserved): its own transaction, the
+ * Computes one key (P1-2..P1-9; the job, if any, is reserved: here, or by the caller of a worker thread): its own transaction, the
  * table's make, then the bookkeeping.
  */
-async function populateOne(target: PopulateTarget, key: Row, options: PopulateOptions, jobs: JobsTable | null): Promise<Outcome> {
+export async function populateOne(target: PopulateTarget, key: Row, options: PopulateOptions, jobs: JobsTable | null): Promise<Outcome> {
   const { connection, methods } = target;
   const started = new Date();
   // one object for all phases of the key: what `this.upstream` builds is shared by them
@@ -193,15 +193,6 @@ async function populateOne(target: PopulateTarget, key: Row, options: PopulateOp
     connection.config.logger.error(`Error making ${JSON.stringify(key, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))} -> ${target.fullTableName}: ${errorMessage(error)}`);
     return { kind: 'error', error };
   }
-}
-
-/**
- * Computes one key handed to a worker thread: with `jobs`, only once the key is reserved
- * (else another worker has it, and it is skipped).
- */
-export async function populateHandedKey(target: PopulateTarget, key: Row, options: PopulateOptions, jobs: JobsTable | null): Promise<Outcome> {
-  if (jobs && (await jobs.reserveMany([key])).length === 0) return { kind: 'skipped' };
-  return populateOne(target, key, options, jobs);
 }
 
 /** The reserved keys of a worker: those being computed and those of its batch not yet tried. */

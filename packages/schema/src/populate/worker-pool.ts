@@ -1,9 +1,9 @@
 /**
  * `populate({ processes })`: the keys chosen by the caller are handed out one at a time
  * to worker threads (`populate-worker.ts`), each with its own connection, as
- * datajoint-python's pool does with `imap(..., chunksize=1)`. With `reserveJobs` each
- * worker reserves its key in the jobs table first, so the guarantee of several
- * `reserveJobs` processes holds. Outcomes are merged into one result and one progress bar.
+ * datajoint-python's pool does with `imap(..., chunksize=1)`. With `reserveJobs` each key
+ * is reserved in the jobs table before it is handed out, so other calls, processes and
+ * machines sharing the queue never compute it too. Outcomes are merged into one result and one progress bar.
  * A failing make without `suppressErrors`, or a worker that cannot start or dies, stops
  * the handing out; the keys in progress finish, and then the first failure is thrown.
  */
@@ -17,7 +17,7 @@ import { bindingOf } from '../tables/table-binding';
 import { declaringModuleOf } from './declaring-module';
 import { guardSignals, type HeldKeys, type PopulateOptions, type PopulateResult, type PopulateTarget } from './populate';
 import { progressBar } from './progress-bar';
-import { receiveError, receiveKey, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol';
+import { receiveError, type FromWorker, type ToWorker, type WorkerSetup } from './worker-protocol';
 
 /**
  * How many workers `processes` asks for: 1 by default; `0`/`null` one per CPU; never more
@@ -72,15 +72,51 @@ function workerSetup(target: PopulateTarget, options: PopulateOptions): WorkerSe
   return setup;
 }
 
+/**
+ * The keys of one call, handed out one at a time. With jobs, each is reserved here just
+ * before it is handed out, one key per conditional UPDATE, so that the outcome is never
+ * ambiguous even when other populate calls of this process reserve from the same queue;
+ * a key another worker took is skipped. Calls are queued: two idle workers never get the
+ * same key.
+ */
+class KeyDispenser {
+  private readonly queue: Row[];
+  private chain: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    keys: Row[],
+    private readonly jobs: JobsTable | null,
+    /** Called for each key skipped because another worker reserved it first. */
+    private readonly onSkipped: () => void,
+  ) {
+    this.queue = [...keys];
+  }
+
+  /** The next key to compute, or `undefined` when there is none. */
+  next(): Promise<Row | undefined> {
+    const result = this.chain.then(() => this.take());
+    this.chain = result.catch(() => undefined);
+    return result;
+  }
+
+  private async take(): Promise<Row | undefined> {
+    for (let key = this.queue.shift(); key !== undefined; key = this.queue.shift()) {
+      if (!this.jobs || (await this.jobs.reserve(key))) return key;
+      this.onSkipped();
+    }
+    return undefined;
+  }
+}
+
 /** Computes `keys` with `count` worker threads; see the file comment. */
 export async function populateInWorkers(target: PopulateTarget, keys: Row[], count: number, options: PopulateOptions, jobs: JobsTable | null): Promise<PopulateResult> {
   const setup = workerSetup(target, options);
   const script = workerScript();
   const result: PopulateResult = { successCount: 0, errorList: [] };
   const bar = options.displayProgress ? progressBar(target.label, keys.length) : null;
-  const queue = [...keys];
   const inFlight = new Map<Worker, Row>();
   const held: HeldKeys = { current: [], untried: [] };
+  const dispenser = new KeyDispenser(keys, jobs, () => bar?.tick());
   const release = jobs ? guardSignals(jobs, held) : () => undefined;
   let failure: Error | null = null;
   const fail = (error: Error) => {
@@ -90,8 +126,18 @@ export async function populateInWorkers(target: PopulateTarget, keys: Row[], cou
   const runWorker = () =>
     new Promise<void>((done) => {
       const worker = new Worker(script, { workerData: setup });
-      const handOut = () => {
-        const key = failure === null ? queue.shift() : undefined;
+      const handOut = async () => {
+        let key: Row | undefined;
+        try {
+          key = failure === null ? await dispenser.next() : undefined;
+        } catch (err) {
+          fail(err instanceof Error ? err : new Error(String(err)));
+        }
+        if (failure !== null && key !== undefined) {
+          // reserved while another worker failed: anyone's again
+          if (jobs) await jobs.release([key]).catch(() => undefined);
+          key = undefined;
+        }
         if (key === undefined) inFlight.delete(worker);
         else inFlight.set(worker, key);
         held.current = [...inFlight.values()];
@@ -99,7 +145,7 @@ export async function populateInWorkers(target: PopulateTarget, keys: Row[], cou
       };
       worker.on('message', (message: FromWorker) => {
         if (message.type === 'outcome') {
-          const key = receiveKey(inFlight.get(worker)!);
+          const key = inFlight.get(worker)!;
           if (message.outcome === 'success') result.successCount += 1;
           if (message.outcome === 'error') {
             const error = receiveError(message.error);
@@ -108,7 +154,7 @@ export async function populateInWorkers(target: PopulateTarget, keys: Row[], cou
           }
           bar?.tick();
         }
-        handOut();
+        void handOut();
       });
       worker.on('error', (error) => {
         fail(new DataJointError(`A populate worker of ${target.label} failed (loading ${setup.module}): ${error.message}`, { cause: error }));
@@ -121,7 +167,7 @@ export async function populateInWorkers(target: PopulateTarget, keys: Row[], cou
         const message = `populate worker exited (code ${code}) while computing this key`;
         fail(new DataJointError(`A populate worker of ${target.label} exited (code ${code}) while computing ${JSON.stringify(lost, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}.`));
         // its reservation would wait for the stale timeout: record why it ended instead
-        void (jobs ? jobs.error(receiveKey(lost), message, message).catch(() => undefined) : Promise.resolve()).then(done);
+        void (jobs ? jobs.error(lost, message, message).catch(() => undefined) : Promise.resolve()).then(done);
       });
     });
 

@@ -31,6 +31,7 @@ export interface WorkerSetup {
   /** Options of the worker's own Instance: the caller's settings. */
   instance: Record<string, unknown>;
   suppressErrors: boolean;
+  /** Whether the keys come reserved in the jobs table: the worker completes each, or records its error. */
   reserveJobs: boolean;
   makeKwargs?: Record<string, unknown>;
 }

@@ -80,6 +80,17 @@ describeBackends('populate({ processes }) on $name', (backend) => {
     expect(doubled.map((row) => row.doubled)).toEqual(Array.from({ length: KEYS }, (_, i) => 2 * i));
   });
 
+  it('shares the jobs queue with another populate call: each key made once across both', async () => {
+    const options = { processes: 2, reserveJobs: true, makeKwargs: { delayMs: 5 } };
+    const [first, second] = await Promise.all([Product.populate(options), Product.populate(options)]);
+    expect(first.successCount + second.successCount).toBe(KEYS);
+    expect(first.errorList.concat(second.errorList)).toEqual([]);
+    const { perKey } = await makeCalls();
+    expect(perKey.size).toBe(KEYS);
+    expect([...perKey.values()].every((n) => n === 1)).toBe(true);
+    expect(await Product.jobs.progress()).toMatchObject({ reserved: 0, error: 0, pending: 0 });
+  });
+
   it('keeps restriction, maxCalls and order as one process does', async () => {
     const result = await Product.populate({ processes: 3, restriction: 'source_id >= 10', maxCalls: 6, order: 'reverse' });
     expect(result.successCount).toBe(6);

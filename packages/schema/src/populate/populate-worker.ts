@@ -25,7 +25,7 @@ function declaredClass(setup: WorkerSetup): object {
   if (candidates.length !== 1) {
     throw new DataJointError(
       candidates.length === 0
-        ? `Loading ${setup.module} declared no table class ${setup.className}: pass populate the workerModule that declares it.`
+        ? `Loading ${setup.module} declared no table class ${setup.className}: a worker finds only classes a module declares as it loads (not inside a function called later); pass the workerModule that does.`
         : `Loading ${setup.module} declared ${candidates.length} table classes ${setup.className}: give them distinct names.`,
     );
   }

@@ -2,8 +2,8 @@
  * `populate({ processes })`: the keys chosen by the caller are handed out one at a time
  * to worker threads (`populate-worker.ts`), each with its own connection, as
  * datajoint-python's pool does with `imap(..., chunksize=1)`. With `reserveJobs` each key
- * is reserved in the jobs table before it is handed out, so other calls, processes and
- * machines sharing the queue never compute it too. Outcomes are merged into one result and one progress bar.
+ * is reserved in the jobs table (by the caller, slightly ahead) before it is handed out,
+ * so other calls, processes and machines sharing the queue never compute it too. Outcomes are merged into one result and one progress bar.
  * A failing make without `suppressErrors`, or a worker that cannot start or dies, stops
  * the handing out; the keys in progress finish, and then the first failure is thrown.
  */
@@ -73,19 +73,26 @@ function workerSetup(target: PopulateTarget, options: PopulateOptions): WorkerSe
 }
 
 /**
- * The keys of one call, handed out one at a time. With jobs, each is reserved here just
- * before it is handed out, one key per conditional UPDATE, so that the outcome is never
- * ambiguous even when other populate calls of this process reserve from the same queue;
- * a key another worker took is skipped. Calls are queued: two idle workers never get the
- * same key.
+ * The keys of one call, handed out one at a time. With jobs, keys are reserved here, one
+ * per conditional UPDATE (so the outcome is never ambiguous, even beside other populate
+ * calls of this process reserving from the same queue), a few ahead of the workers (one
+ * each) so that none waits for a reservation; a key another worker took is skipped. Calls
+ * are queued: two idle workers never get the same key.
  */
 class KeyDispenser {
   private readonly queue: Row[];
-  private chain: Promise<unknown> = Promise.resolve();
+  /** Reserved, not handed out yet. */
+  private reserved: Row[] = [];
+  private taking: Promise<unknown> = Promise.resolve();
+  private reserving: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(
     keys: Row[],
     private readonly jobs: JobsTable | null,
+    /** Keys kept reserved ahead. */
+    private readonly ahead: number,
+    private readonly held: HeldKeys,
     /** Called for each key skipped because another worker reserved it first. */
     private readonly onSkipped: () => void,
   ) {
@@ -94,17 +101,42 @@ class KeyDispenser {
 
   /** The next key to compute, or `undefined` when there is none. */
   next(): Promise<Row | undefined> {
-    const result = this.chain.then(() => this.take());
-    this.chain = result.catch(() => undefined);
+    const result = this.taking.then(() => this.take());
+    this.taking = result.catch(() => undefined);
     return result;
   }
 
+  /** Reserves no more, and gives the keys reserved and not handed out back to the queue. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.reserving.catch(() => undefined);
+    const unused = this.reserved;
+    this.reserved = [];
+    this.held.untried = [];
+    if (this.jobs && unused.length > 0) await this.jobs.release(unused);
+  }
+
   private async take(): Promise<Row | undefined> {
-    for (let key = this.queue.shift(); key !== undefined; key = this.queue.shift()) {
-      if (!this.jobs || (await this.jobs.reserve(key))) return key;
-      this.onSkipped();
-    }
-    return undefined;
+    if (!this.jobs) return this.queue.shift();
+    if (this.reserved.length === 0) await this.topUp();
+    const key = this.reserved.shift();
+    this.held.untried = [...this.reserved];
+    // a failed reservation stays in `reserving` and fails the next take
+    this.topUp().catch(() => undefined);
+    return key;
+  }
+
+  /** Reserves keys, one at a time, until `ahead` wait or the queue is empty. */
+  private topUp(): Promise<void> {
+    this.reserving = this.reserving.then(async () => {
+      while (!this.closed && this.reserved.length < this.ahead && this.queue.length > 0) {
+        const key = this.queue.shift()!;
+        if (await this.jobs!.reserve(key)) this.reserved.push(key);
+        else this.onSkipped();
+        this.held.untried = [...this.reserved];
+      }
+    });
+    return this.reserving;
   }
 }
 
@@ -116,7 +148,7 @@ export async function populateInWorkers(target: PopulateTarget, keys: Row[], cou
   const bar = options.displayProgress ? progressBar(target.label, keys.length) : null;
   const inFlight = new Map<Worker, Row>();
   const held: HeldKeys = { current: [], untried: [] };
-  const dispenser = new KeyDispenser(keys, jobs, () => bar?.tick());
+  const dispenser = new KeyDispenser(keys, jobs, count, held, () => bar?.tick());
   const release = jobs ? guardSignals(jobs, held) : () => undefined;
   let failure: Error | null = null;
   const fail = (error: Error) => {
@@ -143,7 +175,9 @@ export async function populateInWorkers(target: PopulateTarget, keys: Row[], cou
         held.current = [...inFlight.values()];
         worker.postMessage((key === undefined ? { type: 'stop' } : { type: 'key', key }) satisfies ToWorker);
       };
+      let started = false;
       worker.on('message', (message: FromWorker) => {
+        started = true;
         if (message.type === 'outcome') {
           const key = inFlight.get(worker)!;
           if (message.outcome === 'success') result.successCount += 1;
@@ -157,7 +191,8 @@ export async function populateInWorkers(target: PopulateTarget, keys: Row[], cou
         void handOut();
       });
       worker.on('error', (error) => {
-        fail(new DataJointError(`A populate worker of ${target.label} failed (loading ${setup.module}): ${error.message}`, { cause: error }));
+        const stage = started ? '' : ` (loading ${setup.module})`;
+        fail(new DataJointError(`A populate worker of ${target.label} failed${stage}: ${error.message}`, { cause: error }));
       });
       worker.on('exit', (code) => {
         const lost = inFlight.get(worker);
@@ -173,6 +208,8 @@ export async function populateInWorkers(target: PopulateTarget, keys: Row[], cou
 
   try {
     await Promise.all(Array.from({ length: count }, runWorker));
+    // keys reserved ahead for workers that stopped after a failure: anyone's again
+    await dispenser.close();
   } finally {
     release();
     bar?.stop();

@@ -182,6 +182,17 @@ describeBackends('populate({ processes }) on $name', (backend) => {
     await tenant.get(crashing.Origin).deleteQuick();
   });
 
+  it('loads the workerModule given, and refuses one that declares no such class', async () => {
+    expect(await Product.populate({ processes: 2, workerModule: PIPELINE_MODULE, maxCalls: 10 })).toEqual({ successCount: 10, errorList: [] });
+    const populating = Product.populate({ processes: 2, workerModule: join(__dirname, 'workers', 'no-tables-module.cjs') });
+    if (parallel) {
+      await expect(populating).rejects.toThrow(/no-tables-module\.cjs declared no table class Product/);
+      expect(await Product.count()).toBe(10);
+    } else {
+      expect((await populating).successCount).toBe(KEYS - 10);
+    }
+  });
+
   it('reports a worker that ends inside make() as a DataJointError and records its job as failed', async () => {
     const populating = Product.populate({ processes: 2, reserveJobs: true, makeKwargs: { exitOn: [4] } });
     if (parallel) {

@@ -7,7 +7,7 @@
  * A failing make without `suppressErrors`, or a worker that cannot start or dies, stops
  * the handing out; the keys in progress finish, and then the first failure is thrown.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -46,7 +46,11 @@ function workerScript(): string {
 /** What a worker is told to start with. */
 function workerSetup(target: PopulateTarget, options: PopulateOptions): WorkerSetup {
   const origin = declaringModuleOf(target.tableClass);
-  const module = options.workerModule !== undefined ? resolve(options.workerModule) : origin?.file;
+  const given = options.workerModule;
+  if (given !== undefined && (typeof given !== 'string' || !existsSync(resolve(given)) || !statSync(resolve(given)).isFile())) {
+    throw new DataJointError(`populate option workerModule must be the path of an existing module file, not ${JSON.stringify(given)}.`);
+  }
+  const module = given !== undefined ? resolve(given) : origin?.file;
   if (module === undefined) {
     throw new DataJointError(
       `populate({ processes }) loads the module declaring ${target.label} in each worker, and none was recorded for it: pass workerModule (e.g. workerModule: __filename).`,

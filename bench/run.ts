@@ -7,6 +7,7 @@ import { compileBenchmark } from './compile';
 import { fetchBenchmark } from './fetch';
 import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
+import { processesBenchmark } from './populate-processes';
 import { queryBenchmark } from './query';
 import { storageBenchmark } from './storage';
 import { tenantsBenchmark } from './tenants';
@@ -20,6 +21,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   populate: populateBenchmark,
   storage: storageBenchmark,
   tenants: tenantsBenchmark,
+  processes: processesBenchmark,
 };
 
 async function main(): Promise<void> {

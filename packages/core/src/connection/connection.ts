@@ -269,6 +269,21 @@ export class Connection {
     return this.toString();
   }
 
+  /**
+   * Options for an Instance (in a worker thread) that connects as this connection does:
+   * every setting of its Config, the credentials it was given and its TLS choice. Plain
+   * data, for `postMessage`. PGlite's database object is not part of it: it cannot leave
+   * its thread.
+   * @internal
+   */
+  replicaOptions(): Record<string, unknown> {
+    const { pglite: _owned, ...given } = this.options;
+    const settings = this.config.entries().map(([key, value]) => [key.split('.').join('__'), value] as const);
+    const { host, user, password } = this.config.database;
+    const stated = Object.entries(given).filter(([, value]) => value !== undefined);
+    return { ...Object.fromEntries(settings), host, user, password, ...Object.fromEntries(stated) };
+  }
+
   private describeTarget(): string {
     return this.dialect.describeTarget(this.config, this.options);
   }

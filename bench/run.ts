@@ -8,6 +8,7 @@ import { fetchBenchmark } from './fetch';
 import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
 import { queryBenchmark } from './query';
+import { storageBenchmark } from './storage';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   query: queryBenchmark,
@@ -16,6 +17,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   compile: compileBenchmark,
   cascade: cascadeBenchmark,
   populate: populateBenchmark,
+  storage: storageBenchmark,
 };
 
 async function main(): Promise<void> {

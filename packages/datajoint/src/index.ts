@@ -31,6 +31,10 @@ export {
   Codec,
   registerCodec,
   listCodecs,
+  getCodec,
+  unregisterCodec,
+  MissingExternalFile,
+  BucketInaccessible,
   config,
   conn,
   isThreadSafeMode,
@@ -69,6 +73,8 @@ export type {
   Attribute,
   Backend,
   CodecContext,
+  StoreAddressing,
+  StoreReference,
   ConfigOverrides,
   ConnOptions,
   ConnectionOptions,
@@ -94,6 +100,8 @@ export {
   TableRestriction,
   UserTable,
   setConfirmer,
+  gc,
+  GarbageCollector,
 } from '@dj/schema';
 export type {
   DeleteOptions,
@@ -109,6 +117,9 @@ export type {
   RefreshResult,
   SchemaOptions,
   TableClass,
+  CollectOptions,
+  GarbageCollectionReport,
+  GarbageCollectorOptions,
 } from '@dj/schema';
 export { Diagram } from '@dj/diagram';
 export type { CascadeOptions, DiagramFormat, DiagramNode, DiagramSource, PartIntegrity } from '@dj/diagram';

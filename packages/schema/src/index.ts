@@ -18,3 +18,10 @@ export { parseDefinition, type DefinitionItem, type ParsedDefinition } from './d
 export { fromCamelCase, toCamelCase, tierOfTableName, type Tier } from '@dj/core';
 export { setConfirmer, type Confirmer } from './interaction/confirm';
 export type { InsertRow } from './insert/insert-rows';
+export {
+  gc,
+  GarbageCollector,
+  type CollectOptions,
+  type GarbageCollectionReport,
+  type GarbageCollectorOptions,
+} from './storage/garbage-collector';

@@ -8,6 +8,7 @@ import {
   DataJointError,
   MissingAttributeError,
   QueryError,
+  runLimited,
   UnknownAttributeError,
   encodeValue,
   resolveCodecChain,
@@ -135,6 +136,8 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
   const codecAttributes = attributes.filter((a) => a.codec !== null);
   for (const storedType of codecAttributes) storedTypeOf(storedType.codec!); // unknown codecs fail before anything is sent
   const requiredAttributes = attributes.filter(required);
+  // Codec values are encoded after every row has been checked, a few at once (uploads overlap).
+  const codecTasks: Array<() => Promise<void>> = [];
   for (const raw of rows) {
     const row = rowObject(target, raw, ignoreExtraFields);
     if (fields === null) {
@@ -164,12 +167,18 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
     const encoded: unknown[] = new Array(fields.length);
     for (let i = 0; i < fields.length; i += 1) {
       const attribute = fieldAttributes[i]!;
-      let value = row[attribute.name];
-      if (attribute.codec !== null && value !== null) value = await encodeCodecValue(target, attribute, value, row);
-      encoded[i] = encodeValue(attribute, value, target.encoding);
+      const value = row[attribute.name];
+      if (attribute.codec !== null && value !== null) {
+        codecTasks.push(async () => {
+          encoded[i] = encodeValue(attribute, await encodeCodecValue(target, attribute, value, row), target.encoding);
+        });
+      } else {
+        encoded[i] = encodeValue(attribute, value, target.encoding);
+      }
     }
     values.push(encoded);
   }
+  await runLimited(codecTasks);
   return { fields: fields ?? [], values, emptyRows };
 }
 

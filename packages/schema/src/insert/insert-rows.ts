@@ -30,6 +30,20 @@ export interface PreparedRows {
   readonly values: unknown[][];
   /** Rows that set no field at all (inserted as all-default rows). */
   readonly emptyRows: number;
+  /**
+   * Per row of `values`: how to remove the store objects its codecs uploaded, should the
+   * row not be inserted (`undefined` for rows that uploaded none).
+   */
+  readonly discards: ReadonlyArray<readonly Undo[] | undefined>;
+}
+
+/** Removes something an encoding wrote outside the database. */
+export type Undo = () => Promise<void>;
+
+/** Runs the undos of the given rows (best effort, a few at once): their rows were not inserted. */
+export async function discardUploads(discards: Iterable<readonly Undo[] | undefined>): Promise<void> {
+  const undos = [...discards].flatMap((list) => list ?? []);
+  await runLimited(undos.map((undo) => () => undo().catch(() => undefined)));
 }
 
 /** What preparing rows needs to know about the target table. */
@@ -100,10 +114,18 @@ function required(attribute: Attribute): boolean {
 }
 
 /** Encodes a codec attribute's value: validate, then encode through its codecs (outermost first). */
-async function encodeCodecValue(target: RowTarget, attribute: Attribute, value: unknown, row: Readonly<Record<string, unknown>>): Promise<unknown> {
+async function encodeCodecValue(
+  target: RowTarget,
+  attribute: Attribute,
+  value: unknown,
+  row: Readonly<Record<string, unknown>>,
+  onDiscard: (undo: Undo) => void,
+): Promise<unknown> {
   const { chain, store } = resolveCodecChain(attribute.codec!);
-  const key = Object.fromEntries(target.heading.primaryKey.filter((k) => k in row).map((k) => [k, row[k]]));
-  const context: CodecContext = { config: target.config, schema: target.schema, table: target.table, field: attribute.name, key, store };
+  const keyNames = target.heading.primaryKey.filter((k) => k in row);
+  const key = Object.fromEntries(keyNames.map((k) => [k, row[k]]));
+  const keyKinds = Object.fromEntries(keyNames.map((k) => [k, target.heading.get(k).kind]));
+  const context: CodecContext = { config: target.config, schema: target.schema, table: target.table, field: attribute.name, key, keyKinds, store, onDiscard };
   try {
     chain[0]?.validate(value);
     let stored = value;
@@ -138,6 +160,7 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
   const requiredAttributes = attributes.filter(required);
   // Codec values are encoded after every row has been checked, a few at once (uploads overlap).
   const codecTasks: Array<() => Promise<void>> = [];
+  const discards: Array<Undo[] | undefined> = [];
   for (const raw of rows) {
     const row = rowObject(target, raw, ignoreExtraFields);
     if (fields === null) {
@@ -165,12 +188,16 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
       }
     }
     const encoded: unknown[] = new Array(fields.length);
+    const rowIndex = values.length;
+    const onDiscard = (undo: Undo): void => {
+      (discards[rowIndex] ??= []).push(undo);
+    };
     for (let i = 0; i < fields.length; i += 1) {
       const attribute = fieldAttributes[i]!;
       const value = row[attribute.name];
       if (attribute.codec !== null && value !== null) {
         codecTasks.push(async () => {
-          encoded[i] = encodeValue(attribute, await encodeCodecValue(target, attribute, value, row), target.encoding);
+          encoded[i] = encodeValue(attribute, await encodeCodecValue(target, attribute, value, row, onDiscard), target.encoding);
         });
       } else {
         encoded[i] = encodeValue(attribute, value, target.encoding);
@@ -178,8 +205,14 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
     }
     values.push(encoded);
   }
-  await runLimited(codecTasks);
-  return { fields: fields ?? [], values, emptyRows };
+  try {
+    await runLimited(codecTasks);
+  } catch (error) {
+    await discardUploads(discards); // nothing is inserted: remove what the other values uploaded
+    throw error;
+  }
+  discards.length = values.length;
+  return { fields: fields ?? [], values, emptyRows, discards };
 }
 
 /**
@@ -195,6 +228,7 @@ export function chunksOf(prepared: PreparedRows, chunkSize?: number): PreparedRo
     chunks.push({
       fields: prepared.fields,
       values: prepared.values.slice(start, start + size),
+      discards: prepared.discards.slice(start, start + size),
       emptyRows: Math.max(0, Math.min(prepared.emptyRows - start, size)),
     });
   }
@@ -219,5 +253,9 @@ export function lastRowPerKey(prepared: PreparedRows, primaryKey: readonly strin
   prepared.values.forEach((row, i) => last.set(positions.map((p) => keyText(row[p])).join('\u0000'), i));
   if (last.size === prepared.values.length) return prepared;
   const keep = new Set(last.values());
-  return { ...prepared, values: prepared.values.filter((_row, i) => keep.has(i)) };
+  return {
+    ...prepared,
+    values: prepared.values.filter((_row, i) => keep.has(i)),
+    discards: prepared.discards.filter((_row, i) => keep.has(i)),
+  };
 }

@@ -13,7 +13,7 @@ import {
   type SqlFragment,
 } from '@dj/core';
 import { isCsvPath, readCsvRows } from '../insert/csv-rows';
-import { chunksOf, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows } from '../insert/insert-rows';
+import { chunksOf, discardUploads, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows } from '../insert/insert-rows';
 import { insertStatements, type InsertTarget } from '../insert/insert-statements';
 import { describeTable } from '../declare/describe';
 import { dropTableQuick } from '../declare/drop-table';
@@ -104,12 +104,30 @@ export abstract class Table extends TableExpression {
     // in a late chunk inserts nothing and all chunks share one field list.
     const prepared = await this.prepareInsertRows(source, options);
     const rowsToSend = onDuplicate === 'replace' ? lastRowPerKey(prepared, keyColumns(this)) : prepared;
-    // Statements are split by the session's limits; every chunk's are built (and so every
-    // row's size checked) before the first is sent.
-    const limits = await this.connection.statementLimits();
-    const target = this.insertTarget(onDuplicate);
-    const chunks = chunksOf(rowsToSend, options.chunkSize).map((chunk) => insertStatements(this.connection.adapter, limits, target, chunk));
-    for (const statements of chunks) await this.runStatements(statements);
+    if (rowsToSend !== prepared) {
+      const kept = new Set(rowsToSend.discards);
+      await discardUploads(prepared.discards.filter((undos) => !kept.has(undos)));
+    }
+    // Store objects uploaded for rows that end up not inserted are removed: those of chunks
+    // not sent or failed, and, inside a caller's transaction, those of a rollback.
+    const parts = chunksOf(rowsToSend, options.chunkSize);
+    let sent = 0;
+    try {
+      // Statements are split by the session's limits; every chunk's are built (and so every
+      // row's size checked) before the first is sent.
+      const limits = await this.connection.statementLimits();
+      const target = this.insertTarget(onDuplicate);
+      const chunks = parts.map((chunk) => insertStatements(this.connection.adapter, limits, target, chunk));
+      for (const statements of chunks) {
+        await this.runStatements(statements);
+        const discards = parts[sent]!.discards;
+        if (discards.some((undos) => undos !== undefined)) this.connection.onRollback(() => discardUploads(discards));
+        sent += 1;
+      }
+    } catch (error) {
+      await discardUploads(parts.slice(sent).flatMap((chunk) => chunk.discards));
+      throw error;
+    }
   }
 
   /** Inserts one row (see {@link insert}). */

@@ -72,7 +72,7 @@ export function npyHeader(descr: string, shape: readonly number[], fortranOrder 
     const growth = String(shape[fortranOrder ? shape.length - 1 : 0]);
     dict += ' '.repeat(Math.max(0, GROWTH_AXIS_MAX_DIGITS - growth.length));
   }
-  const isAscii = !/[^\x00-\x7f]/.test(dict);
+  const isAscii = [...dict].every((c) => c.charCodeAt(0) < 0x80);
   const text = Buffer.from(dict, isAscii ? 'latin1' : 'utf8');
   for (const [major, lengthBytes] of [[1, 2], [2, 4], [3, 4]] as const) {
     if (major < 3 && !isAscii) continue;

@@ -8,7 +8,7 @@ import { fetchBenchmark } from './fetch';
 import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
 import { queryBenchmark } from './query';
-import { storageBenchmark } from './storage';
+import { objectStorageBenchmark, storageBenchmark } from './storage';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   query: queryBenchmark,
@@ -18,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   cascade: cascadeBenchmark,
   populate: populateBenchmark,
   storage: storageBenchmark,
+  objects: objectStorageBenchmark,
 };
 
 async function main(): Promise<void> {

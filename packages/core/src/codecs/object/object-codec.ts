@@ -13,7 +13,7 @@ import type { StoreBackend } from '../../storage/store-backend';
 import { getWritableStore } from '../../storage/store-registry';
 import { Codec, type CodecContext, type StoreAddressing } from '../codec';
 import { runLimited } from '../codec-concurrency';
-import { ObjectRef, parseObjectMetadata, type ObjectMetadata } from './object-ref';
+import { FOLDER_TRANSFER_CONCURRENCY, ObjectRef, parseObjectMetadata, type ObjectMetadata } from './object-ref';
 import { pythonJsonIndented, pythonUtcTimestamp } from './python-json';
 import { objectPathFor, recordedStore, schemaAddressedDtype } from './schema-addressed';
 
@@ -26,8 +26,6 @@ export type ObjectData = Uint8Array | Readable | AsyncIterable<Uint8Array>;
  */
 export type ObjectValue = string | URL | Uint8Array | readonly [string, ObjectData] | ObjectMetadata;
 
-/** Files of a folder uploaded at once. */
-const FOLDER_UPLOAD_CONCURRENCY = 16;
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -158,7 +156,7 @@ export class ObjectCodec extends Codec<ObjectValue | ObjectRef, ObjectMetadata> 
     await this.upload(context, path, true, async (backend) => {
       await runLimited(
         files.map((file) => () => backend.putFile(`${path}/${file.relative}`, file.local)),
-        FOLDER_UPLOAD_CONCURRENCY,
+        FOLDER_TRANSFER_CONCURRENCY,
       );
       const manifest = {
         files: files.map((file) => ({ path: file.relative, size: file.size })),

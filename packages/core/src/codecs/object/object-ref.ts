@@ -11,7 +11,11 @@ import { computeHash } from '../../storage/content-hash';
 import type { StoreBackend } from '../../storage/store-backend';
 import { checkStorePath } from '../../storage/store-path';
 import { getStore } from '../../storage/store-registry';
+import { runLimited } from '../codec-concurrency';
 import { parseTimestamp } from './python-json';
+
+/** Files of a folder object downloaded at once. */
+export const FOLDER_TRANSFER_CONCURRENCY = 16;
 
 /** The JSON reference `<object@>` and `<filepath@>` keep in the table (datajoint-python's keys). */
 export interface ObjectMetadata {
@@ -153,11 +157,12 @@ export class ObjectRef {
       await mkdir(destination, { recursive: true });
       const files = await this.files();
       const root = nodePath.resolve(destination);
-      for (const file of files) {
+      const tasks = files.map((file) => async () => {
         const local = nodePath.resolve(root, ...file.path.split('/'));
         if (!local.startsWith(root + nodePath.sep)) throw new DataJointError(`Refusing to write outside ${root}: ${file.path}`);
         await this.backend.getFile(`${this.path}/${file.path}`, local);
-      }
+      });
+      await runLimited(tasks, FOLDER_TRANSFER_CONCURRENCY);
       return destination;
     }
     let local = destination;

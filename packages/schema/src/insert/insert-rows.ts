@@ -31,19 +31,35 @@ export interface PreparedRows {
   /** Rows that set no field at all (inserted as all-default rows). */
   readonly emptyRows: number;
   /**
-   * Per row of `values`: how to remove the store objects its codecs uploaded, should the
-   * row not be inserted (`undefined` for rows that uploaded none).
+   * Per row of `values`: the store objects its codecs uploaded, to be removed should the row
+   * not be inserted (`undefined` for rows that uploaded none).
    */
-  readonly discards: ReadonlyArray<readonly Undo[] | undefined>;
+  readonly discards: ReadonlyArray<readonly RowUpload[] | undefined>;
 }
 
 /** Removes something an encoding wrote outside the database. */
 export type Undo = () => Promise<void>;
 
-/** Runs the undos of the given rows (best effort, a few at once): their rows were not inserted. */
-export async function discardUploads(discards: Iterable<readonly Undo[] | undefined>): Promise<void> {
-  const undos = [...discards].flatMap((list) => list ?? []);
-  await runLimited(undos.map((undo) => () => undo().catch(() => undefined)));
+/** A store object uploaded for a row's value. */
+export interface RowUpload {
+  readonly field: string;
+  /** The row's primary-key values. */
+  readonly key: Readonly<Record<string, unknown>>;
+  /** The path the stored reference records, when it records one. */
+  readonly path: string | null;
+  readonly undo: Undo;
+}
+
+/** Removes the uploads of the given rows (best effort, a few at once): their rows were not inserted. */
+export async function discardUploads(discards: Iterable<readonly RowUpload[] | undefined>): Promise<void> {
+  const uploads = [...discards].flatMap((list) => list ?? []);
+  await runLimited(uploads.map((upload) => () => upload.undo().catch(() => undefined)));
+}
+
+/** The `path` a stored reference records, if any. */
+function referencedPath(stored: unknown): string | null {
+  const path = typeof stored === 'object' && stored !== null ? (stored as { path?: unknown }).path : undefined;
+  return typeof path === 'string' ? path : null;
 }
 
 /** What preparing rows needs to know about the target table. */
@@ -119,19 +135,26 @@ async function encodeCodecValue(
   attribute: Attribute,
   value: unknown,
   row: Readonly<Record<string, unknown>>,
-  onDiscard: (undo: Undo) => void,
+  record: (upload: RowUpload) => void,
 ): Promise<unknown> {
   const { chain, store } = resolveCodecChain(attribute.codec!);
   const keyNames = target.heading.primaryKey.filter((k) => k in row);
   const key = Object.fromEntries(keyNames.map((k) => [k, row[k]]));
   const keyKinds = Object.fromEntries(keyNames.map((k) => [k, target.heading.get(k).kind]));
+  const undos: Undo[] = [];
+  const onDiscard = (undo: Undo): void => {
+    undos.push(undo);
+  };
   const context: CodecContext = { config: target.config, schema: target.schema, table: target.table, field: attribute.name, key, keyKinds, store, onDiscard };
   try {
     chain[0]?.validate(value);
     let stored = value;
     for (const codec of chain) stored = await codec.encode(stored, context);
+    const path = referencedPath(stored);
+    for (const undo of undos) record({ field: attribute.name, key, path, undo });
     return stored;
   } catch (err) {
+    await Promise.all(undos.map((undo) => undo().catch(() => undefined)));
     // Codecs do not know which attribute they encode; say it, as for other invalid values.
     if (!(err instanceof DataJointError) || err instanceof QueryError) throw err;
     throw new DataJointError(
@@ -160,7 +183,7 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
   const requiredAttributes = attributes.filter(required);
   // Codec values are encoded after every row has been checked, a few at once (uploads overlap).
   const codecTasks: Array<() => Promise<void>> = [];
-  const discards: Array<Undo[] | undefined> = [];
+  const discards: Array<RowUpload[] | undefined> = [];
   for (const raw of rows) {
     const row = rowObject(target, raw, ignoreExtraFields);
     if (fields === null) {
@@ -189,15 +212,15 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
     }
     const encoded: unknown[] = new Array(fields.length);
     const rowIndex = values.length;
-    const onDiscard = (undo: Undo): void => {
-      (discards[rowIndex] ??= []).push(undo);
+    const record = (upload: RowUpload): void => {
+      (discards[rowIndex] ??= []).push(upload);
     };
     for (let i = 0; i < fields.length; i += 1) {
       const attribute = fieldAttributes[i]!;
       const value = row[attribute.name];
       if (attribute.codec !== null && value !== null) {
         codecTasks.push(async () => {
-          encoded[i] = encodeValue(attribute, await encodeCodecValue(target, attribute, value, row, onDiscard), target.encoding);
+          encoded[i] = encodeValue(attribute, await encodeCodecValue(target, attribute, value, row, record), target.encoding);
         });
       } else {
         encoded[i] = encodeValue(attribute, value, target.encoding);

@@ -13,7 +13,7 @@ import {
   type SqlFragment,
 } from '@dj/core';
 import { isCsvPath, readCsvRows } from '../insert/csv-rows';
-import { chunksOf, discardUploads, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows } from '../insert/insert-rows';
+import { chunksOf, discardUploads, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows, type RowUpload } from '../insert/insert-rows';
 import { insertStatements, type InsertTarget } from '../insert/insert-statements';
 import { describeTable } from '../declare/describe';
 import { dropTableQuick } from '../declare/drop-table';
@@ -121,13 +121,29 @@ export abstract class Table extends TableExpression {
       for (const statements of chunks) {
         await this.runStatements(statements);
         const discards = parts[sent]!.discards;
-        if (discards.some((undos) => undos !== undefined)) this.connection.onRollback(() => discardUploads(discards));
         sent += 1;
+        if (discards.every((uploads) => uploads === undefined)) continue;
+        if (onDuplicate === 'skip') await this.discardSkippedUploads(discards);
+        this.connection.onRollback(() => discardUploads(discards));
       }
     } catch (error) {
       await discardUploads(parts.slice(sent).flatMap((chunk) => chunk.discards));
       throw error;
     }
+  }
+
+  /**
+   * Removes the uploads of rows `skipDuplicates` skipped: those whose stored reference is not
+   * the one their key now holds. Uploads whose reference records no path are kept.
+   */
+  private async discardSkippedUploads(discards: ReadonlyArray<readonly RowUpload[] | undefined>): Promise<void> {
+    const uploads = discards.flatMap((list) => list ?? []).filter((upload) => upload.path !== null);
+    if (uploads.length === 0) return;
+    const fields = [...new Set(uploads.map((upload) => upload.field))];
+    const held = new Set<unknown>();
+    const rows = await this.restrict(uploads.map((upload) => upload.key)).proj(...fields).toDicts();
+    for (const row of rows) for (const field of fields) held.add((row[field] as { path?: unknown } | null)?.path);
+    await discardUploads([uploads.filter((upload) => !held.has(upload.path))]);
   }
 
   /** Inserts one row (see {@link insert}). */

@@ -122,6 +122,8 @@ describeBackends('object, npy and filepath codecs on $name', (backend) => {
       const rows = await t.Recording.toDicts({ orderBy: ['session'] });
       expect((await (rows[1]!.raw as dj.ObjectRef).read()).toString()).toBe('streamed');
       expect(rows[2]!.raw).toBeNull();
+      await expect(t.Recording.insert1({ subject: 'a', session: 4, raw: ['/../../x', Buffer.from('x')] })).rejects.toThrow('<object> extension "/../../x"');
+      await expect(t.Recording.insert1({ subject: 'a', session: 4, raw: 42 })).rejects.toThrow('<object> expects bytes, a path, or an [ext, data] pair, got number');
     });
 
     it('uploads a folder with its manifest, as datajoint-python lays it out', async () => {
@@ -228,6 +230,19 @@ describeBackends('object, npy and filepath codecs on $name', (backend) => {
         { replace: true },
       );
       expect(await storedPaths(backendStore, '_schema')).toHaveLength(before.length + 1);
+      // skipDuplicates: the skipped row's upload goes, the inserted row's stays.
+      const beforeSkip = await storedPaths(backendStore, '_schema');
+      await t.Recording.insert(
+        [
+          { subject: 'd', session: 1, raw: Buffer.from('skipped'), trace: new Float64Array([3]) },
+          { subject: 'd', session: 8, raw: Buffer.from('new'), trace: null },
+        ],
+        { skipDuplicates: true },
+      );
+      const afterSkip = await storedPaths(backendStore, '_schema');
+      expect(afterSkip).toHaveLength(beforeSkip.length + 1); // the new row's raw; the skipped row's raw and trace are gone
+      expect(afterSkip.filter((p) => !beforeSkip.includes(p))[0]).toMatch(/\/subject=d\/session=8\/raw_/);
+      expect((await (await t.Recording.restrict({ subject: 'd', session: 1 }).fetch1('raw') as dj.ObjectRef).read()).toString()).toBe('first');
     });
 
     it('references existing files with <filepath@>, refusing reserved and escaping paths', async () => {

@@ -4,11 +4,10 @@
  * {@link NpyRef} on fetch.
  */
 import { DataJointError } from '../../errors';
-import { getWritableStore } from '../../storage/store-registry';
 import { dtypeOfTypedArray } from '../blob/dtypes';
 import { NDArray } from '../blob/nd-array';
-import { Codec, type CodecContext, type StoreAddressing } from '../codec';
-import { objectPathFor, recordedStore, schemaAddressedDtype } from '../object/schema-addressed';
+import type { CodecContext } from '../codec';
+import { SchemaAddressedCodec } from '../object/schema-addressed';
 import { encodeNpy } from './npy-format';
 import { NpyRef, parseNpyMetadata, type NpyMetadata } from './npy-ref';
 
@@ -25,16 +24,8 @@ function asArray(value: unknown): NDArray {
 }
 
 /** `<npy@store>`: arrays as `.npy` files. */
-export class NpyCodec extends Codec<NpyValue | NpyRef, NpyMetadata> {
+export class NpyCodec extends SchemaAddressedCodec<NpyValue | NpyRef, NpyMetadata> {
   readonly name = 'npy';
-
-  dtype(inStore: boolean): string {
-    return schemaAddressedDtype(this.name, inStore);
-  }
-
-  override get addressing(): StoreAddressing {
-    return 'schema';
-  }
 
   override validate(value: unknown): void {
     if (value instanceof NpyRef) return;
@@ -44,19 +35,9 @@ export class NpyCodec extends Codec<NpyValue | NpyRef, NpyMetadata> {
   async encode(value: NpyValue | NpyRef, context: CodecContext): Promise<NpyMetadata> {
     const array = value instanceof NpyRef ? await value.load() : asArray(value);
     const { bytes, dtype } = encodeNpy(array);
-    const path = objectPathFor(context, '.npy');
-    const backend = await getWritableStore(context.config, context.store ?? null);
-    const undo = async (): Promise<void> => {
-      await backend.delete(path);
-    };
-    try {
-      await backend.put(path, bytes);
-    } catch (error) {
-      await undo().catch(() => undefined);
-      throw error;
-    }
-    context.onDiscard?.(undo);
-    return { path, store: recordedStore(context), dtype, shape: [...array.shape] };
+    const path = this.objectPath(context, '.npy');
+    await this.upload(context, path, false, (backend) => backend.put(path, bytes));
+    return { path, store: this.recordedStore(context), dtype, shape: [...array.shape] };
   }
 
   /** An NpyRef on the stored array; nothing is read. */

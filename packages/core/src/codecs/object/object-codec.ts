@@ -9,13 +9,11 @@ import * as nodePath from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { DataJointError } from '../../errors';
-import type { StoreBackend } from '../../storage/store-backend';
-import { getWritableStore } from '../../storage/store-registry';
-import { Codec, type CodecContext, type StoreAddressing } from '../codec';
+import type { CodecContext } from '../codec';
 import { runLimited } from '../codec-concurrency';
 import { FOLDER_TRANSFER_CONCURRENCY, ObjectRef, parseObjectMetadata, type ObjectMetadata } from './object-ref';
 import { pythonJsonIndented, pythonUtcTimestamp } from './python-json';
-import { objectPathFor, recordedStore, schemaAddressedDtype } from './schema-addressed';
+import { SchemaAddressedCodec } from './schema-addressed';
 
 /** Bytes or a stream of bytes, as `[ext, data]` gives them. */
 export type ObjectData = Uint8Array | Readable | AsyncIterable<Uint8Array>;
@@ -80,16 +78,8 @@ async function* counted(source: AsyncIterable<Uint8Array>, total: { bytes: numbe
 }
 
 /** `<object@store>`: schema-addressed files and folders. */
-export class ObjectCodec extends Codec<ObjectValue | ObjectRef, ObjectMetadata> {
+export class ObjectCodec extends SchemaAddressedCodec<ObjectValue | ObjectRef, ObjectMetadata> {
   readonly name = 'object';
-
-  dtype(inStore: boolean): string {
-    return schemaAddressedDtype(this.name, inStore);
-  }
-
-  override get addressing(): StoreAddressing {
-    return 'schema';
-  }
 
   override validate(value: unknown): void {
     if (typeof value === 'string' || value instanceof URL || value instanceof Uint8Array || isPair(value) || isMetadata(value)) return;
@@ -99,19 +89,22 @@ export class ObjectCodec extends Codec<ObjectValue | ObjectRef, ObjectMetadata> 
   async encode(value: ObjectValue | ObjectRef, context: CodecContext): Promise<ObjectMetadata> {
     if (value instanceof ObjectRef) value = value.toJSON();
     if (isMetadata(value)) return parseObjectMetadata(value); // already stored (staged inserts)
-    const store = recordedStore(context);
+    const store = this.recordedStore(context);
     if (typeof value === 'string' || value instanceof URL) {
       const source = typeof value === 'string' ? value : fileURLToPath(value);
       const info = await stat(source).catch(() => null);
       if (!info) throw new DataJointError(`Source path not found: ${source}`);
       if (info.isDirectory()) return this.putFolder(source, context, store);
       const ext = suffixOf(nodePath.basename(source));
-      const path = objectPathFor(context, ext);
+      const path = this.objectPath(context, ext);
       await this.upload(context, path, false, (backend) => backend.putFile(path, source));
       return this.metadata(path, store, info.size, ext, false, null);
     }
     const [ext, data] = value instanceof Uint8Array ? [null, value] : value;
-    const path = objectPathFor(context, ext);
+    if (ext !== null && !/^\.?[\w.+-]*$/.test(ext)) {
+      throw new DataJointError(`<object> extension ${JSON.stringify(ext)} may hold only letters, digits and . _ + -`);
+    }
+    const path = this.objectPath(context, ext);
     const total = { bytes: 0 };
     await this.upload(context, path, false, (backend) =>
       backend.put(path, data instanceof Uint8Array ? data : counted(data, total)),
@@ -128,29 +121,9 @@ export class ObjectCodec extends Codec<ObjectValue | ObjectRef, ObjectMetadata> 
     return { path, store, size, ext, is_dir: isDir, item_count: itemCount, timestamp: pythonUtcTimestamp() };
   }
 
-  /** Uploads, removing what was written if the upload fails or the row is later discarded. */
-  private async upload(context: CodecContext, path: string, isDir: boolean, write: (backend: StoreBackend) => Promise<void>): Promise<void> {
-    const backend = await getWritableStore(context.config, context.store ?? null);
-    const undo = async (): Promise<void> => {
-      if (isDir) {
-        await backend.deleteFolder(path);
-        await backend.delete(`${path}.manifest.json`);
-      } else {
-        await backend.delete(path);
-      }
-    };
-    try {
-      await write(backend);
-    } catch (error) {
-      await undo().catch(() => undefined);
-      throw error;
-    }
-    context.onDiscard?.(undo);
-  }
-
   /** Uploads a folder's files and writes its manifest (`{path}.manifest.json`) as Python does. */
   private async putFolder(source: string, context: CodecContext, store: string | null): Promise<ObjectMetadata> {
-    const path = objectPathFor(context, null);
+    const path = this.objectPath(context, null);
     const files = await localFiles(source);
     const totalSize = files.reduce((sum, file) => sum + file.size, 0);
     await this.upload(context, path, true, async (backend) => {

@@ -243,6 +243,23 @@ describeBackends('object, npy and filepath codecs on $name', (backend) => {
       expect(afterSkip).toHaveLength(beforeSkip.length + 1); // the new row's raw; the skipped row's raw and trace are gone
       expect(afterSkip.filter((p) => !beforeSkip.includes(p))[0]).toMatch(/\/subject=d\/session=8\/raw_/);
       expect((await (await t.Recording.restrict({ subject: 'd', session: 1 }).fetch1('raw') as dj.ObjectRef).read()).toString()).toBe('first');
+      // The garbage collector agrees: every stored object is referenced.
+      const report = await dj.gc(db.schema());
+      expect(report.schemaPathsOrphaned).toBe(0);
+      expect(report.schemaPathsReferenced).toBe(await t.Recording.count());
+    });
+
+    it('leaves folders and arrays to the garbage collector once their rows are deleted', async () => {
+      const folder = path.join(local, 'gc-folder');
+      mkdirSync(path.join(folder, 'sub'), { recursive: true });
+      writeFileSync(path.join(folder, 'sub', 'a.bin'), 'a');
+      await t.Recording.insert1({ subject: 'e', session: 1, raw: folder, trace: new Float64Array([1]) });
+      expect((await dj.gc(db.schema())).schemaPathsOrphaned).toBe(0);
+      await t.Recording.deleteQuick();
+      const report = await dj.gc(db.schema());
+      expect(report.schemaPathsOrphaned).toBe(3); // the folder's file, its manifest, the .npy
+      await dj.gc(db.schema(), { dryRun: false });
+      expect(await storedPaths(backendStore, '_schema')).toEqual([]);
     });
 
     it('references existing files with <filepath@>, refusing reserved and escaping paths', async () => {

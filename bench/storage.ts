@@ -1,7 +1,8 @@
 /**
  * Store-backed attributes: 1,000 values of 1 MB inserted and fetched through a codec,
  * against writing and reading the same number of 1 MB objects with the raw client (`fs`
- * for a folder store, `@aws-sdk/client-s3` for an S3 store, against s3rver on loopback),
+ * for a folder store, `@aws-sdk/client-s3` for an S3 store, against s3rver on loopback in a
+ * process of its own),
  * measured in the same run, with the peak RSS of each measurement.
  *
  * Cases are listed in {@link STORAGE_CASES}; a case declares its table and makes its
@@ -11,8 +12,11 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as dj from 'datajoint';
 import { closeStores, CODEC_CONCURRENCY } from '@dj/core';
-import { newPglite, startS3Server, uniqueSchemaName, type RunningS3Server } from '@dj/testing';
 import { Upload } from '@aws-sdk/lib-storage';
+import { newPglite, uniqueSchemaName, type S3ServerInfo } from '@dj/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { createReadStream, createWriteStream, mkdtempSync, promises as fsp, rmSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -50,16 +54,8 @@ export interface StorageCase {
   value(i: number): { value: unknown; bytes: Buffer };
 }
 
-/** 1 MB of pseudo-random float64 samples (which zlib cannot shrink), made once. */
-const BASE_SAMPLES = (() => {
-  const data = new Float64Array(VALUE_BYTES / 8);
-  let x = 1;
-  for (let i = 0; i < data.length; i += 1) {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    data[i] = x / 2147483648;
-  }
-  return data;
-})();
+/** 1 MB of random float64 samples with full mantissas, like measurements; made once. */
+const BASE_SAMPLES = Float64Array.from({ length: VALUE_BYTES / 8 }, () => Math.random());
 
 /** The samples with the first one set to `seed`: every value distinct (no deduplication), cheap to make. */
 function samples(seed: number): Float64Array {
@@ -129,7 +125,16 @@ async function fileStore(): Promise<StoreUnderTest & { cleanup(): void }> {
   };
 }
 
-async function s3Store(server: RunningS3Server): Promise<StoreUnderTest & { cleanup(): void }> {
+/** Starts s3rver in a child process (see s3-server-process.ts). */
+async function startS3ServerProcess(): Promise<S3ServerInfo & { child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(__dirname, 's3-server-process.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const [line] = (await Promise.race([once(lines, 'line'), once(child, 'exit').then(() => { throw new Error('s3rver exited'); })])) as [string];
+  lines.close();
+  return { ...(JSON.parse(line) as S3ServerInfo), child };
+}
+
+async function s3Store(server: S3ServerInfo): Promise<StoreUnderTest & { cleanup(): void }> {
   const bucket = `dj-bench-${Date.now().toString(36)}`;
   const client = new S3Client({
     endpoint: server.endpoint,
@@ -211,7 +216,8 @@ async function runCase(store: StoreUnderTest, benchCase: StorageCase, index: num
 }
 
 export async function storageBenchmark(): Promise<void> {
-  const server = await startS3Server();
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const server = await startS3ServerProcess();
   const rows: Row[] = [];
   try {
     for (const makeStore of [fileStore, () => s3Store(server)]) {
@@ -223,9 +229,10 @@ export async function storageBenchmark(): Promise<void> {
       }
     }
   } finally {
-    await server.stop();
+    server.child.kill('SIGTERM');
+    await once(server.child, 'exit');
   }
-  console.log(`\nStore-backed attributes: ${VALUES} values of 1 MB, ${BATCH} per call, vs the raw client (fs / @aws-sdk/client-s3 on s3rver)`);
+  console.log(`\nStore-backed attributes: ${VALUES} values of 1 MB, ${BATCH} per call, vs the raw client (fs / @aws-sdk/client-s3, ${RAW_CONCURRENCY} requests at once, on s3rver in another process)`);
   console.table(rows.map((r) => ({
     store: r.store,
     case: r.case,
@@ -394,7 +401,8 @@ type Timing = { ms: number; peakMb: number };
 /** `<object@>` against raw `fs` and the raw S3 client, in a folder store and on s3rver. */
 export async function objectStorageBenchmark(): Promise<void> {
   const sizes = objectSizes();
-  const server = await startS3Server();
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const server = await startS3ServerProcess();
   const rows: Row[] = [];
   try {
     for (const makeStore of [fileStore, () => s3Store(server)]) {
@@ -410,11 +418,12 @@ export async function objectStorageBenchmark(): Promise<void> {
       }
     }
   } finally {
-    await server.stop();
+    server.child.kill('SIGTERM');
+    await once(server.child, 'exit');
   }
   console.log(
     `\n<object@>: ${sizes.files} files of ${sizes.fileMb} MB (one row each) and a folder of ${sizes.smallFiles} files of ${sizes.smallKb} KB,` +
-      ` vs raw fs streams / @aws-sdk/client-s3 (s3rver on loopback); peak RSS sampled every 20 ms`,
+      ` vs raw fs streams / @aws-sdk/client-s3 (s3rver in another process); peak RSS of this process, sampled every 20 ms`,
   );
   console.table(rows.map((r) => ({
     store: r.store,

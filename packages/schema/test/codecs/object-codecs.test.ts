@@ -280,6 +280,21 @@ describeBackends('object, npy and filepath codecs on $name', (backend) => {
       expect(await t.Reference.count()).toBe(2);
     });
 
+    it('fetches references without touching the store', async () => {
+      await t.Recording.insert1({ subject: 'f', session: 1, raw: Buffer.from('lazy'), trace: new Float64Array([1, 2]) });
+      const stores = db.instance.config.stores;
+      db.instance.config.stores = {}; // no store at all: fetching must not need one
+      try {
+        const row = await t.Recording.fetch1();
+        expect((row.raw as dj.ObjectRef).size).toBe(4);
+        expect((row.trace as dj.NpyRef).shape).toEqual([2]);
+        await expect((row.raw as dj.ObjectRef).read()).rejects.toThrow('stores.default is not configured');
+        await expect((row.trace as dj.NpyRef).load()).rejects.toThrow("Storage 'main' is requested but not configured");
+      } finally {
+        db.instance.config.stores = stores;
+      }
+    });
+
     it('refuses stored references that point outside the store', async () => {
       const { adapter } = db.instance.connection;
       const evil = JSON.stringify({ path: '../../etc/passwd', store: null, size: 1, is_dir: false, timestamp: null });

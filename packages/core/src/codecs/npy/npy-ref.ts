@@ -7,6 +7,7 @@ import type { Config } from '../../settings/config';
 import { checkStorePath } from '../../storage/store-path';
 import { getStore } from '../../storage/store-registry';
 import type { NDArray } from '../blob/nd-array';
+import { referenceObject } from '../object/python-json';
 import { decodeNpy } from './npy-format';
 
 /** The JSON reference `<npy@>` keeps in the table (datajoint-python's keys). */
@@ -35,9 +36,7 @@ function itemSize(dtype: string): number {
 
 /** Reads a stored `<npy@>` reference, checking its path and shape. */
 export function parseNpyMetadata(stored: unknown): NpyMetadata {
-  const value: unknown = typeof stored === 'string' ? JSON.parse(stored) : stored;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataJointError('Invalid <npy@> reference: expected an object');
-  const { path, store, dtype, shape } = value as Record<string, unknown>;
+  const { path, store, dtype, shape } = referenceObject(stored, '<npy@>');
   if (typeof path !== 'string') throw new DataJointError('Invalid <npy@> reference: path must be a string');
   checkStorePath(path, '<npy@> path');
   if (typeof dtype !== 'string') throw new DataJointError('Invalid <npy@> reference: dtype must be a string');

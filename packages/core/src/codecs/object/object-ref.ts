@@ -12,7 +12,7 @@ import type { StoreBackend } from '../../storage/store-backend';
 import { checkStorePath } from '../../storage/store-path';
 import { getStore } from '../../storage/store-registry';
 import { runLimited } from '../codec-concurrency';
-import { parseTimestamp } from './python-json';
+import { parseTimestamp, referenceObject } from './python-json';
 
 /** Files of a folder object downloaded at once. */
 export const FOLDER_TRANSFER_CONCURRENCY = 16;
@@ -43,11 +43,7 @@ interface StoreLocator {
 
 /** Reads a stored reference (an object or its JSON text), checking its path. */
 export function parseObjectMetadata(stored: unknown, what = '<object@>'): ObjectMetadata {
-  const value: unknown = typeof stored === 'string' ? JSON.parse(stored) : stored;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new DataJointError(`Invalid ${what} reference: expected an object with a path`);
-  }
-  const data = value as Record<string, unknown>;
+  const data = referenceObject(stored, what);
   if (typeof data.path !== 'string') throw new DataJointError(`Invalid ${what} reference: path must be a string`);
   checkStorePath(data.path, `${what} path`);
   const store = typeof data.store === 'string' && data.store !== '' ? data.store : null;

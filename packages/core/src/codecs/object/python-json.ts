@@ -1,7 +1,8 @@
 /**
  * JSON and timestamps written as datajoint-python writes them, so that references and
- * manifests are the same text whichever implementation wrote them.
+ * manifests are the same text whichever implementation wrote them; stored references read back.
  */
+import { DataJointError } from '../../errors';
 
 /** `datetime.now(timezone.utc).isoformat()`: microseconds only when non-zero, `+00:00` offset. */
 export function pythonUtcTimestamp(date: Date = new Date()): string {
@@ -21,4 +22,18 @@ export function parseTimestamp(value: unknown): Date | null {
   if (typeof value !== 'string' || value === '') return null;
   const date = new Date(value.replace(/(\.\d{3})\d+/, '$1'));
   return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** A stored reference (an object, or its JSON text) as an object. @throws DataJointError otherwise */
+export function referenceObject(stored: unknown, what: string): Record<string, unknown> {
+  let value = stored;
+  if (typeof stored === 'string') {
+    try {
+      value = JSON.parse(stored);
+    } catch {
+      throw new DataJointError(`Invalid ${what} reference: not JSON`);
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataJointError(`Invalid ${what} reference: expected an object`);
+  return value as Record<string, unknown>;
 }

@@ -250,7 +250,8 @@ export async function storageBenchmark(): Promise<void> {
 /**
  * `<object@>` sizes: large files (default 10 × 100 MB = 1 GB) and one folder of small files
  * (default 10,000 × 4 KB). Override with `DJ_BENCH_OBJECT_FILES`, `DJ_BENCH_OBJECT_FILE_MB`,
- * `DJ_BENCH_SMALL_FILES`, `DJ_BENCH_SMALL_FILE_KB`.
+ * `DJ_BENCH_SMALL_FILES`, `DJ_BENCH_SMALL_FILE_KB`; `DJ_BENCH_OBJECT_STORES=file` (or `s3`)
+ * measures one kind of store.
  */
 function objectSizes(): { files: number; fileMb: number; smallFiles: number; smallKb: number } {
   const option = (name: string, fallback: number): number => {
@@ -344,10 +345,12 @@ async function objectCases(store: StoreUnderTest, work: string): Promise<Row[]> 
   const rows: Row[] = [];
   const report = (label: string, totalBytes: number, dj: { insert: Timing; fetch: Timing }, rawTimes: { insert: Timing; fetch: Timing }) => {
     const mbps = (ms: number) => totalBytes / 2 ** 20 / (ms / 1000);
-    rows.push(
+    const measuredRows: Row[] = [
       { store: store.kind, case: label, op: 'insert / put', djMBps: mbps(dj.insert.ms), rawMBps: mbps(rawTimes.insert.ms), djPeakMb: dj.insert.peakMb, rawPeakMb: rawTimes.insert.peakMb },
       { store: store.kind, case: label, op: 'fetch+download / get', djMBps: mbps(dj.fetch.ms), rawMBps: mbps(rawTimes.fetch.ms), djPeakMb: dj.fetch.peakMb, rawPeakMb: rawTimes.fetch.peakMb },
-    );
+    ];
+    for (const r of measuredRows) console.error(`  ${r.store} ${r.case} ${r.op}: ${r.djMBps.toFixed(1)} vs ${r.rawMBps.toFixed(1)} MB/s`);
+    rows.push(...measuredRows);
   };
   try {
     // Large files: one row each, inserted in one call; fetched and downloaded.
@@ -405,8 +408,13 @@ export async function objectStorageBenchmark(): Promise<void> {
   const server = await startS3ServerProcess();
   const rows: Row[] = [];
   try {
+    const kinds = (process.env.DJ_BENCH_OBJECT_STORES ?? 'file,s3').split(',');
     for (const makeStore of [fileStore, () => s3Store(server)]) {
       const store = await makeStore();
+      if (!kinds.includes(store.kind)) {
+        store.cleanup();
+        continue;
+      }
       const work = mkdtempSync(path.join(tmpdir(), 'dj-bench-objects-'));
       const settings = store.kind === 'file' ? { ...store.settings, location: path.join(work, 'store') } : store.settings;
       if (store.kind === 'file') await fsp.mkdir(path.join(work, 'store'), { recursive: true });

@@ -4,7 +4,7 @@
  * table, an {@link ObjectRef} on fetch. Uploads stream from disk; nothing is held whole.
  */
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -69,6 +69,9 @@ async function localFiles(root: string): Promise<Array<{ local: string; relative
   return files;
 }
 
+/** Files of a folder up to this size are uploaded from memory rather than streamed. */
+const SMALL_FILE_BYTES = 1024 * 1024;
+
 /** Counts the bytes of a stream as they pass. */
 async function* counted(source: AsyncIterable<Uint8Array>, total: { bytes: number }): AsyncIterable<Uint8Array> {
   for await (const chunk of source) {
@@ -128,7 +131,13 @@ export class ObjectCodec extends SchemaAddressedCodec<ObjectValue | ObjectRef, O
     const totalSize = files.reduce((sum, file) => sum + file.size, 0);
     await this.upload(context, path, true, async (backend) => {
       await runLimited(
-        files.map((file) => () => backend.putFile(`${path}/${file.relative}`, file.local)),
+        // Small files are read whole (at most FOLDER_TRANSFER_CONCURRENCY × 1 MB in memory):
+        // a stream per 4 KB file costs more than the file itself.
+        files.map((file) => async () => {
+          const target = `${path}/${file.relative}`;
+          if (file.size <= SMALL_FILE_BYTES) await backend.put(target, await readFile(file.local));
+          else await backend.putFile(target, file.local);
+        }),
         FOLDER_TRANSFER_CONCURRENCY,
       );
       const manifest = {

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { DataJointError } from '../../errors';
 import type { CodecContext } from '../codec';
 import { runLimited } from '../codec-concurrency';
-import { FOLDER_TRANSFER_CONCURRENCY, ObjectRef, parseObjectMetadata, type ObjectMetadata } from './object-ref';
+import { FOLDER_TRANSFER_CONCURRENCY, ObjectRef, parseObjectMetadata, SMALL_FILE_BYTES, type ObjectMetadata } from './object-ref';
 import { pythonJsonIndented, pythonUtcTimestamp } from './python-json';
 import { SchemaAddressedCodec } from './schema-addressed';
 
@@ -68,9 +68,6 @@ async function localFiles(root: string): Promise<Array<{ local: string; relative
   await walk(root, '');
   return files;
 }
-
-/** Files of a folder up to this size are uploaded from memory rather than streamed. */
-const SMALL_FILE_BYTES = 1024 * 1024;
 
 /** Counts the bytes of a stream as they pass. */
 async function* counted(source: AsyncIterable<Uint8Array>, total: { bytes: number }): AsyncIterable<Uint8Array> {

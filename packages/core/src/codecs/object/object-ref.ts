@@ -2,7 +2,7 @@
  * ObjectRef: what fetching an `<object@>` or `<filepath@>` attribute returns. It holds the
  * stored reference (path, size, …) and reads nothing until asked; files are streamed.
  */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataJointError } from '../../errors';
@@ -14,8 +14,11 @@ import { getStore } from '../../storage/store-registry';
 import { runLimited } from '../codec-concurrency';
 import { parseTimestamp, referenceObject } from './python-json';
 
-/** Files of a folder object downloaded at once. */
+/** Files of a folder object transferred at once. */
 export const FOLDER_TRANSFER_CONCURRENCY = 16;
+
+/** Folder files up to this size are transferred whole rather than streamed. */
+export const SMALL_FILE_BYTES = 1024 * 1024;
 
 /** The JSON reference `<object@>` and `<filepath@>` keep in the table (datajoint-python's keys). */
 export interface ObjectMetadata {
@@ -142,6 +145,14 @@ export class ObjectRef {
     return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
+  /** The files a folder object's manifest lists, or `null` when it has none. */
+  private async manifestFiles(): Promise<Array<{ path: string; size: number }> | null> {
+    const manifestPath = `${this.path}.manifest.json`;
+    if (!(await this.backend.head(manifestPath))) return null;
+    const manifest = JSON.parse((await this.backend.get(manifestPath)).toString('utf8')) as { files?: Array<{ path: string; size: number }> };
+    return manifest.files ?? null;
+  }
+
   /**
    * Downloads the object, streaming, to a local path. A file goes into `destination` when
    * that is a folder (under its stored name), else to `destination` itself; a folder's
@@ -151,12 +162,16 @@ export class ObjectRef {
     const remote = this.subpath(subpath);
     if (this.isDir && remote === this.path) {
       await mkdir(destination, { recursive: true });
-      const files = await this.files();
+      const files = (await this.manifestFiles()) ?? (await this.files());
       const root = nodePath.resolve(destination);
       const tasks = files.map((file) => async () => {
         const local = nodePath.resolve(root, ...file.path.split('/'));
         if (!local.startsWith(root + nodePath.sep)) throw new DataJointError(`Refusing to write outside ${root}: ${file.path}`);
-        await this.backend.getFile(`${this.path}/${file.path}`, local);
+        const remote = checkStorePath(`${this.path}/${file.path}`, 'folder file');
+        if (file.size > SMALL_FILE_BYTES) return this.backend.getFile(remote, local);
+        // Small files in one read and one write: a stream per 4 KB file costs more than the file.
+        await mkdir(nodePath.dirname(local), { recursive: true });
+        await writeFile(local, await this.backend.get(remote));
       });
       await runLimited(tasks, FOLDER_TRANSFER_CONCURRENCY);
       return destination;
@@ -181,12 +196,11 @@ export class ObjectRef {
   async verify(): Promise<true> {
     const backend = this.backend;
     if (this.isDir) {
-      const manifestPath = `${this.path}.manifest.json`;
-      if (!(await backend.exists(manifestPath))) return true; // stored without a manifest: nothing to check
-      const manifest = JSON.parse((await backend.get(manifestPath)).toString('utf8')) as { files?: Array<{ path: string; size: number }> };
+      const listed = await this.manifestFiles();
+      if (listed === null) return true; // stored without a manifest: nothing to check
       const stored = new Map((await this.files()).map((f) => [f.path, f.size]));
       const errors: string[] = [];
-      for (const file of manifest.files ?? []) {
+      for (const file of listed) {
         const size = stored.get(file.path);
         if (size === undefined) errors.push(`Missing file: ${file.path}`);
         else if (size !== file.size) errors.push(`Size mismatch for ${file.path}: expected ${file.size}, got ${size}`);

@@ -9,8 +9,8 @@ import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
 import { processesBenchmark } from './populate-processes';
 import { queryBenchmark } from './query';
-import { storageBenchmark } from './storage';
 import { tenantsBenchmark } from './tenants';
+import { objectStorageBenchmark, storageBenchmark } from './storage';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   query: queryBenchmark,
@@ -22,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   storage: storageBenchmark,
   tenants: tenantsBenchmark,
   processes: processesBenchmark,
+  objects: objectStorageBenchmark,
 };
 
 async function main(): Promise<void> {

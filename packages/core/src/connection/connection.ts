@@ -417,17 +417,35 @@ export class Connection {
   }
 
   private async rollback(scope: TransactionScope): Promise<void> {
-    if (scope.state === 'lost' || scope.session.lost) {
-      scope.state = 'lost';
-      return;
-    }
     try {
-      this.logStatement('ROLLBACK');
-      await scope.session.query('ROLLBACK', []);
-      scope.state = 'rolled back';
-    } catch {
-      scope.state = 'lost';
+      if (scope.state === 'lost' || scope.session.lost) {
+        scope.state = 'lost';
+        return;
+      }
+      try {
+        this.logStatement('ROLLBACK');
+        await scope.session.query('ROLLBACK', []);
+        scope.state = 'rolled back';
+      } catch {
+        scope.state = 'lost';
+      }
+    } finally {
+      // Best effort: the transaction's own error is what the caller needs to see.
+      for (const hook of scope.rollbackHooks ?? []) await hook().catch(() => undefined);
     }
+  }
+
+  /**
+   * Inside a transaction: runs `hook` if the transaction rolls back (or its session is
+   * lost), and returns `true`; outside one returns `false` and does nothing. Used to remove
+   * store objects uploaded for rows that never committed.
+   * @internal
+   */
+  onRollback(hook: () => Promise<void>): boolean {
+    const scope = currentTransaction(this);
+    if (!scope || scope.state !== 'open') return false;
+    (scope.rollbackHooks ??= []).push(hook);
+    return true;
   }
 
   /** Returns the transaction's session to the pool, or drops it when it died. */

@@ -7,10 +7,11 @@ import { compileBenchmark } from './compile';
 import { fetchBenchmark } from './fetch';
 import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
+import { processesBenchmark } from './populate-processes';
 import { queryBenchmark } from './query';
 import { typecheckBenchmark } from './typecheck';
-import { storageBenchmark } from './storage';
 import { tenantsBenchmark } from './tenants';
+import { objectStorageBenchmark, storageBenchmark } from './storage';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   query: queryBenchmark,
@@ -22,6 +23,8 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   typecheck: typecheckBenchmark,
   storage: storageBenchmark,
   tenants: tenantsBenchmark,
+  processes: processesBenchmark,
+  objects: objectStorageBenchmark,
 };
 
 async function main(): Promise<void> {

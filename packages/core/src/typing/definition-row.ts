@@ -8,6 +8,8 @@
  * attributes untyped (the row gains a string index signature) instead of failing.
  */
 import type { Row } from '../dialects/driver';
+import type { NpyRef } from '../codecs/npy/npy-ref';
+import type { ObjectRef } from '../codecs/object/object-ref';
 
 /**
  * Table classes by the name definitions reference them with (`-> Subject`). Augment it to
@@ -34,6 +36,12 @@ declare global {
     attach: string;
     /** `<hash@store>`: the stored bytes. */
     hash: Buffer;
+    /** `<object@store>`: a reference to the stored file or folder. */
+    object: ObjectRef;
+    /** `<filepath@store>`: a reference to the file in the store. */
+    filepath: ObjectRef;
+    /** `<npy@store>`: a reference to the stored array. */
+    npy: NpyRef;
   }
 }
 
@@ -214,5 +222,11 @@ export type InsertRowOf<R, Optional extends PropertyKey> = string extends keyof 
   ? Readonly<Record<string, unknown>>
   : Simplify<{ readonly [A in Exclude<keyof R, Optional>]: InsertValue<R[A]> } & { readonly [A in Extract<keyof R, Optional>]?: InsertValue<R[A]> | null }>;
 
-/** What insert takes for a fetched value type: dates also as text, 64-bit integers also as numbers. */
-export type InsertValue<T> = T extends Date ? Date | string : T extends bigint ? bigint | number : T;
+/** What insert takes for a fetched value type: dates also as text, 64-bit integers also as numbers, store references as their codec's input. */
+export type InsertValue<T> = T extends Date
+  ? Date | string
+  : T extends bigint
+    ? bigint | number
+    : T extends ObjectRef | NpyRef
+      ? unknown // a store reference is fetched; insert takes what its codec encodes (a path, an array, …)
+      : T;

@@ -33,6 +33,8 @@ class TypedSubject extends dj.Manual {
   note = 'none: yet' : varchar(32)   # a colon inside a default
   notes = null : json
   raw = null : <blob>
+  scan = null : <object@>
+  volume = null : <npy@lab>
   index(sex)
   `;
 }
@@ -93,6 +95,8 @@ type SubjectRow = {
   note: string;
   notes: unknown;
   raw: unknown;
+  scan: dj.ObjectRef | null;
+  volume: dj.NpyRef | null;
 };
 
 export async function typedRows(): Promise<void> {
@@ -138,6 +142,7 @@ export async function typedRows(): Promise<void> {
   await TypedSubject.insert([{ subject_id: 2, sex: 'M', born: new Date(), tag_count: 2n, price: '2.00', weight: 20, lab_id: null }]);
   await TypedSubject.insert([[3, null, 'U', null, new Date(), 3n, '0.00', 'x', null, null]]);
   await TypedSubject.update1({ subject_id: 1, weight: null });
+  await TypedSubject.insert1({ subject_id: 8, sex: 'F', born: new Date(), tag_count: 8n, price: '1.00', scan: '/data/scan.tif' });
 
   // errors the compiler catches
   // @ts-expect-error a misspelled attribute
@@ -171,8 +176,8 @@ export async function typedRows(): Promise<void> {
 type InstanceOnly = (typeof INSTANCE_ONLY)[number];
 type ClassCallName = (typeof CLASS_CALLS)[number];
 expectType<never>()(null as unknown as Exclude<PublicMethodName<Untyped>, keyof typeof Untyped | InstanceOnly>);
-// (`keySource` is the one exception: a class gives its own as `static get keySource()`)
-expectType<never>()(null as unknown as Exclude<PublicMethodName<TypedAnalysis>, keyof typeof TypedAnalysis | InstanceOnly | 'make' | 'keySource'>);
+// (except `keySource`, which a class gives as `static get keySource()`, and the @internal `preparedTarget` of populate workers)
+expectType<never>()(null as unknown as Exclude<PublicMethodName<TypedAnalysis>, keyof typeof TypedAnalysis | InstanceOnly | 'make' | 'keySource' | 'preparedTarget'>);
 type SameParameters<C extends abstract new () => object> = {
   [N in ClassCallName]: Equal<Parameters<C[N & keyof C] & ((...args: never[]) => unknown)>, Parameters<InstanceType<C>[N & keyof InstanceType<C>] & ((...args: never[]) => unknown)>>;
 };

@@ -40,7 +40,7 @@ export type {
   TopLevelSettings,
 } from './settings/settings';
 
-export { Logger, setLogSink, formatLogLine, type LogLevel, type LogSink } from './logging/logger';
+export { Logger, setLogSink, writeToLogSink, formatLogLine, type LogLevel, type LogSink } from './logging/logger';
 
 export {
   assertGlobalStateAllowed,

@@ -15,6 +15,7 @@ import {
   QuerySyntaxError,
   ThreadSafetyError,
   UnknownAttributeError,
+  type LogLevel,
   type Row,
 } from '@dj/core';
 
@@ -46,9 +47,10 @@ export interface SentError {
 /** Parent → worker: compute this key, or stop. */
 export type ToWorker = { type: 'key'; key: Row } | { type: 'stop' };
 
-/** Worker → parent: ready for keys, or what a key came to. */
+/** Worker → parent: ready for keys, what a key came to, or a log message for the parent's sink. */
 export type FromWorker =
   | { type: 'ready' }
+  | { type: 'log'; level: LogLevel; message: string }
   | { type: 'outcome'; outcome: 'success' | 'skipped' }
   | { type: 'outcome'; outcome: 'error'; error: SentError };
 

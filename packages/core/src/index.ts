@@ -10,6 +10,7 @@ export {
   IntegrityError,
   LostConnectionError,
   MissingAttributeError,
+  errorClassNamed,
   MissingExternalFile,
   BucketInaccessible,
   MissingTableError,

@@ -6,6 +6,8 @@ import type { Connection } from '../connection/connection';
 import type { Heading } from './heading';
 
 const caches = new WeakMap<Connection, Map<string, Promise<Heading>>>();
+/** Other things read from the catalog (a dependency graph), under their own keys; cleared with the headings. */
+const memos = new WeakMap<Connection, Map<string, Promise<unknown>>>();
 
 /** The heading cache of a connection, keyed by `schema\0table`. */
 export function headingCache(connection: Connection): Map<string, Promise<Heading>> {
@@ -19,7 +21,29 @@ export function headingCache(connection: Connection): Map<string, Promise<Headin
 
 /** Forgets every cached heading of a connection (after DDL). */
 export function clearHeadingCache(connection: Connection): void {
-  caches.get(connection)?.clear();
+  // a fresh map: loads still under way complete into the old one, which nothing reads any more
+  caches.delete(connection);
+  memos.delete(connection);
+}
+
+/**
+ * `load()`'s result, read once per connection until the next DDL clears the cache (a failed
+ * load is forgotten). `key` names what is read and from which schemas.
+ * @internal
+ */
+export function catalogMemo<T>(connection: Connection, key: string, load: () => Promise<T>): Promise<T> {
+  let memo = memos.get(connection);
+  if (!memo) {
+    memo = new Map();
+    memos.set(connection, memo);
+  }
+  const cached = memo.get(key) as Promise<T> | undefined;
+  if (cached) return cached;
+  const pending = load();
+  const owner = memo;
+  owner.set(key, pending);
+  pending.catch(() => owner.delete(key));
+  return pending;
 }
 
 export function headingCacheKey(schema: string, table: string): string {

@@ -27,6 +27,30 @@ export function clearHeadingCache(connection: Connection): void {
 }
 
 /**
+ * Forgets one table's cached heading and everything derived from the whole catalog (a
+ * dependency graph), keeping the other headings: after DDL that creates a table, which
+ * changes no other table's heading.
+ * @internal
+ */
+export function clearTableHeading(connection: Connection, schema: string, table: string): void {
+  memos.delete(connection);
+  const cache = caches.get(connection);
+  if (!cache) return;
+  cache.delete(headingCacheKey(schema, table));
+  // the schema's `~lineage` table may have just been created: headings read without it are stale
+  const prefix = headingCacheKey(schema, '');
+  for (const [key, pending] of cache) {
+    if (!key.startsWith(prefix)) continue;
+    pending.then(
+      (heading) => {
+        if (!heading.lineageAvailable && cache.get(key) === pending) cache.delete(key);
+      },
+      () => undefined,
+    );
+  }
+}
+
+/**
  * `load()`'s result, read once per connection until the next DDL clears the cache (a failed
  * load is forgotten). `key` names what is read and from which schemas.
  * @internal

@@ -1,10 +1,10 @@
 import type { Config } from 'jest';
 
 /** One jest project per package; tests import the packages' sources, not their builds. */
-const PACKAGES = ['core', 'diagram', 'schema', 'datajoint', 'testing'];
+const PACKAGES = ['core', 'diagram', 'schema', 'datajoint', 'testing', 'cli', 'nestjs'];
 
 const moduleNameMapper = {
-  '^@dj/(core|diagram|schema|testing)$': '<rootDir>/../$1/src',
+  '^@dj/(core|diagram|schema|testing|cli|nestjs)$': '<rootDir>/../$1/src',
   '^datajoint$': '<rootDir>/../datajoint/src',
 };
 

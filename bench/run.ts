@@ -9,6 +9,8 @@ import { fetchBenchmark } from './fetch';
 import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
 import { queryBenchmark } from './query';
+import { storageBenchmark } from './storage';
+import { tenantsBenchmark } from './tenants';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   query: queryBenchmark,
@@ -18,6 +20,8 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   cascade: cascadeBenchmark,
   populate: populateBenchmark,
   declare: declareBenchmark,
+  storage: storageBenchmark,
+  tenants: tenantsBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -8,6 +8,8 @@
  * ├── LostConnectionError
  * ├── MissingTableError
  * ├── ThreadSafetyError
+ * ├── MissingExternalFile
+ * ├── BucketInaccessible
  * └── QueryError
  *     ├── QuerySyntaxError
  *     ├── AccessError
@@ -71,6 +73,12 @@ export class HeadingNotLoadedError extends DataJointError {}
 
 /** Global DataJoint state was used while thread-safe mode (`DJ_THREAD_SAFE`) is on. */
 export class ThreadSafetyError extends DataJointError {}
+
+/** An object a table refers to is missing from its store. */
+export class MissingExternalFile extends DataJointError {}
+
+/** A store's bucket does not exist or cannot be reached with the configured credentials. */
+export class BucketInaccessible extends DataJointError {}
 
 /** An error reported by the database server while running a query. */
 export class QueryError extends DataJointError {}

@@ -10,6 +10,8 @@ export {
   IntegrityError,
   LostConnectionError,
   MissingAttributeError,
+  MissingExternalFile,
+  BucketInaccessible,
   MissingTableError,
   HeadingNotLoadedError,
   QueryError,
@@ -89,7 +91,11 @@ export {
 export { PreciseDate } from './types/precise-date';
 export { formatUtcDateTime } from './dialects/sql-values';
 
-export { Codec, type CodecContext } from './codecs/codec';
+export { Codec, type CodecContext, type StoreAddressing, type StoreReference } from './codecs/codec';
+export { HashCodec } from './codecs/hash-codec';
+/** @internal */
+export { CODEC_CONCURRENCY, runLimited } from './codecs/codec-concurrency';
+export { AttachCodec, saveAttachment } from './codecs/attach-codec';
 export {
   findCodec,
   getCodec,
@@ -142,3 +148,25 @@ export {
   toCamelCase,
   type Tier,
 } from './naming/table-names';
+
+export type { ByteRange, StoreBackend, StoredObjectInfo, StoreWritable } from './storage/store-backend';
+export {
+  DEFAULT_STORE_KEYS,
+  getStoreSpec,
+  parseStoreSpec,
+  resolveStoreName,
+  type FileStoreSpec,
+  type S3StoreSpec,
+  type StoreProtocol,
+  type StoreSpec,
+} from './storage/store-spec';
+export { closeStores, createStoreBackend, getStore, getWritableStore, type GetStoreOptions } from './storage/store-registry';
+export { ensureStoreMarker, STORE_FORMAT_VERSION, STORE_MARKER_FILENAME, type StoreMarker } from './storage/store-marker';
+/** @internal */
+export { checkStorePath, checkStorePrefix, joinStorePath } from './storage/store-path';
+/** @internal */
+export { FileStore } from './storage/file-store';
+/** @internal */
+export { S3Store, s3EndpointUrl } from './storage/s3-store';
+export { base32, buildHashPath, computeHash, CONTENT_HASH_PATTERN } from './storage/content-hash';
+export { getHash, parseHashReference, putHash, type HashReference } from './storage/hash-store';

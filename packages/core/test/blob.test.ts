@@ -895,11 +895,11 @@ describe('value classes', () => {
 describe('BlobCodec', () => {
   const context = { config: new Config() };
 
-  it('is the <blob> codec stored as bytes', () => {
+  it('is the <blob> codec stored as bytes, or through <hash> in a store', () => {
     expect(blobCodec).toBeInstanceOf(BlobCodec);
     expect(blobCodec.name).toBe('blob');
     expect(blobCodec.dtype(false)).toBe('bytes');
-    expect(blobCodec.dtype(true)).toBe('bytes');
+    expect(blobCodec.dtype(true)).toBe('<hash>');
   });
 
   it('encodes with compression and decodes without squeeze', async () => {

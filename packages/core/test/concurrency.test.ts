@@ -1,5 +1,5 @@
-import type { Connection } from '@dj/core';
-import { describeBackends, useTestInstance } from '@dj/testing';
+import { DataJointError, type Connection } from '@dj/core';
+import { createTestInstance, describeBackends, useTestInstance } from '@dj/testing';
 
 const WORKERS = 50;
 const ROWS_PER_WORKER = 4;
@@ -86,5 +86,31 @@ describeBackends('transaction isolation on $name', (backend) => {
     expect(during.rowCount).toBe(0);
     expect(concurrentView.rowCount).toBe(0);
     expect(after.rows).toEqual([{ id: 1 }]);
+  });
+}, { only: ['mysql', 'postgresql'] });
+
+describeBackends('closing a busy pool on $name', (backend) => {
+  it('lets the sessions in use finish, fails the queries waiting for one, and ends', async () => {
+    const inst = await createTestInstance(backend, { connection__pool_size: 1 });
+    const conn = inst.connection;
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => {
+      holding = resolve;
+    });
+    // the only session, held by a transaction that is still working when close() is called
+    const transaction = conn.transaction(async () => {
+      holding();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return (await conn.query<{ one: unknown }>('SELECT 1 AS one')).rows.map((row) => Number(row.one));
+    });
+    await held;
+    const waiting = Promise.allSettled(Array.from({ length: 5 }, () => conn.query('SELECT 2 AS two')));
+    await inst.close();
+    expect(await transaction).toEqual([1]);
+    for (const outcome of await waiting) {
+      expect(outcome.status).toBe('rejected');
+      expect((outcome as PromiseRejectedResult).reason).toBeInstanceOf(DataJointError);
+    }
+    expect(conn.isConnected).toBe(false);
   });
 }, { only: ['mysql', 'postgresql'] });

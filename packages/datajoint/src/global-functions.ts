@@ -3,7 +3,16 @@
  * given one. In thread-safe mode using the global connection throws ThreadSafetyError.
  */
 import { assertGlobalStateAllowed, conn, type Connection } from '@dj/core';
-import { FreeTable as FreeTableClass, Schema as SchemaClass, type SchemaOptions } from '@dj/schema';
+import {
+  FreeTable as FreeTableClass,
+  listSchemas as listServerSchemas,
+  Schema as SchemaClass,
+  virtualSchema as spawnVirtualSchema,
+  type HasConnection,
+  type SchemaOptions,
+  type VirtualModule,
+  type VirtualSchemaOptions,
+} from '@dj/schema';
 
 /**
  * A schema: `dj.Schema('lab')` on the global connection, `dj.Schema('lab', { connection })`
@@ -29,6 +38,30 @@ export function FreeTable(connectionOrName: Connection | string, fullName?: stri
     return new FreeTableClass(conn(), connectionOrName);
   }
   return new FreeTableClass(connectionOrName, fullName!);
+}
+
+/**
+ * Names of the DataJoint schemas on the server of `connection` (a Connection or an
+ * Instance; by default the global connection), system schemas left out.
+ * @throws ThreadSafetyError in thread-safe mode without a connection.
+ */
+export function listSchemas(connection?: Connection | HasConnection): Promise<string[]> {
+  if (connection) return listServerSchemas(connection);
+  assertGlobalStateAllowed();
+  return listServerSchemas(conn());
+}
+
+/**
+ * Table classes for every table of an existing schema, in a module-like object:
+ * `const lab = await dj.virtualSchema('lab', { instance }); await lab.Subject.toDicts()`.
+ * Neither creates the schema nor declares tables unless `createSchema` / `createTables`
+ * say so. Without `instance` or `connection` it uses the global connection.
+ * @throws ThreadSafetyError in thread-safe mode without a connection.
+ */
+export function virtualSchema(name: string, options: VirtualSchemaOptions = {}): Promise<VirtualModule> {
+  if (options.connection || options.instance) return spawnVirtualSchema(name, options);
+  assertGlobalStateAllowed();
+  return spawnVirtualSchema(name, { ...options, connection: conn() });
 }
 
 /** The schema type, for annotations: `let schema: dj.Schema`. */

@@ -31,6 +31,10 @@ export {
   Codec,
   registerCodec,
   listCodecs,
+  getCodec,
+  unregisterCodec,
+  MissingExternalFile,
+  BucketInaccessible,
   config,
   conn,
   isThreadSafeMode,
@@ -69,6 +73,8 @@ export type {
   Attribute,
   Backend,
   CodecContext,
+  StoreAddressing,
+  StoreReference,
   ConfigOverrides,
   ConnOptions,
   ConnectionOptions,
@@ -94,6 +100,8 @@ export {
   TableRestriction,
   UserTable,
   setConfirmer,
+  gc,
+  GarbageCollector,
 } from '@dj/schema';
 export type {
   DeleteOptions,
@@ -109,6 +117,11 @@ export type {
   RefreshResult,
   SchemaOptions,
   TableClass,
+  CollectOptions,
+  GarbageCollectionReport,
+  GarbageCollectorOptions,
+  VirtualModule,
+  VirtualSchemaOptions,
 } from '@dj/schema';
 export { RecordArray, type ToArraysOptions } from '@dj/core';
 export { ValidationResult, type ValidationProblem } from '@dj/schema';
@@ -116,4 +129,4 @@ export type { AlterOptions, NeighbourOptions, RelativesOptions } from '@dj/schem
 export { Diagram } from '@dj/diagram';
 export type { CascadeOptions, DiagramFormat, DiagramNode, DiagramSource, PartIntegrity } from '@dj/diagram';
 export { Instance } from './instance';
-export { FreeTable, Schema } from './global-functions';
+export { FreeTable, Schema, listSchemas, virtualSchema } from './global-functions';

@@ -36,6 +36,8 @@ const outcome = (fn) => {
     schema: outcome(() => dj.Schema('some_schema')),
     deferredSchema: outcome(() => dj.Schema()),
     freeTable: outcome(() => dj.FreeTable('some_schema.some_table')),
+    listSchemas: outcome(() => dj.listSchemas()),
+    virtualSchema: outcome(() => dj.virtualSchema('some_schema')),
     print: outcome(() => String(dj.config)),
     proxyTemplate: outcome(() => path.basename(dj.config.saveTemplate(path.join(dir, 'a.json'), { createSecretsDir: false }))),
     classTemplate: outcome(() => path.basename(dj.Config.saveTemplate(path.join(dir, 'b.json'), { createSecretsDir: false }))),
@@ -78,6 +80,8 @@ interface Report {
   classTemplate: Outcome;
   schema: Outcome;
   deferredSchema: Outcome;
+  listSchemas: Outcome;
+  virtualSchema: Outcome;
   freeTable: Outcome;
   instance: { limit: number; two: number; sameConfig: boolean; schema: string; explicitSchema: string; freeTable: string };
 }
@@ -95,7 +99,7 @@ function probe(threadSafe: string | undefined): Promise<Report> {
   });
 }
 
-const GUARDED = ['readGroup', 'readKey', 'write', 'get', 'has', 'keys', 'conn', 'schema', 'freeTable'] as const;
+const GUARDED = ['readGroup', 'readKey', 'write', 'get', 'has', 'keys', 'conn', 'schema', 'freeTable', 'listSchemas', 'virtualSchema'] as const;
 
 describe.each(['true', '1', 'yes', 'TRUE', 'Yes'])('DJ_THREAD_SAFE=%s', (value) => {
   let report: Report;
@@ -163,5 +167,7 @@ describe.each([undefined, 'false', '0', 'no', 'off'])('DJ_THREAD_SAFE=%s', (valu
     expect(report.deferredSchema.ok).toBe(true);
     expect(report.schema).toMatchObject({ ok: false, error: 'DataJointError' });
     expect(report.freeTable).toMatchObject({ ok: false, error: 'DataJointError' });
+    expect(report.listSchemas).toMatchObject({ ok: false, error: 'DataJointError' });
+    expect(report.virtualSchema).toMatchObject({ ok: false, error: 'DataJointError' });
   });
 });

@@ -7,6 +7,7 @@
 import { BACKEND_URL_ENV, UNAVAILABLE_ENV, missingServersError, requestedBackends } from './backends';
 import type { ProvidedServer } from './containers';
 import { ensurePgliteTemplate } from './pglite-template';
+import { exportS3Server, s3ServerFromEnvironment, startS3Server } from './s3-server';
 import { discoverServer, type ServerName } from './server-discovery';
 
 /** Servers started here, stopped by the global teardown (same process). */
@@ -28,6 +29,14 @@ export default async function globalSetup(): Promise<void> {
       process.env[UNAVAILABLE_ENV[discovery.name]] = discovery.reason;
       lines.push(`${discovery.name}: ${process.env.CI === 'true' ? 'missing' : 'suites skipped'}, ${discovery.reason}`);
     }
+  }
+  // The S3 server of the store tests: one per run, on loopback, unless one is configured.
+  // The AWS SDK's notice that its 2027 releases need Node 22 would fill every test log.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  if (!s3ServerFromEnvironment()) {
+    const s3 = await startS3Server();
+    exportS3Server(s3);
+    started.push({ url: s3.endpoint, stop: () => s3.stop() });
   }
   (globalThis as Record<symbol, unknown>)[STARTED_SERVERS_KEY] = started;
   if (lines.length > 0) process.stderr.write(`\n[@dj/testing] ${lines.join('\n[@dj/testing] ')}\n`);

@@ -5,6 +5,21 @@
  */
 import type { Config } from '../settings/config';
 
+/** A store object a stored value refers to. */
+export interface StoreReference {
+  /** Path relative to the store's root. */
+  readonly path: string;
+  /** Store name as recorded (`null`: the default store). */
+  readonly store: string | null;
+}
+
+/**
+ * How the objects a codec writes are laid out in a store, which tells the garbage collector
+ * where to look for orphans: `'hash'` (content-addressed, under `hash_prefix`), `'schema'`
+ * (schema-addressed, under `schema_prefix`), or `null` (nothing the collector manages).
+ */
+export type StoreAddressing = 'hash' | 'schema' | null;
+
 /** What a codec is told about the value it encodes or decodes. */
 export interface CodecContext {
   /** The settings of the connection doing the work. */
@@ -43,4 +58,35 @@ export abstract class Codec<TValue = unknown, TStored = unknown> {
 
   /** Throws when a value cannot be encoded (called before anything is sent). */
   validate(_value: unknown): void {}
+
+  /**
+   * How objects this codec writes to a store are addressed (see {@link StoreAddressing}).
+   * A codec that writes its own store objects says so here, so that garbage collection
+   * counts them as referenced rather than orphaned.
+   */
+  get addressing(): StoreAddressing {
+    return null;
+  }
+
+  /**
+   * The store objects a stored value (as read from its column, before decoding) refers to.
+   * The default reads DataJoint's references: an object, or JSON text of one, with a `path`
+   * and an optional `store`. Override when a codec records references another way.
+   */
+  referencedPaths(stored: unknown): StoreReference[] {
+    let value = stored;
+    if (typeof value === 'string') {
+      try {
+        value = JSON.parse(value);
+      } catch {
+        return [];
+      }
+    } else if (Buffer.isBuffer(value)) {
+      return [];
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
+    const { path, store } = value as { path?: unknown; store?: unknown };
+    if (typeof path !== 'string') return [];
+    return [{ path, store: typeof store === 'string' ? store : null }];
+  }
 }

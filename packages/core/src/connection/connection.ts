@@ -62,6 +62,8 @@ export class Connection {
   private readonly queryCache: QueryCache;
   private readonly options: ConnectionOptions;
   private driver: Driver | null = null;
+  /** The driver (pool) each session in use came from. */
+  private readonly driverOf = new WeakMap<DriverSession, Driver>();
   /** Limits of the pooled session acquired last (sessions of one server share them, short of a server setting changed in between). */
   private pooledLimits: StatementLimits | null = null;
   private target: string | null = null;
@@ -111,7 +113,7 @@ export class Connection {
   async connect(): Promise<void> {
     this.closed = false;
     const session = await this.acquire();
-    this.driver?.release(session);
+    this.releaseSession(session);
   }
 
   /**
@@ -166,8 +168,8 @@ export class Connection {
       healthy = !(session.lost || this.adapter.isConnectionLost(err));
       throw this.adapter.translateError(err, sql);
     } finally {
-      if (healthy && !session.lost) this.driver?.release(session);
-      else this.driver?.discard(session);
+      if (healthy && !session.lost) this.releaseSession(session);
+      else this.discardSession(session);
     }
   }
 
@@ -228,7 +230,7 @@ export class Connection {
     }
     if (this.pooledLimits) return this.pooledLimits;
     const session = await this.acquire();
-    this.driver?.release(session);
+    this.releaseSession(session);
     return session.limits;
   }
 
@@ -316,9 +318,23 @@ export class Connection {
     } catch (err) {
       throw this.connectFailure(err);
     }
+    this.driverOf.set(session, driver);
     this.pooledLimits = session.limits;
     if (!this.established) await this.announce(session);
     return session;
+  }
+
+  /**
+   * Returns a session to the pool it came from: that pool may be closing (`close()` waits
+   * for its sessions in use) while this connection already has no driver or a new one.
+   */
+  private releaseSession(session: DriverSession): void {
+    this.driverOf.get(session)?.release(session);
+  }
+
+  /** Drops a dead session from the pool it came from. */
+  private discardSession(session: DriverSession): void {
+    this.driverOf.get(session)?.discard(session);
   }
 
   private async announce(session: DriverSession): Promise<void> {
@@ -342,15 +358,15 @@ export class Connection {
     const session = await this.acquire();
     try {
       const result = await session.query(sql, params);
-      this.driver?.release(session);
+      this.releaseSession(session);
       return result;
     } catch (err) {
       const lost = this.adapter.isConnectionLost(err);
       if (!lost && !session.lost) {
-        this.driver?.release(session);
+        this.releaseSession(session);
         throw this.adapter.translateError(err, sql);
       }
-      this.driver?.discard(session);
+      this.discardSession(session);
       // A statement that broke its session (e.g. a packet over the server's limit) fails
       // again on any session: report it, do not retry it.
       if (!lost) throw this.adapter.translateError(err, sql);
@@ -402,7 +418,7 @@ export class Connection {
   /** Returns the transaction's session to the pool, or drops it when it died. */
   private settle(scope: TransactionScope): void {
     if (scope.state === 'open') scope.state = 'rolled back';
-    if (scope.state === 'lost' || scope.session.lost) this.driver?.discard(scope.session);
-    else this.driver?.release(scope.session);
+    if (scope.state === 'lost' || scope.session.lost) this.discardSession(scope.session);
+    else this.releaseSession(scope.session);
   }
 }

@@ -52,7 +52,10 @@ export interface IndexInfo {
 }
 
 export interface Introspector extends SchemaCatalogReads {
-  /** Names of the schemas visible to the user (system schemas excluded). */
+  /**
+   * Names of the schemas visible to the user, sorted: system schemas excluded, and on
+   * PostgreSQL `public` only when it holds tables.
+   */
   listSchemas(db: Queryable): Promise<string[]>;
   schemaExists(db: Queryable, schema: string): Promise<boolean>;
   /** Base tables of a schema, hidden `~` tables included, sorted by name. */

@@ -79,12 +79,19 @@ export abstract class KnexPoolDriver<Raw extends object> implements Driver {
     this.pool?.client.releaseConnection(raw);
   }
 
+  /**
+   * Closes the pool: sessions in use finish and are released to it (the pool is kept until
+   * then, so that their release reaches it and its destruction can end), waiting acquires fail.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const pool = this.pool ?? (await this.starting?.catch(() => null));
-    this.pool = null;
     this.starting = null;
-    await pool?.destroy();
+    try {
+      await pool?.destroy();
+    } finally {
+      if (this.pool === pool) this.pool = null;
+    }
   }
 
   /** knex reports through DataJoint's logger (debug level: DataJoint raises what matters). */
@@ -109,8 +116,8 @@ export abstract class KnexPoolDriver<Raw extends object> implements Driver {
   }
 
   private async ready(): Promise<Knex> {
-    if (this.pool) return this.pool;
     if (this.closed) throw new Error('The connection has been closed.');
+    if (this.pool) return this.pool;
     this.starting ??= this.start();
     try {
       return await this.starting;

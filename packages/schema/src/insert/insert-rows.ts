@@ -5,6 +5,7 @@
 import {
   DataJointError,
   QueryError,
+  runLimited,
   encodeValue,
   resolveCodecChain,
   storedTypeOf,
@@ -115,6 +116,8 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
   let fieldAttributes: Attribute[] | null = null;
   const values: unknown[][] = [];
   let emptyRows = 0;
+  // Codec values are encoded after every row has been checked, a few at once (uploads overlap).
+  const codecTasks: Array<() => Promise<void>> = [];
   for (const raw of rows) {
     const { row, problems } = reader.read(raw);
     if (problems.length > 0) throw problemError(problems[0]!, label);
@@ -126,10 +129,18 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
     const encoded: unknown[] = new Array(fieldAttributes.length);
     for (let i = 0; i < fieldAttributes.length; i += 1) {
       const attribute = fieldAttributes[i]!;
-      encoded[i] = await encodeField(target, attribute, row![attribute.name], row!);
+      const value = row![attribute.name];
+      if (attribute.codec !== null && value !== null && value !== undefined) {
+        codecTasks.push(async () => {
+          encoded[i] = await encodeField(target, attribute, value, row!);
+        });
+      } else {
+        encoded[i] = encodeValue(attribute, value, target.encoding);
+      }
     }
     values.push(encoded);
   }
+  await runLimited(codecTasks);
   return { fields: reader.fields, values, emptyRows };
 }
 

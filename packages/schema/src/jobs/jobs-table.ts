@@ -23,6 +23,7 @@ import { TableRestriction } from '../tables/table';
 import type { DeleteOptions } from '../delete/cascade-delete';
 import { codeVersion } from '../populate/code-version';
 import { ERROR_MESSAGE_LENGTH, jobsDefinition, jobsTableName } from './jobs-definition';
+import { inTurn, reservationsOf } from './process-reservations';
 
 /** Job statuses. */
 export type JobStatus = 'pending' | 'reserved' | 'success' | 'error' | 'ignore';
@@ -197,7 +198,8 @@ export class JobsTable extends FreeTable {
   /**
    * Reserves the jobs of several keys at once, in one conditional UPDATE (only jobs still
    * pending and due change, so each key goes to exactly one worker); resolves to the keys
-   * this worker got.
+   * this worker got. Within one process, reservations of a table take turns, and the keys
+   * the process holds already are told apart from those this call got.
    */
   async reserveMany(keys: readonly Row[]): Promise<Row[]> {
     if (keys.length === 0) return [];
@@ -209,18 +211,40 @@ export class JobsTable extends FreeTable {
     const keyParams = conditions.flatMap((c) => c.params);
     const [user, connectionId, version] = await Promise.all([this.databaseUser(), this.sessionOfWorker(), codeVersion(connection.config.get('jobs.version_method'))]);
     const host = hostname().slice(0, 255);
-    const { rowCount } = await connection.query(
-      `UPDATE ${this.fullTableName} SET ${q('status')} = 'reserved', ${q('host')} = ?, ${q('pid')} = ?, ${q('connection_id')} = ?, ` +
-        `${q('user')} = ?, ${q('version')} = ?, ${q('reserved_time')} = ${this.now()} ` +
-        `WHERE (${anyKey}) AND ${q('status')} = 'pending' AND ${q('scheduled_time')} <= ${this.now()}`,
-      [host, process.pid, connectionId, user.slice(0, 255), version, ...keyParams],
-    );
-    if (rowCount === keys.length) return [...keys];
-    if (rowCount === 0) return [];
-    // which of them: the ones now reserved by this process
-    const mine = await this.reserved.restrict(keys.map((key) => this.keyOf(key))).restrict({ host, pid: process.pid }).keys();
-    const won = new Set(mine.map((k) => JSON.stringify(this.heading.primaryKey.map((n) => String(k[n])))));
-    return keys.filter((key) => won.has(JSON.stringify(this.heading.primaryKey.map((n) => String(key[n])))));
+    const reservations = reservationsOf(connection, this.fullTableName);
+    return inTurn(reservations, async () => {
+      const { rowCount } = await connection.query(
+        `UPDATE ${this.fullTableName} SET ${q('status')} = 'reserved', ${q('host')} = ?, ${q('pid')} = ?, ${q('connection_id')} = ?, ` +
+          `${q('user')} = ?, ${q('version')} = ?, ${q('reserved_time')} = ${this.now()} ` +
+          `WHERE (${anyKey}) AND ${q('status')} = 'pending' AND ${q('scheduled_time')} <= ${this.now()}`,
+        [host, process.pid, connectionId, user.slice(0, 255), version, ...keyParams],
+      );
+      let won: Row[] = [];
+      if (rowCount === keys.length) won = [...keys];
+      else if (rowCount > 0) {
+        // which of them: those now reserved by this process that no other call of it holds
+        const mine = await this.reserved.restrict(keys.map((key) => this.keyOf(key))).restrict({ host, pid: process.pid }).keys();
+        const reservedHere = new Set(mine.map((k) => this.keyId(k)));
+        won = keys.filter((key) => reservedHere.has(this.keyId(key)) && !reservations.held.has(this.keyId(key)));
+      }
+      for (const key of won) reservations.held.add(this.keyId(key));
+      return won;
+    });
+  }
+
+  /**
+   * Forgets that this process holds the jobs of `keys`: once their outcome is committed
+   * (`populate` calls it after the transaction that completed them; `release` and `error` do).
+   * @internal
+   */
+  forget(keys: readonly Row[]): void {
+    const { held } = reservationsOf(this.connection, this.fullTableName);
+    for (const key of keys) held.delete(this.keyId(key));
+  }
+
+  /** A key's identity among the reservations of this process. */
+  private keyId(key: Row): string {
+    return JSON.stringify(this.heading.primaryKey.map((n) => String(key[n])));
   }
 
   /** Puts jobs this worker reserved but did not attempt back to pending. */
@@ -234,6 +258,7 @@ export class JobsTable extends FreeTable {
         `WHERE (${conditions.map((c) => `(${c.sql})`).join(' OR ')}) AND ${q('status')} = 'reserved'`,
       conditions.flatMap((c) => c.params),
     );
+    this.forget(keys);
   }
 
   /** Marks the job of `key` done: kept as `success` with `jobs.keep_completed`, else removed. */
@@ -271,6 +296,7 @@ export class JobsTable extends FreeTable {
         { skipDuplicates: true },
       );
     }
+    this.forget([key]);
   }
 
   /** Marks the job of `key` to be skipped by every worker. */

@@ -164,6 +164,8 @@ async function populateOne(target: PopulateTarget, key: Row, options: PopulateOp
       if (jobs) await jobs.complete(key, seconds);
       return true;
     });
+    // committed: the job's key is no longer this process's to tell apart
+    jobs?.forget([key]);
     if (!done) return { kind: 'skipped' };
     return { kind: 'success' };
   } catch (thrown) {
@@ -181,27 +183,39 @@ interface HeldKeys {
   untried: Row[];
 }
 
+/** The populate calls in progress with reserved jobs: what a signal has to hand back. */
+const guarded = new Set<{ jobs: JobsTable; held: HeldKeys }>();
+const SIGNALS = [
+  ['SIGTERM', 'SystemExit: SIGTERM received', 143],
+  ['SIGINT', 'KeyboardInterrupt', 130],
+] as const;
+const signalHandlers = new Map<NodeJS.Signals, () => void>();
+
 /**
- * Records a signal that ends the process while a key is being computed as that job's
- * error, as datajoint-python records KeyboardInterrupt and SystemExit, hands the rest of
- * the reserved batch back to the queue, then exits.
+ * Records a signal that ends the process while keys are being computed as their jobs'
+ * errors, as datajoint-python records KeyboardInterrupt and SystemExit, hands the rest of
+ * the reserved batches back to the queue, then exits. One listener per signal serves every
+ * populate in progress (a server runs many at once).
  */
 function guardSignals(jobs: JobsTable, held: HeldKeys): () => void {
-  const handlers = new Map<NodeJS.Signals, () => void>();
-  for (const [signal, message, code] of [
-    ['SIGTERM', 'SystemExit: SIGTERM received', 143],
-    ['SIGINT', 'KeyboardInterrupt', 130],
-  ] as const) {
-    const handler = () => {
-      const finish = () => process.exit(code);
-      const key = held.current;
-      Promise.all([key ? jobs.error(key, message, message) : null, jobs.release(held.untried)]).then(finish, finish);
-    };
-    handlers.set(signal, handler);
-    process.once(signal, handler);
+  const entry = { jobs, held };
+  guarded.add(entry);
+  if (signalHandlers.size === 0) {
+    for (const [signal, message, code] of SIGNALS) {
+      const handler = () => {
+        const finish = () => process.exit(code);
+        const work = [...guarded].flatMap(({ jobs: j, held: h }) => [h.current ? j.error(h.current, message, message) : null, j.release(h.untried)]);
+        Promise.all(work).then(finish, finish);
+      };
+      signalHandlers.set(signal, handler);
+      process.once(signal, handler);
+    }
   }
   return () => {
-    for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+    guarded.delete(entry);
+    if (guarded.size > 0) return;
+    for (const [signal, handler] of signalHandlers) process.removeListener(signal, handler);
+    signalHandlers.clear();
   };
 }
 

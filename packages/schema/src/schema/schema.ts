@@ -52,6 +52,12 @@ export interface ActivateOptions extends Omit<SchemaOptions, 'context'> {
   instance?: { readonly connection: Connection };
 }
 
+/** Options of {@link Schema.spawnTables}. */
+export interface SpawnOptions {
+  /** Create the schema when it does not exist (default false: a missing schema is an error). */
+  createSchema?: boolean;
+}
+
 /** Options of {@link Schema.drop}. */
 export interface SchemaDropOptions {
   /** Ask before dropping (default: `safemode`). */
@@ -348,11 +354,15 @@ export class Schema implements BoundSchema {
 
   /**
    * Table classes for every table of the schema as it is in the database (including tables
-   * declared by datajoint-python), like datajoint-python's `VirtualModule`: masters by class
+   * declared by datajoint-python), like datajoint-python's `make_classes`: masters by class
    * name, parts as static properties of their masters. Classes already bound are reused.
+   * A schema missing from the database is an error unless `createSchema: true` is passed
+   * (then it is created, empty, as the schema's own `createSchema` option allows).
+   * @throws DataJointError when the schema does not exist and was not to be created.
    */
-  async spawnTables(): Promise<Record<string, TableClass>> {
-    await this.prepareDatabase();
+  async spawnTables(options: SpawnOptions = {}): Promise<Record<string, TableClass>> {
+    if (options.createSchema) await this.prepareDatabase();
+    else await this.assertExists();
     const tables = await this.connection.introspector.listTables(this.connection, this.name);
     const result: Record<string, TableClass> = {};
     const bases: Record<Exclude<Tier, 'part'>, TableClass> = {

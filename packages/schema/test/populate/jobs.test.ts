@@ -172,6 +172,26 @@ describeBackends('jobs on $name', (backend) => {
     expect((await jobs.refresh()).added).toBe(SUBJECT_IDS.length);
   });
 
+  it('gives each key to one of several populates running at once in one process', async () => {
+    const { Experiment, makeCalls } = declareExperimentPipeline(freshSchema('inproc'));
+    const { jobs } = Experiment;
+    await jobs.refresh();
+    // overlapping batches: what one call of this process reserved is not another's
+    const keys = await jobs.pending.keys({ orderBy: 'KEY' });
+    const first = await jobs.reserveMany(keys.slice(0, 2));
+    const second = await jobs.reserveMany(keys);
+    expect(subjectIds(first)).toEqual(SUBJECT_IDS.slice(0, 2));
+    expect(subjectIds(second)).toEqual(SUBJECT_IDS.slice(2));
+    await jobs.release(keys);
+    const results = await Promise.all(Array.from({ length: 4 }, () => Experiment.populate({ reserveJobs: true })));
+    expect(results.flatMap((r) => r.errorList)).toEqual([]);
+    expect(results.reduce((n, r) => n + r.successCount, 0)).toBe(SUBJECT_IDS.length);
+    expect([...makeCalls].sort((a, b) => a - b)).toEqual(SUBJECT_IDS);
+    expect(await Experiment.count()).toBe(SUBJECT_IDS.length * EXPERIMENTS_PER_SUBJECT);
+    // one signal listener serves every populate in progress, and none is left behind
+    expect(process.listenerCount('SIGTERM')).toBe(0);
+  });
+
   it('filters jobs by status', async () => {
     const { Experiment } = declareExperimentPipeline(freshSchema('filters'));
     const { jobs } = Experiment;

@@ -5,7 +5,7 @@
  */
 import { Codec, type CodecContext } from '../codec';
 import { unpack } from './blob-reader';
-import { assertPackable, pack } from './blob-writer';
+import { assertPackable, packAsync } from './blob-writer';
 
 /**
  * `<blob>`: encodes with {@link pack} (compression on) and decodes with {@link unpack}
@@ -14,14 +14,17 @@ import { assertPackable, pack } from './blob-writer';
 export class BlobCodec extends Codec<unknown, Buffer> {
   readonly name = 'blob';
 
-  /** Blobs are stored as bytes, in the table or (`<blob@store>`, via `<hash>`) in a store. */
-  dtype(_inStore?: boolean): string {
-    return 'bytes';
+  /** Blobs are bytes in the table, or (`<blob@store>`) content-addressed through `<hash>`. */
+  dtype(inStore = false): string {
+    return inStore ? '<hash>' : 'bytes';
   }
 
-  /** Serializes a value, compressing blobs over 1000 bytes when that makes them smaller. */
-  encode(value: unknown, _context?: CodecContext): Buffer {
-    return pack(value, { compress: true });
+  /**
+   * Serializes a value, compressing blobs over 1000 bytes when that makes them smaller
+   * (on the thread pool, so that an insert's blobs are compressed in parallel).
+   */
+  encode(value: unknown, _context?: CodecContext): Promise<Buffer> {
+    return packAsync(value, { compress: true });
   }
 
   /**

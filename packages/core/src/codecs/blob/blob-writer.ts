@@ -10,7 +10,8 @@
  * and other typed arrays → numpy arrays; {@link Recarray}, {@link MatCell},
  * {@link MatStruct} → record arrays, cells and structs.
  */
-import { deflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate, deflateSync } from 'node:zlib';
 import { DataJointError } from '../../errors';
 import { BlobDecimal } from './blob-decimal';
 import { COMPRESSION_PREFIX, COMPRESSION_THRESHOLD, Code, MAX_INT_BYTES, PROTOCOL_DJ0, PROTOCOL_MYM } from './blob-format';
@@ -36,18 +37,42 @@ export interface PackOptions {
  * @throws DataJointError for values that cannot be serialized
  */
 export function pack(value: unknown, options: PackOptions = {}): Buffer {
+  const blob = serialize(value);
+  if (!shouldCompress(blob, options)) return blob;
+  return smaller(blob, deflateSync(blob));
+}
+
+const deflateAsync = promisify(deflate);
+
+/**
+ * {@link pack}, compressing on libuv's thread pool instead of the calling thread, so that
+ * many large blobs are compressed at once. The bytes are those of `pack`.
+ */
+export async function packAsync(value: unknown, options: PackOptions = {}): Promise<Buffer> {
+  const blob = serialize(value);
+  if (!shouldCompress(blob, options)) return blob;
+  return smaller(blob, await deflateAsync(blob));
+}
+
+/** The uncompressed blob: protocol header and body. */
+function serialize(value: unknown): Buffer {
   const writer = new BlobWriter();
   const body = new BufferSink();
   writer.write(value, body);
   const header = Buffer.from(`${writer.dj0 ? PROTOCOL_DJ0 : PROTOCOL_MYM}\0`, 'latin1');
-  const blob = Buffer.concat([header, body.toBuffer()]);
-  if ((options.compress ?? true) && blob.length > COMPRESSION_THRESHOLD) {
-    const length = Buffer.alloc(8);
-    length.writeBigUInt64LE(BigInt(blob.length));
-    const compressed = Buffer.concat([COMPRESSION_PREFIX, length, deflateSync(blob)]);
-    if (compressed.length < blob.length) return compressed;
-  }
-  return blob;
+  return Buffer.concat([header, body.toBuffer()]);
+}
+
+function shouldCompress(blob: Buffer, options: PackOptions): boolean {
+  return (options.compress ?? true) && blob.length > COMPRESSION_THRESHOLD;
+}
+
+/** The compressed form (prefix, original length, zlib stream) when it is smaller, else the blob. */
+function smaller(blob: Buffer, deflated: Buffer): Buffer {
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(blob.length));
+  const compressed = Buffer.concat([COMPRESSION_PREFIX, length, deflated]);
+  return compressed.length < blob.length ? compressed : blob;
 }
 
 /**

@@ -43,7 +43,12 @@ async function linkedSchemas(db: Queryable, schemas: readonly string[], found: '
 
 export const postgresIntrospector: Introspector = {
   async listSchemas(db: Queryable): Promise<string[]> {
-    const { rows } = await db.query(`SELECT n.nspname AS name FROM pg_namespace n WHERE ${USER_SCHEMAS} ORDER BY 1`);
+    // `public` exists on every server; it is a DataJoint schema only once it holds tables
+    const { rows } = await db.query(
+      `SELECT n.nspname AS name FROM pg_namespace n WHERE ${USER_SCHEMAS}
+        AND (n.nspname <> 'public' OR EXISTS (SELECT 1 FROM pg_class c WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p')))
+        ORDER BY 1`,
+    );
     return rows.map((r) => str(r.name));
   },
 

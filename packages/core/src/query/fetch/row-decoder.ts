@@ -5,6 +5,7 @@
  */
 import { resolveCodecChain } from '../../codecs/codec-registry';
 import type { Codec, CodecContext } from '../../codecs/codec';
+import { runLimited } from '../../codecs/codec-concurrency';
 import type { Row } from '../../dialects/driver';
 import type { Heading } from '../../heading/heading';
 import type { Config } from '../../settings/config';
@@ -75,15 +76,21 @@ export function makeRowDecoder(heading: Heading, names: readonly string[], confi
   if (codecs.length === 0) return decodePlain;
   return async (rows) => {
     decodePlain(rows);
+    // A few values at once: store-backed codecs wait on their stores.
+    const tasks: Array<() => Promise<void>> = [];
     for (const row of rows) {
       for (const step of codecs) {
-        let value = row[step.name];
-        if (value === null || value === undefined) continue;
-        const context: CodecContext = { config, store: step.store, field: step.name };
-        for (const codec of step.chain) value = await codec.decode(value, context);
-        row[step.name] = value;
+        const stored = row[step.name];
+        if (stored === null || stored === undefined) continue;
+        tasks.push(async () => {
+          const context: CodecContext = { config, store: step.store, field: step.name };
+          let value: unknown = stored;
+          for (const codec of step.chain) value = await codec.decode(value, context);
+          row[step.name] = value;
+        });
       }
     }
+    await runLimited(tasks);
     return rows;
   };
 }

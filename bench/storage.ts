@@ -1,0 +1,243 @@
+/**
+ * Store-backed attributes: 1,000 values of 1 MB inserted and fetched through a codec,
+ * against writing and reading the same number of 1 MB objects with the raw client (`fs`
+ * for a folder store, `@aws-sdk/client-s3` for an S3 store, against s3rver on loopback in a
+ * process of its own),
+ * measured in the same run, with the peak RSS of each measurement.
+ *
+ * Cases are listed in {@link STORAGE_CASES}; a case declares its table and makes its
+ * values, so another codec (`<object@>`, `<npy@>`) is one more entry. The database is an
+ * embedded PGlite: its share of the work (1,000 short JSON references) is small.
+ */
+import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import * as dj from 'datajoint';
+import { closeStores, CODEC_CONCURRENCY } from '@dj/core';
+import { newPglite, uniqueSchemaName, type S3ServerInfo } from '@dj/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { timed } from './harness';
+
+/** Values per measurement, and their size. */
+const VALUES = 1000;
+const VALUE_BYTES = 1024 * 1024;
+/** Values inserted (and objects written) per call: bounds memory to a batch. */
+const BATCH = 50;
+/** Concurrent requests of the raw client: as many as one insert or fetch issues. */
+const RAW_CONCURRENCY = CODEC_CONCURRENCY;
+
+/** One kind of store the cases run against. */
+interface StoreUnderTest {
+  readonly kind: 'file' | 's3';
+  /** The `stores` entry. */
+  readonly settings: Record<string, unknown>;
+  /** Writes and reads objects with the raw client. */
+  readonly raw: {
+    put(key: string, data: Buffer): Promise<void>;
+    get(key: string): Promise<Buffer>;
+  };
+}
+
+/** A benchmark case: a table with one store-backed attribute and the values it takes. */
+export interface StorageCase {
+  /** Label in the report, e.g. `<blob@> float64 arrays`. */
+  readonly label: string;
+  /** Attribute type, e.g. `<blob@>`. */
+  readonly type: string;
+  /** Value number `i` (about {@link VALUE_BYTES} of data) and its raw bytes for the baseline. */
+  value(i: number): { value: unknown; bytes: Buffer };
+}
+
+/** 1 MB of random float64 samples with full mantissas, like measurements; made once. */
+const BASE_SAMPLES = Float64Array.from({ length: VALUE_BYTES / 8 }, () => Math.random());
+
+/** The samples with the first one set to `seed`: every value distinct (no deduplication), cheap to make. */
+function samples(seed: number): Float64Array {
+  const data = BASE_SAMPLES.slice();
+  data[0] = seed;
+  return data;
+}
+
+/** The cases; other codecs add theirs here. */
+export const STORAGE_CASES: StorageCase[] = [
+  {
+    label: '<blob@> 1 MB float64 arrays',
+    type: '<blob@>',
+    value: (i) => {
+      const data = samples(i);
+      return { value: dj.NDArray.fromTypedArray(data), bytes: Buffer.from(data.buffer) };
+    },
+  },
+  {
+    label: '<hash@> 1 MB byte strings',
+    type: '<hash@>',
+    value: (i) => {
+      const bytes = Buffer.from(samples(i).buffer);
+      return { value: bytes, bytes };
+    },
+  },
+];
+
+/** Runs `fn`, sampling the process's RSS; returns elapsed ms and the peak RSS in MB. */
+async function measured(fn: () => Promise<unknown>): Promise<{ ms: number; peakMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  try {
+    const ms = await timed(fn);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { ms, peakMb: peak / 2 ** 20 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function inBatches(fn: (start: number, end: number) => Promise<void>): Promise<void> {
+  for (let start = 0; start < VALUES; start += BATCH) await fn(start, Math.min(VALUES, start + BATCH));
+}
+
+async function withConcurrency<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+}
+
+async function fileStore(): Promise<StoreUnderTest & { cleanup(): void }> {
+  const root = mkdtempSync(path.join(tmpdir(), 'dj-bench-store-'));
+  const rawRoot = path.join(root, 'raw');
+  await fsp.mkdir(rawRoot);
+  return {
+    kind: 'file',
+    settings: { protocol: 'file', location: root },
+    raw: {
+      put: (key, data) => fsp.writeFile(path.join(rawRoot, key), data),
+      get: (key) => fsp.readFile(path.join(rawRoot, key)),
+    },
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** Starts s3rver in a child process (see s3-server-process.ts). */
+async function startS3ServerProcess(): Promise<S3ServerInfo & { child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(__dirname, 's3-server-process.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const [line] = (await Promise.race([once(lines, 'line'), once(child, 'exit').then(() => { throw new Error('s3rver exited'); })])) as [string];
+  lines.close();
+  return { ...(JSON.parse(line) as S3ServerInfo), child };
+}
+
+async function s3Store(server: S3ServerInfo): Promise<StoreUnderTest & { cleanup(): void }> {
+  const bucket = `dj-bench-${Date.now().toString(36)}`;
+  const client = new S3Client({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: server.accessKey, secretAccessKey: server.secretKey },
+  });
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  return {
+    kind: 's3',
+    settings: { protocol: 's3', endpoint: server.endpoint, bucket, location: 'dj', access_key: server.accessKey, secret_key: server.secretKey, secure: false },
+    raw: {
+      put: async (key, data) => {
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: `raw/${key}`, Body: data }));
+      },
+      get: async (key) => {
+        const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `raw/${key}` }));
+        return Buffer.from(await response.Body!.transformToByteArray());
+      },
+    },
+    cleanup: () => client.destroy(),
+  };
+}
+
+interface Row {
+  store: string;
+  case: string;
+  op: string;
+  djMBps: number;
+  rawMBps: number;
+  djPeakMb: number;
+  rawPeakMb: number;
+}
+
+async function runCase(store: StoreUnderTest, benchCase: StorageCase, index: number): Promise<Row[]> {
+  const pglite = await newPglite();
+  const inst = new dj.Instance({ backend: 'pglite', pglite, loglevel: 'WARNING', stores: { default: 'bench', bench: store.settings } });
+  const schema = inst.Schema(uniqueSchemaName('bench_storage'));
+  const Values = { Values: class extends dj.Manual {
+    static definition = `
+    id : int32
+    ---
+    value : ${benchCase.type}
+    `;
+  } }.Values;
+  schema.table(Values);
+  await schema.ready();
+  const table = await schema.getTable('values');
+
+  const djInsert = await measured(() => inBatches(async (start, end) => {
+    const rows = [];
+    for (let i = start; i < end; i += 1) rows.push({ id: i, value: benchCase.value(i + index * VALUES).value });
+    await table.insert(rows);
+  }));
+  const rawPut = await measured(() => inBatches(async (start, end) => {
+    const items = [];
+    for (let i = start; i < end; i += 1) items.push({ key: `${index}-${i}`, bytes: benchCase.value(i + index * VALUES).bytes });
+    await withConcurrency(items, RAW_CONCURRENCY, ({ key, bytes }) => store.raw.put(key, bytes));
+  }));
+  const djFetch = await measured(() => inBatches(async (start, end) => {
+    const rows = await table.restrict(`id >= ${start} AND id < ${end}`).toDicts();
+    if (rows.length !== end - start) throw new Error('fetched the wrong number of rows');
+  }));
+  const rawGet = await measured(() => inBatches(async (start, end) => {
+    const keys = Array.from({ length: end - start }, (_, k) => `${index}-${start + k}`);
+    await withConcurrency(keys, RAW_CONCURRENCY, async (key) => {
+      if ((await store.raw.get(key)).length !== VALUE_BYTES) throw new Error('short raw read');
+    });
+  }));
+  await schema.drop({ prompt: false });
+  await closeStores(inst.config);
+  await inst.close();
+
+  const mbps = (ms: number) => (VALUES * VALUE_BYTES) / 2 ** 20 / (ms / 1000);
+  return [
+    { store: store.kind, case: benchCase.label, op: 'insert / put', djMBps: mbps(djInsert.ms), rawMBps: mbps(rawPut.ms), djPeakMb: djInsert.peakMb, rawPeakMb: rawPut.peakMb },
+    { store: store.kind, case: benchCase.label, op: 'fetch / get', djMBps: mbps(djFetch.ms), rawMBps: mbps(rawGet.ms), djPeakMb: djFetch.peakMb, rawPeakMb: rawGet.peakMb },
+  ];
+}
+
+export async function storageBenchmark(): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const server = await startS3ServerProcess();
+  const rows: Row[] = [];
+  try {
+    for (const makeStore of [fileStore, () => s3Store(server)]) {
+      const store = await makeStore();
+      try {
+        for (const [index, benchCase] of STORAGE_CASES.entries()) rows.push(...(await runCase(store, benchCase, index)));
+      } finally {
+        store.cleanup();
+      }
+    }
+  } finally {
+    server.child.kill('SIGTERM');
+    await once(server.child, 'exit');
+  }
+  console.log(`\nStore-backed attributes: ${VALUES} values of 1 MB, ${BATCH} per call, vs the raw client (fs / @aws-sdk/client-s3, ${RAW_CONCURRENCY} requests at once, on s3rver in another process)`);
+  console.table(rows.map((r) => ({
+    store: r.store,
+    case: r.case,
+    operation: r.op,
+    'datajoint MB/s': Math.round(r.djMBps),
+    'raw MB/s': Math.round(r.rawMBps),
+    ratio: Number((r.djMBps / r.rawMBps).toFixed(2)),
+    'datajoint peak RSS MB': Math.round(r.djPeakMb),
+    'raw peak RSS MB': Math.round(r.rawPeakMb),
+  })));
+}

@@ -426,7 +426,12 @@ export class QueryExpression implements AsyncIterable<Row>, HeadingSource, Query
     const state = this.state;
     const adapter = this.connection.adapter;
     const alias = adapter.quoteIdentifier(nextAlias());
-    const rows = state.top || state.grouping ? this.compile() : compileSelect(adapter, { ...state, distinct: true }, state.heading.primaryKey);
+    // rows of one table, restricted, are unique by its primary key already: no DISTINCT to sort or hash
+    const oneTable = state.sources.length === 1 && state.sources[0]!.kind === 'table' && state.joins.length === 0;
+    const rows =
+      state.top || state.grouping
+        ? this.compile()
+        : compileSelect(adapter, { ...state, distinct: state.distinct || !oneTable }, state.heading.primaryKey);
     return concatSql('SELECT count(*) AS n FROM (', rows, `) AS ${alias}`);
   }
 

@@ -8,9 +8,10 @@ import { declareBenchmark } from './declare';
 import { fetchBenchmark } from './fetch';
 import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
+import { processesBenchmark } from './populate-processes';
 import { queryBenchmark } from './query';
-import { storageBenchmark } from './storage';
 import { tenantsBenchmark } from './tenants';
+import { objectStorageBenchmark, storageBenchmark } from './storage';
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   query: queryBenchmark,
@@ -22,6 +23,8 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   declare: declareBenchmark,
   storage: storageBenchmark,
   tenants: tenantsBenchmark,
+  processes: processesBenchmark,
+  objects: objectStorageBenchmark,
 };
 
 async function main(): Promise<void> {

@@ -12,11 +12,14 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as dj from 'datajoint';
 import { closeStores, CODEC_CONCURRENCY } from '@dj/core';
+import { Upload } from '@aws-sdk/lib-storage';
 import { newPglite, uniqueSchemaName, type S3ServerInfo } from '@dj/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { mkdtempSync, promises as fsp, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, promises as fsp, rmSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { timed } from './harness';
@@ -236,6 +239,206 @@ export async function storageBenchmark(): Promise<void> {
     operation: r.op,
     'datajoint MB/s': Math.round(r.djMBps),
     'raw MB/s': Math.round(r.rawMBps),
+    ratio: Number((r.djMBps / r.rawMBps).toFixed(2)),
+    'datajoint peak RSS MB': Math.round(r.djPeakMb),
+    'raw peak RSS MB': Math.round(r.rawPeakMb),
+  })));
+}
+
+// ---------------------------------------------------------------- <object@> files and folders
+
+/**
+ * `<object@>` sizes: large files (default 10 × 100 MB = 1 GB) and one folder of small files
+ * (default 10,000 × 4 KB). Override with `DJ_BENCH_OBJECT_FILES`, `DJ_BENCH_OBJECT_FILE_MB`,
+ * `DJ_BENCH_SMALL_FILES`, `DJ_BENCH_SMALL_FILE_KB`; `DJ_BENCH_OBJECT_STORES=file` (or `s3`)
+ * measures one kind of store.
+ */
+function objectSizes(): { files: number; fileMb: number; smallFiles: number; smallKb: number } {
+  const option = (name: string, fallback: number): number => {
+    const value = Number(process.env[name] ?? fallback);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+    return value;
+  };
+  return {
+    files: option('DJ_BENCH_OBJECT_FILES', 10),
+    fileMb: option('DJ_BENCH_OBJECT_FILE_MB', 100),
+    smallFiles: option('DJ_BENCH_SMALL_FILES', 10_000),
+    smallKb: option('DJ_BENCH_SMALL_FILE_KB', 4),
+  };
+}
+
+/** Raw transfers of local files: `fs` streams, or `@aws-sdk/client-s3` (multipart `Upload`, streamed `GetObject`). */
+interface RawFiles {
+  upload(key: string, localFile: string): Promise<void>;
+  download(key: string, localFile: string): Promise<void>;
+}
+
+function rawFilesFor(settings: Record<string, unknown>, root: string): RawFiles {
+  if (settings.protocol === 'file') {
+    const rawRoot = path.join(root, 'raw-files');
+    const copy = async (from: string, to: string) => {
+      await fsp.mkdir(path.dirname(to), { recursive: true });
+      await pipeline(createReadStream(from), createWriteStream(to));
+    };
+    return {
+      upload: (key, localFile) => copy(localFile, path.join(rawRoot, key)),
+      download: (key, localFile) => copy(path.join(rawRoot, key), localFile),
+    };
+  }
+  const client = new S3Client({
+    endpoint: String(settings.endpoint),
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: String(settings.access_key), secretAccessKey: String(settings.secret_key) },
+  });
+  const bucket = String(settings.bucket);
+  return {
+    upload: async (key, localFile) => {
+      await new Upload({ client, params: { Bucket: bucket, Key: `raw-files/${key}`, Body: createReadStream(localFile) } }).done();
+    },
+    download: async (key, localFile) => {
+      const response = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `raw-files/${key}` }));
+      await fsp.mkdir(path.dirname(localFile), { recursive: true });
+      await pipeline(response.Body as Readable, createWriteStream(localFile));
+    },
+  };
+}
+
+/** Writes `count` files of `bytes` each (distinct pseudo-random content), streaming. */
+async function makeFiles(folder: string, count: number, bytes: number, name: (i: number) => string): Promise<string[]> {
+  await fsp.mkdir(folder, { recursive: true });
+  const block = Buffer.from(BASE_SAMPLES.buffer).subarray(0, Math.min(bytes, VALUE_BYTES));
+  const files: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const file = path.join(folder, name(i));
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+    const handle = await fsp.open(file, 'w');
+    try {
+      for (let written = 0; written < bytes; written += block.length) {
+        const chunk = block.subarray(0, Math.min(block.length, bytes - written));
+        chunk.writeUInt32LE(i, 0); // distinct content per file
+        await handle.write(chunk);
+      }
+    } finally {
+      await handle.close();
+    }
+    files.push(file);
+  }
+  return files;
+}
+
+async function objectCases(store: StoreUnderTest, work: string): Promise<Row[]> {
+  const sizes = objectSizes();
+  const pglite = await newPglite();
+  const inst = new dj.Instance({ backend: 'pglite', pglite, loglevel: 'WARNING', stores: { default: 'bench', bench: store.settings } });
+  const schema = inst.Schema(uniqueSchemaName('bench_objects'));
+  schema.table({ Objects: class extends dj.Manual {
+    static definition = `
+    id : int32
+    ---
+    data : <object@>
+    `;
+  } }.Objects);
+  await schema.ready();
+  const table = await schema.getTable('objects');
+  const raw = rawFilesFor(store.settings, path.join(work, 'store'));
+  const rows: Row[] = [];
+  const report = (label: string, totalBytes: number, dj: { insert: Timing; fetch: Timing }, rawTimes: { insert: Timing; fetch: Timing }) => {
+    const mbps = (ms: number) => totalBytes / 2 ** 20 / (ms / 1000);
+    const measuredRows: Row[] = [
+      { store: store.kind, case: label, op: 'insert / put', djMBps: mbps(dj.insert.ms), rawMBps: mbps(rawTimes.insert.ms), djPeakMb: dj.insert.peakMb, rawPeakMb: rawTimes.insert.peakMb },
+      { store: store.kind, case: label, op: 'fetch+download / get', djMBps: mbps(dj.fetch.ms), rawMBps: mbps(rawTimes.fetch.ms), djPeakMb: dj.fetch.peakMb, rawPeakMb: rawTimes.fetch.peakMb },
+    ];
+    for (const r of measuredRows) console.error(`  ${r.store} ${r.case} ${r.op}: ${r.djMBps.toFixed(1)} vs ${r.rawMBps.toFixed(1)} MB/s`);
+    rows.push(...measuredRows);
+  };
+  try {
+    // Large files: one row each, inserted in one call; fetched and downloaded.
+    const fileBytes = Math.round(sizes.fileMb * 2 ** 20);
+    const large = await makeFiles(path.join(work, 'large'), sizes.files, fileBytes, (i) => `recording-${i}.dat`);
+    const djLarge = {
+      insert: await measured(() => table.insert(large.map((file, id) => ({ id, data: file })))),
+      fetch: await measured(async () => {
+        const refs = (await table.toArrays('data'))[0] as dj.ObjectRef[];
+        await withConcurrency(refs, RAW_CONCURRENCY, async (ref) => {
+          await ref.download(path.join(work, 'dj-large', path.basename(ref.path)));
+        });
+      }),
+    };
+    const rawLarge = {
+      insert: await measured(() => withConcurrency(large, RAW_CONCURRENCY, (file) => raw.upload(path.basename(file), file))),
+      fetch: await measured(() => withConcurrency(large, RAW_CONCURRENCY, (file) => raw.download(path.basename(file), path.join(work, 'raw-large', path.basename(file))))),
+    };
+    report(`<object@> ${sizes.files} files of ${sizes.fileMb} MB`, sizes.files * fileBytes, djLarge, rawLarge);
+    await Promise.all(large.map((file) => fsp.rm(file)));
+    await fsp.rm(path.join(work, 'dj-large'), { recursive: true, force: true });
+    await fsp.rm(path.join(work, 'raw-large'), { recursive: true, force: true });
+
+    // Small files: one folder object.
+    const smallBytes = Math.round(sizes.smallKb * 1024);
+    const folder = path.join(work, 'small');
+    const small = await makeFiles(folder, sizes.smallFiles, smallBytes, (i) => `${String(Math.floor(i / 100)).padStart(3, '0')}/${i}.bin`);
+    const relative = small.map((file) => path.relative(folder, file).split(path.sep).join('/'));
+    const djSmall = {
+      insert: await measured(() => table.insert1({ id: 1_000_000, data: folder })),
+      fetch: await measured(async () => {
+        const ref = (await table.restrict({ id: 1_000_000 }).fetch1('data')) as dj.ObjectRef;
+        await ref.download(path.join(work, 'dj-small'));
+      }),
+    };
+    const rawSmall = {
+      insert: await measured(() => withConcurrency(relative, 16, (key) => raw.upload(`small/${key}`, path.join(folder, key)))),
+      fetch: await measured(() => withConcurrency(relative, 16, (key) => raw.download(`small/${key}`, path.join(work, 'raw-small', key)))),
+    };
+    report(`<object@> folder of ${sizes.smallFiles} files of ${sizes.smallKb} KB`, sizes.smallFiles * smallBytes, djSmall, rawSmall);
+  } finally {
+    await schema.drop({ prompt: false });
+    await closeStores(inst.config);
+    await inst.close();
+  }
+  return rows;
+}
+
+type Timing = { ms: number; peakMb: number };
+
+/** `<object@>` against raw `fs` and the raw S3 client, in a folder store and on s3rver. */
+export async function objectStorageBenchmark(): Promise<void> {
+  const sizes = objectSizes();
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const server = await startS3ServerProcess();
+  const rows: Row[] = [];
+  try {
+    const kinds = (process.env.DJ_BENCH_OBJECT_STORES ?? 'file,s3').split(',');
+    for (const makeStore of [fileStore, () => s3Store(server)]) {
+      const store = await makeStore();
+      if (!kinds.includes(store.kind)) {
+        store.cleanup();
+        continue;
+      }
+      const work = mkdtempSync(path.join(tmpdir(), 'dj-bench-objects-'));
+      const settings = store.kind === 'file' ? { ...store.settings, location: path.join(work, 'store') } : store.settings;
+      if (store.kind === 'file') await fsp.mkdir(path.join(work, 'store'), { recursive: true });
+      try {
+        rows.push(...(await objectCases({ ...store, settings }, work)));
+      } finally {
+        store.cleanup();
+        rmSync(work, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    server.child.kill('SIGTERM');
+    await once(server.child, 'exit');
+  }
+  console.log(
+    `\n<object@>: ${sizes.files} files of ${sizes.fileMb} MB (one row each) and a folder of ${sizes.smallFiles} files of ${sizes.smallKb} KB,` +
+      ` vs raw fs streams / @aws-sdk/client-s3 (s3rver in another process); peak RSS of this process, sampled every 20 ms`,
+  );
+  console.table(rows.map((r) => ({
+    store: r.store,
+    case: r.case,
+    operation: r.op,
+    'datajoint MB/s': Math.round(r.djMBps * 10) / 10,
+    'raw MB/s': Math.round(r.rawMBps * 10) / 10,
     ratio: Number((r.djMBps / r.rawMBps).toFixed(2)),
     'datajoint peak RSS MB': Math.round(r.djPeakMb),
     'raw peak RSS MB': Math.round(r.rawPeakMb),

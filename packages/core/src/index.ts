@@ -96,6 +96,13 @@ export { HashCodec } from './codecs/hash-codec';
 /** @internal */
 export { CODEC_CONCURRENCY, runLimited } from './codecs/codec-concurrency';
 export { AttachCodec, saveAttachment } from './codecs/attach-codec';
+export { ObjectCodec, type ObjectData, type ObjectValue } from './codecs/object/object-codec';
+export { ObjectRef, ObjectIntegrityError, type ObjectMetadata } from './codecs/object/object-ref';
+export { FilepathCodec } from './codecs/object/filepath-codec';
+export { NpyCodec, type NpyValue } from './codecs/npy/npy-codec';
+export { NpyRef, type NpyMetadata } from './codecs/npy/npy-ref';
+export { decodeNpy, encodeNpy } from './codecs/npy/npy-format';
+export { buildObjectPath, encodeKeyValue, type ObjectPathParts } from './storage/object-path';
 export {
   findCodec,
   getCodec,

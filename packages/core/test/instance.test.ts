@@ -67,6 +67,17 @@ describe('Instance settings', () => {
     expect(() => new Instance({ backend: 'pglite' })).not.toThrow();
   });
 
+  it('gives replica options from which another Instance gets the same settings, password included', () => {
+    const inst = new Instance({ host: 'db.example:3307', user: 'alice', password: 's3cret', backend: 'mysql', safemode: false, display: { limit: 7 }, jobs__stale_timeout: 5 });
+    const options = inst.connection.replicaOptions();
+    expect(() => structuredClone(options)).not.toThrow();
+    const replica = new Instance(options);
+    expect(replica.config.entries()).toEqual(inst.config.entries());
+    expect(replica.config.database.password).toBe('s3cret');
+    expect(replica.config.get('jobs.stale_timeout')).toBe(5);
+    expect(replica.connection.backend).toBe('mysql');
+  });
+
   it('prints without the password', () => {
     const inst = new Instance({ host: 'db', user: 'alice', password: 'hunter2', backend: 'postgresql' });
     expect(String(inst)).toBe('Instance(DataJoint connection (disconnected) alice@db:5432/postgres)');

@@ -31,6 +31,6 @@ export { S3_ACCESS_KEY_ENV, S3_ENDPOINT_ENV, S3_SECRET_KEY_ENV, startS3Server, t
 export { STORE_KINDS, testS3Server, useTestStore, type StoreKind, type TestStoreContext, type TestStoreOptions } from './test-stores';
 export { seedTables, type SeedData } from './seed';
 export { TEST_SCHEMA_PREFIX, uniqueSchemaName } from './schema-names';
-export { PYTHON_FIXTURES_DIR } from './python-fixtures';
+export { PYTHON_FIXTURES_DIR, PYTHON_OBJECT_FIXTURES_DIR } from './python-fixtures';
 export { declareUniversity, loadUniversityData, UNIVERSITY_DATA_DIR, type University } from './pipelines/university';
 export { createTenantDatabase, dropTenantDatabase, serverSessions, type TenantDatabase } from './tenant-databases';

@@ -9,7 +9,7 @@ import { findCodec, parseCodecSpec, resolveCodecChain } from './codec-registry';
 
 const STORE_ONLY_MESSAGES: Readonly<Record<string, string>> = {
   hash: '<hash> requires @ (in-store storage only)',
-  object: '<object> requires @ (in-store storage only)',
+  object: '<object> requires @ (store only)',
   npy: '<npy> requires @ (store only)',
   filepath: '<filepath> requires @ symbol. Use <filepath@> for default store or <filepath@store> to specify store.',
 };

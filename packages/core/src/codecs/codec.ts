@@ -4,6 +4,7 @@
  * as another type (its dtype): a core type such as `bytes` or `json`, or another codec.
  */
 import type { Config } from '../settings/config';
+import type { ValueKind } from '../types/value-kind';
 
 /** A store object a stored value refers to. */
 export interface StoreReference {
@@ -34,6 +35,15 @@ export interface CodecContext {
   readonly key?: Readonly<Record<string, unknown>>;
   /** Store name from `<name@store>` (`''` for the default store), or `null` for none. */
   readonly store?: string | null;
+  /** Value kinds of the primary-key attributes, on insert (tells a date from a datetime). */
+  readonly keyKinds?: Readonly<Record<string, ValueKind>>;
+  /**
+   * On insert: registers how to remove what `encode` wrote to a store, run when the row
+   * ends up not inserted (a later value fails, the statement fails, the transaction rolls
+   * back, or a duplicate is skipped). Only for objects no other row can share:
+   * content-addressed objects are left to garbage collection.
+   */
+  readonly onDiscard?: (undo: () => Promise<void>) => void;
 }
 
 /**

@@ -269,6 +269,21 @@ export class Connection {
     return this.toString();
   }
 
+  /**
+   * Options for an Instance (in a worker thread) that connects as this connection does:
+   * every setting of its Config, the credentials it was given and its TLS choice. Plain
+   * data, for `postMessage`. PGlite's database object is not part of it: it cannot leave
+   * its thread.
+   * @internal
+   */
+  replicaOptions(): Record<string, unknown> {
+    const { pglite: _owned, ...given } = this.options;
+    const settings = this.config.entries().map(([key, value]) => [key.split('.').join('__'), value] as const);
+    const { host, user, password } = this.config.database;
+    const stated = Object.entries(given).filter(([, value]) => value !== undefined);
+    return { ...Object.fromEntries(settings), host, user, password, ...Object.fromEntries(stated) };
+  }
+
   private describeTarget(): string {
     return this.dialect.describeTarget(this.config, this.options);
   }
@@ -402,17 +417,35 @@ export class Connection {
   }
 
   private async rollback(scope: TransactionScope): Promise<void> {
-    if (scope.state === 'lost' || scope.session.lost) {
-      scope.state = 'lost';
-      return;
-    }
     try {
-      this.logStatement('ROLLBACK');
-      await scope.session.query('ROLLBACK', []);
-      scope.state = 'rolled back';
-    } catch {
-      scope.state = 'lost';
+      if (scope.state === 'lost' || scope.session.lost) {
+        scope.state = 'lost';
+        return;
+      }
+      try {
+        this.logStatement('ROLLBACK');
+        await scope.session.query('ROLLBACK', []);
+        scope.state = 'rolled back';
+      } catch {
+        scope.state = 'lost';
+      }
+    } finally {
+      // Best effort: the transaction's own error is what the caller needs to see.
+      for (const hook of scope.rollbackHooks ?? []) await hook().catch(() => undefined);
     }
+  }
+
+  /**
+   * Inside a transaction: runs `hook` if the transaction rolls back (or its session is
+   * lost), and returns `true`; outside one returns `false` and does nothing. Used to remove
+   * store objects uploaded for rows that never committed.
+   * @internal
+   */
+  onRollback(hook: () => Promise<void>): boolean {
+    const scope = currentTransaction(this);
+    if (!scope || scope.state !== 'open') return false;
+    (scope.rollbackHooks ??= []).push(hook);
+    return true;
   }
 
   /** Returns the transaction's session to the pool, or drops it when it died. */

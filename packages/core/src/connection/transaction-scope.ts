@@ -15,6 +15,8 @@ export interface TransactionScope {
    * statements issued concurrently in the transaction's scope wait for each other.
    */
   queue: Promise<unknown>;
+  /** Run after the transaction rolls back (undoing what it wrote outside the database). */
+  rollbackHooks?: Array<() => Promise<void>>;
 }
 
 /** The transaction `connection` has open in the current async context, if any. */

@@ -36,6 +36,8 @@ export interface Adapter {
   readonly sessionIdSql: string;
   /** Whether DDL statements can be rolled back (false on MySQL, where DDL commits). */
   readonly transactionalDdl: boolean;
+  /** Whether other threads and processes can open connections to the same database (false for PGlite, which lives inside one process). */
+  readonly sharedAcrossProcesses: boolean;
   /** What the backend's columns would store differently from a value given (refused on insert). */
   readonly valueStorage: ValueStorage;
 

@@ -280,6 +280,15 @@ export class Config {
     return copy;
   }
 
+  /**
+   * Every setting as `[dottedKey, value]`, the password included (unlike {@link toJSON}),
+   * to open an equivalent connection in another thread.
+   * @internal
+   */
+  entries(): Array<[string, unknown]> {
+    return SETTING_SPECS.map((spec) => [spec.key, structuredClone(this.values.get(spec.key))]);
+  }
+
   /** All settings as a nested object, with the password masked. */
   toJSON(): SettingsTree {
     const tree: Record<string, unknown> = {};

@@ -27,6 +27,36 @@ export interface PreparedRows {
   readonly values: unknown[][];
   /** Rows that set no field at all (inserted as all-default rows). */
   readonly emptyRows: number;
+  /**
+   * Per row of `values`: the store objects its codecs uploaded, to be removed should the row
+   * not be inserted (`undefined` for rows that uploaded none).
+   */
+  readonly discards: ReadonlyArray<readonly RowUpload[] | undefined>;
+}
+
+/** Removes something an encoding wrote outside the database. */
+export type Undo = () => Promise<void>;
+
+/** A store object uploaded for a row's value. */
+export interface RowUpload {
+  readonly field: string;
+  /** The row's primary-key values. */
+  readonly key: Readonly<Record<string, unknown>>;
+  /** The path the stored reference records, when it records one. */
+  readonly path: string | null;
+  readonly undo: Undo;
+}
+
+/** Removes the uploads of the given rows (best effort, a few at once): their rows were not inserted. */
+export async function discardUploads(discards: Iterable<readonly RowUpload[] | undefined>): Promise<void> {
+  const uploads = [...discards].flatMap((list) => list ?? []);
+  await runLimited(uploads.map((upload) => () => upload.undo().catch(() => undefined)));
+}
+
+/** The `path` a stored reference records, if any. */
+function referencedPath(stored: unknown): string | null {
+  const path = typeof stored === 'object' && stored !== null ? (stored as { path?: unknown }).path : undefined;
+  return typeof path === 'string' ? path : null;
 }
 
 /** What preparing rows needs to know about the target table. */
@@ -58,16 +88,31 @@ function validateCodecValue(target: RowTarget, attribute: Attribute, codec: Code
 }
 
 /** Encodes a codec attribute's value: validate, then encode through its codecs (outermost first). */
-async function encodeCodecValue(target: RowTarget, attribute: Attribute, value: unknown, row: Readonly<Record<string, unknown>>): Promise<unknown> {
+async function encodeCodecValue(
+  target: RowTarget,
+  attribute: Attribute,
+  value: unknown,
+  row: Readonly<Record<string, unknown>>,
+  record: (upload: RowUpload) => void,
+): Promise<unknown> {
   const { chain, store } = resolveCodecChain(attribute.codec!);
-  const key = Object.fromEntries(target.heading.primaryKey.filter((k) => k in row).map((k) => [k, row[k]]));
-  const context: CodecContext = { config: target.config, schema: target.schema, table: target.table, field: attribute.name, key, store };
+  const keyNames = target.heading.primaryKey.filter((k) => k in row);
+  const key = Object.fromEntries(keyNames.map((k) => [k, row[k]]));
+  const keyKinds = Object.fromEntries(keyNames.map((k) => [k, target.heading.get(k).kind]));
+  const undos: Undo[] = [];
+  const onDiscard = (undo: Undo): void => {
+    undos.push(undo);
+  };
+  const context: CodecContext = { config: target.config, schema: target.schema, table: target.table, field: attribute.name, key, keyKinds, store, onDiscard };
   validateCodecValue(target, attribute, chain[0], value);
   try {
     let stored = value;
     for (const codec of chain) stored = await codec.encode(stored, context);
+    const path = referencedPath(stored);
+    for (const undo of undos) record({ field: attribute.name, key, path, undo });
     return stored;
   } catch (err) {
+    await Promise.all(undos.map((undo) => undo().catch(() => undefined)));
     // errors of the database and of the store pass through
     if (!(err instanceof DataJointError) || err instanceof QueryError) throw err;
     throw codecError(target, attribute, err);
@@ -79,8 +124,14 @@ async function encodeCodecValue(target: RowTarget, attribute: Attribute, value: 
  * undefined become `SQL_DEFAULT`), as insert and update1 send it.
  * @throws DataJointError naming the attribute when the value does not fit its type.
  */
-export async function encodeField(target: RowTarget, attribute: Attribute, value: unknown, row: Readonly<Record<string, unknown>>): Promise<unknown> {
-  const encoded = attribute.codec !== null && value !== null && value !== undefined ? await encodeCodecValue(target, attribute, value, row) : value;
+export async function encodeField(
+  target: RowTarget,
+  attribute: Attribute,
+  value: unknown,
+  row: Readonly<Record<string, unknown>>,
+  record: (upload: RowUpload) => void = () => undefined,
+): Promise<unknown> {
+  const encoded = attribute.codec !== null && value !== null && value !== undefined ? await encodeCodecValue(target, attribute, value, row, record) : value;
   return encodeValue(attribute, encoded, target.encoding);
 }
 
@@ -118,6 +169,7 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
   let emptyRows = 0;
   // Codec values are encoded after every row has been checked, a few at once (uploads overlap).
   const codecTasks: Array<() => Promise<void>> = [];
+  const discards: Array<RowUpload[] | undefined> = [];
   for (const raw of rows) {
     const { row, problems } = reader.read(raw);
     if (problems.length > 0) throw problemError(problems[0]!, label);
@@ -127,12 +179,16 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
       continue;
     }
     const encoded: unknown[] = new Array(fieldAttributes.length);
+    const rowIndex = values.length;
+    const record = (upload: RowUpload): void => {
+      (discards[rowIndex] ??= []).push(upload);
+    };
     for (let i = 0; i < fieldAttributes.length; i += 1) {
       const attribute = fieldAttributes[i]!;
       const value = row![attribute.name];
       if (attribute.codec !== null && value !== null && value !== undefined) {
         codecTasks.push(async () => {
-          encoded[i] = await encodeField(target, attribute, value, row!);
+          encoded[i] = await encodeField(target, attribute, value, row!, record);
         });
       } else {
         encoded[i] = encodeValue(attribute, value, target.encoding);
@@ -140,8 +196,14 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
     }
     values.push(encoded);
   }
-  await runLimited(codecTasks);
-  return { fields: reader.fields, values, emptyRows };
+  try {
+    await runLimited(codecTasks);
+  } catch (error) {
+    await discardUploads(discards); // nothing is inserted: remove what the other values uploaded
+    throw error;
+  }
+  discards.length = values.length;
+  return { fields: reader.fields, values, emptyRows, discards };
 }
 
 /**
@@ -157,6 +219,7 @@ export function chunksOf(prepared: PreparedRows, chunkSize?: number): PreparedRo
     chunks.push({
       fields: prepared.fields,
       values: prepared.values.slice(start, start + size),
+      discards: prepared.discards.slice(start, start + size),
       emptyRows: Math.max(0, Math.min(prepared.emptyRows - start, size)),
     });
   }
@@ -181,5 +244,9 @@ export function lastRowPerKey(prepared: PreparedRows, primaryKey: readonly strin
   prepared.values.forEach((row, i) => last.set(positions.map((p) => keyText(row[p])).join('\u0000'), i));
   if (last.size === prepared.values.length) return prepared;
   const keep = new Set(last.values());
-  return { ...prepared, values: prepared.values.filter((_row, i) => keep.has(i)) };
+  return {
+    ...prepared,
+    values: prepared.values.filter((_row, i) => keep.has(i)),
+    discards: prepared.discards.filter((_row, i) => keep.has(i)),
+  };
 }

@@ -4,6 +4,7 @@
  * into the table and its parts, and a failure rolls back everything it wrote. With
  * `reserveJobs`, keys are taken from the table's jobs queue, so that any number of workers
  * (processes, machines, or datajoint-python) share the work and compute each key once.
+ * With `processes`, one call hands its keys to worker threads (see `worker-pool.ts`).
  */
 import { DataJointError, type QueryExpression, type Restriction, type Row } from '@dj/core';
 import type { JobsTable } from '../jobs/jobs-table';
@@ -11,6 +12,7 @@ import { runAsMake, type MakeCall } from '../tables/populate-context';
 import { codeVersion } from './code-version';
 import { fetchFingerprint } from './fetch-fingerprint';
 import { progressBar, type ProgressBar } from './progress-bar';
+import { populateInWorkers, workerCount } from './worker-pool';
 
 /** Options of `populate()`. */
 export interface PopulateOptions {
@@ -32,6 +34,21 @@ export interface PopulateOptions {
   priority?: number;
   /** With `reserveJobs`: add new keys to the queue first (default `jobs.auto_refresh`). */
   refresh?: boolean;
+  /**
+   * Worker threads computing the keys, each with its own connection (datajoint-python
+   * `processes`). Default 1: this thread. `0` or `null`: one per CPU. At most one per CPU
+   * and one per key are started. The keys are chosen once, here, and handed out one at a
+   * time, so `restriction`, `maxCalls` and `order` mean what they mean for one process;
+   * with `reserveJobs` each is reserved in the jobs table before it is handed out. Each worker loads the module
+   * that declared the class (or {@link workerModule}). On PGlite, whose database lives in
+   * this thread, the keys are computed here.
+   */
+  processes?: number | null;
+  /**
+   * With `processes`: the module file a worker loads to get the table class (default: the
+   * file whose `@schema.table` declared it, recorded at decoration), e.g. `__filename`.
+   */
+  workerModule?: string;
 }
 
 /** What `populate()` did. */
@@ -58,6 +75,8 @@ export interface PopulateTarget {
   readonly fullTableName: string;
   /** The class name, for messages and the progress bar. */
   readonly label: string;
+  /** The table class (a tenant's copy, possibly), which worker threads load again. */
+  readonly tableClass: object;
   readonly methods: MakeMethods;
   /** The target's rows with this primary key. */
   rowsOf(key: Row): QueryExpression;
@@ -73,7 +92,8 @@ export interface PopulateTarget {
 const MAX_RESERVATION_BATCH = 16;
 const RESERVATION_BATCH_MS = 250;
 
-type Outcome = { kind: 'success' } | { kind: 'skipped' } | { kind: 'error'; error: Error };
+/** What computing one key came to. */
+export type Outcome = { kind: 'success' } | { kind: 'skipped' } | { kind: 'error'; error: Error };
 
 function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
@@ -119,10 +139,10 @@ async function recordJobMetadata(target: PopulateTarget, key: Row, started: Date
 }
 
 /**
- * Computes one key (P1-2..P1-9; the job, if any, is reserved): its own transaction, the
+ * Computes one key (P1-2..P1-9; the job, if any, is reserved: here, or by the caller of a worker thread): its own transaction, the
  * table's make, then the bookkeeping.
  */
-async function populateOne(target: PopulateTarget, key: Row, options: PopulateOptions, jobs: JobsTable | null): Promise<Outcome> {
+export async function populateOne(target: PopulateTarget, key: Row, options: PopulateOptions, jobs: JobsTable | null): Promise<Outcome> {
   const { connection, methods } = target;
   const started = new Date();
   // one object for all phases of the key: what `this.upstream` builds is shared by them
@@ -177,9 +197,9 @@ async function populateOne(target: PopulateTarget, key: Row, options: PopulateOp
   }
 }
 
-/** The reserved keys of a worker: the one being computed and those of its batch not yet tried. */
-interface HeldKeys {
-  current: Row | null;
+/** The reserved keys of a worker: those being computed and those of its batch not yet tried. */
+export interface HeldKeys {
+  current: Row[];
   untried: Row[];
 }
 
@@ -197,14 +217,14 @@ const signalHandlers = new Map<NodeJS.Signals, () => void>();
  * the reserved batches back to the queue, then exits. One listener per signal serves every
  * populate in progress (a server runs many at once).
  */
-function guardSignals(jobs: JobsTable, held: HeldKeys): () => void {
+export function guardSignals(jobs: JobsTable, held: HeldKeys): () => void {
   const entry = { jobs, held };
   guarded.add(entry);
   if (signalHandlers.size === 0) {
     for (const [signal, message, code] of SIGNALS) {
       const handler = () => {
         const finish = () => process.exit(code);
-        const work = [...guarded].flatMap(({ jobs: j, held: h }) => [h.current ? j.error(h.current, message, message) : null, j.release(h.untried)]);
+        const work = [...guarded].flatMap(({ jobs: j, held: h }) => [...h.current.map((key) => j.error(key, message, message)), j.release(h.untried)]);
         Promise.all(work).then(finish, finish);
       };
       signalHandlers.set(signal, handler);
@@ -223,6 +243,7 @@ function guardSignals(jobs: JobsTable, held: HeldKeys): () => void {
 export async function populate(target: PopulateTarget, options: PopulateOptions = {}): Promise<PopulateResult> {
   const { connection } = target;
   if (connection.inTransaction) throw new DataJointError('Populate cannot be called during a transaction.');
+  const processes = workerCount(options.processes, connection.adapter);
   const result: PopulateResult = { successCount: 0, errorList: [] };
   let keys: Row[];
   let jobs: JobsTable | null = null;
@@ -249,8 +270,9 @@ export async function populate(target: PopulateTarget, options: PopulateOptions 
     if (options.maxCalls !== undefined) keys = keys.slice(0, Math.max(0, options.maxCalls));
   }
   keys = ordered(keys, options.order);
+  if (Math.min(processes, keys.length) > 1) return populateInWorkers(target, keys, Math.min(processes, keys.length), options, jobs);
   const bar: ProgressBar | null = options.displayProgress ? progressBar(target.label, keys.length) : null;
-  const held: HeldKeys = { current: null, untried: [] };
+  const held: HeldKeys = { current: [], untried: [] };
   const release = jobs ? guardSignals(jobs, held) : () => undefined;
   const record = (key: Row, outcome: Outcome) => {
     if (outcome.kind === 'success') result.successCount += 1;
@@ -272,7 +294,7 @@ export async function populate(target: PopulateTarget, options: PopulateOptions 
         const began = Date.now();
         const won = await jobs.reserveMany(slice);
         for (const [position, key] of won.entries()) {
-          held.current = key;
+          held.current = [key];
           held.untried = won.slice(position + 1);
           try {
             record(key, await populateOne(target, key, options, jobs));
@@ -282,7 +304,7 @@ export async function populate(target: PopulateTarget, options: PopulateOptions 
             throw err;
           }
         }
-        held.current = null;
+        held.current = [];
         held.untried = [];
         for (let i = 0; i < slice.length; i += 1) bar?.tick();
         const perKey = (Date.now() - began) / Math.max(won.length, 1);

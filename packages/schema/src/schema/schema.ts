@@ -15,6 +15,7 @@ import { Computed, Imported, Lookup, Manual, Part, TIER_CLASSES, tierOfClass } f
 import type { TableClass, UserTable } from '../tables/user-table';
 import { rebuildSchemaLineage, schemaLineage } from './schema-lineage';
 import { registerCopy, withCopies } from '../tenants/tenant-scope';
+import { recordDeclaringModule } from '../populate/declaring-module';
 import { JobsTable } from '../jobs/jobs-table';
 import { jobsTableName } from '../jobs/jobs-definition';
 import { defaultKeySource } from '../populate/key-source';
@@ -173,6 +174,7 @@ export class Schema implements BoundSchema {
     }
     if (tier === 'part') throw new DataJointError('The schema decorator should not be applied to Part tables.');
     this.bind(cls as unknown as TableClass, tier, null);
+    recordDeclaringModule(cls);
     return cls;
   };
 

@@ -15,7 +15,7 @@ import {
 } from '@dj/core';
 import { isCsvPath, readCsvRows } from '../insert/csv-rows';
 import { arrowRows, isArrowTable } from '../insert/arrow-rows';
-import { chunksOf, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows, type RowTarget } from '../insert/insert-rows';
+import { chunksOf, discardUploads, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows, type RowTarget, type RowUpload } from '../insert/insert-rows';
 import { validateRows } from '../insert/validate-rows';
 import type { ValidationResult } from '../insert/validation-result';
 import { updateRow } from '../update/update-row';
@@ -113,12 +113,46 @@ export abstract class Table extends TableExpression {
     // in a late chunk inserts nothing and all chunks share one field list.
     const prepared = await this.prepareInsertRows(source, options);
     const rowsToSend = onDuplicate === 'replace' ? lastRowPerKey(prepared, keyColumns(this)) : prepared;
-    // Statements are split by the session's limits; every chunk's are built (and so every
-    // row's size checked) before the first is sent.
-    const limits = await this.connection.statementLimits();
-    const target = this.insertTarget(onDuplicate);
-    const chunks = chunksOf(rowsToSend, options.chunkSize).map((chunk) => insertStatements(this.connection.adapter, limits, target, chunk));
-    for (const statements of chunks) await this.runStatements(statements);
+    if (rowsToSend !== prepared) {
+      const kept = new Set(rowsToSend.discards);
+      await discardUploads(prepared.discards.filter((undos) => !kept.has(undos)));
+    }
+    // Store objects uploaded for rows that end up not inserted are removed: those of chunks
+    // not sent or failed, and, inside a caller's transaction, those of a rollback.
+    const parts = chunksOf(rowsToSend, options.chunkSize);
+    let sent = 0;
+    try {
+      // Statements are split by the session's limits; every chunk's are built (and so every
+      // row's size checked) before the first is sent.
+      const limits = await this.connection.statementLimits();
+      const target = this.insertTarget(onDuplicate);
+      const chunks = parts.map((chunk) => insertStatements(this.connection.adapter, limits, target, chunk));
+      for (const statements of chunks) {
+        await this.runStatements(statements);
+        const discards = parts[sent]!.discards;
+        sent += 1;
+        if (discards.every((uploads) => uploads === undefined)) continue;
+        if (onDuplicate === 'skip') await this.discardSkippedUploads(discards);
+        this.connection.onRollback(() => discardUploads(discards));
+      }
+    } catch (error) {
+      await discardUploads(parts.slice(sent).flatMap((chunk) => chunk.discards));
+      throw error;
+    }
+  }
+
+  /**
+   * Removes the uploads of rows `skipDuplicates` skipped: those whose stored reference is not
+   * the one their key now holds. Uploads whose reference records no path are kept.
+   */
+  private async discardSkippedUploads(discards: ReadonlyArray<readonly RowUpload[] | undefined>): Promise<void> {
+    const uploads = discards.flatMap((list) => list ?? []).filter((upload) => upload.path !== null);
+    if (uploads.length === 0) return;
+    const fields = [...new Set(uploads.map((upload) => upload.field))];
+    const held = new Set<unknown>();
+    const rows = await this.restrict(uploads.map((upload) => upload.key)).proj(...fields).toDicts();
+    for (const row of rows) for (const field of fields) held.add((row[field] as { path?: unknown } | null)?.path);
+    await discardUploads([uploads.filter((upload) => !held.has(upload.path))]);
   }
 
   /** Inserts one row (see {@link insert}). */

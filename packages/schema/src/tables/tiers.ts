@@ -127,6 +127,7 @@ export abstract class AutoPopulated extends UserTable {
 
   private populateTarget(): PopulateTarget {
     return {
+      tableClass: this.constructor,
       connection: this.connection,
       schemaName: this.schemaName,
       tableName: this.tableName,
@@ -147,11 +148,21 @@ export abstract class AutoPopulated extends UserTable {
    * each in its own transaction. Resolves to `{ successCount, errorList }`.
    */
   async populate(options: PopulateOptions = {}): Promise<PopulateResult> {
+    const target = await this.preparedTarget();
+    // make() of a tenant's copy names the template's classes: they act on the tenant
+    return inTenantScopeOf(this.constructor, () => populate(target, options));
+  }
+
+  /**
+   * What populating this table needs, once the table and its parts are declared and their
+   * headings loaded (a populate worker thread computes keys on it).
+   * @internal
+   */
+  async preparedTarget(): Promise<PopulateTarget> {
     await this.ready();
     // make() inserts into the parts inside its transaction, where no table can be declared
     for (const part of bindingOf(this.constructor)?.parts ?? []) await (part as unknown as typeof UserTable).ready();
-    // make() of a tenant's copy names the template's classes: they act on the tenant
-    return inTenantScopeOf(this.constructor, () => populate(this.populateTarget(), options));
+    return this.populateTarget();
   }
 
   /** Keys left to compute and keys in all. */

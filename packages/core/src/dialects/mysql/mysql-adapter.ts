@@ -34,6 +34,7 @@ export const mysqlAdapter: Adapter = {
   beginTransactionSql: 'START TRANSACTION WITH CONSISTENT SNAPSHOT',
   sessionIdSql: 'SELECT connection_id() AS id',
   transactionalDdl: false,
+  sharedAcrossProcesses: true,
   valueStorage: {
     serverName: 'MySQL and MariaDB',
     keepsNegativeZero: false,

@@ -10,6 +10,7 @@ import type { ValueKind } from '../../types/value-kind';
 
 export const pgliteAdapter: Adapter = {
   ...postgresAdapter,
+  sharedAcrossProcesses: false,
 
   fetchColumnSql(quoted: string, kind: ValueKind): string {
     if (kind !== 'string' && kind !== 'char') return postgresAdapter.fetchColumnSql(quoted, kind);

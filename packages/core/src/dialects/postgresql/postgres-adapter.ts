@@ -44,6 +44,7 @@ export const postgresAdapter: Adapter = {
   beginTransactionSql: 'BEGIN',
   sessionIdSql: 'SELECT pg_backend_pid() AS id',
   transactionalDdl: true,
+  sharedAcrossProcesses: true,
   valueStorage: {
     serverName: 'PostgreSQL',
     keepsNegativeZero: true,

@@ -1,0 +1,3 @@
+/** A module declaring no table class, given as `workerModule` to show the refusal. */
+'use strict';
+module.exports = {};

@@ -4,6 +4,7 @@
  */
 import { cascadeBenchmark } from './cascade';
 import { compileBenchmark } from './compile';
+import { declareBenchmark } from './declare';
 import { fetchBenchmark } from './fetch';
 import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
@@ -19,6 +20,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   compile: compileBenchmark,
   cascade: cascadeBenchmark,
   populate: populateBenchmark,
+  declare: declareBenchmark,
   storage: storageBenchmark,
   tenants: tenantsBenchmark,
   processes: processesBenchmark,

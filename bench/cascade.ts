@@ -2,7 +2,8 @@
  * Cascading delete on a generated pipeline of 200 tables in 10 levels holding 100,000
  * rows: the time to plan the cascade and preview its counts, and the delete itself, versus
  * one `DELETE` on the same tables declared with `ON DELETE CASCADE` foreign keys (what the
- * server alone can do), in the same run.
+ * server alone can do), in the same run. The plan is timed cold (catalog read) and again
+ * with the connection's cached graph and headings.
  */
 import * as dj from 'datajoint';
 import type { Connection } from '@dj/core';
@@ -93,6 +94,8 @@ async function measure(backend: TestBackend): Promise<Record<string, string | nu
   const Root = classes.get('Root')!;
   let counts: Record<string, number> = {};
   const planMs = await timed(async () => (counts = await new dj.Diagram(schema).cascade(Root.restrict(SEED)).preview()));
+  // the graph and headings are cached per connection now: propagation and counts alone
+  const warmMs = await timed(() => new dj.Diagram(schema).cascade(Root.restrict(SEED)).preview());
   const affected = Object.values(counts).reduce((a, b) => a + b, 0);
   let deleted = 0;
   const deleteMs = await timed(async () => (deleted = await Root.restrict(SEED).delete({ prompt: false })));
@@ -107,9 +110,12 @@ async function measure(backend: TestBackend): Promise<Record<string, string | nu
     tables: Object.keys(counts).length,
     'rows affected': affected,
     'plan + preview ms': Math.round(planMs),
+    'again, cached graph ms': Math.round(warmMs),
+    target: backend.name === 'pglite' ? '< 200' : '< 50',
     'delete ms': Math.round(deleteMs),
     'ON DELETE CASCADE ms': Math.round(rawMs),
     'delete / cascade': Number((deleteMs / rawMs).toFixed(2)),
+    'target ': '<= 1.3',
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { cascadeBenchmark } from './cascade';
 import { compileBenchmark } from './compile';
+import { declareBenchmark } from './declare';
 import { fetchBenchmark } from './fetch';
 import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
@@ -21,6 +22,7 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   cascade: cascadeBenchmark,
   populate: populateBenchmark,
   typecheck: typecheckBenchmark,
+  declare: declareBenchmark,
   storage: storageBenchmark,
   tenants: tenantsBenchmark,
   processes: processesBenchmark,

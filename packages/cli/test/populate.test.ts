@@ -87,9 +87,9 @@ describeBackends('dj populate and dj jobs on $name', (backend) => {
     ]);
   });
 
-  it('populates with several workers sharing the jobs queue, reporting failures with a non-zero status', async () => {
+  it('populates with worker threads sharing the jobs queue, reporting failures with a non-zero status', async () => {
     const { schemaName } = target();
-    const result = await target().dj(['--json', 'populate', '-m', deferredModule, '-t', 'Stats', '-s', schemaName, '--workers', '3', '--suppress-errors']);
+    const result = await target().dj(['--json', 'populate', '-m', deferredModule, '-t', 'Stats', '-s', schemaName, '--workers', '3', '--reserve-jobs', '--suppress-errors']);
     expect(result.code).toBe(1);
     const output = JSON.parse(result.stdout) as PopulateOutput;
     expect(output).toMatchObject({ successCount: 3, remaining: 1, total: 6 });

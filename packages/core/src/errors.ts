@@ -100,3 +100,31 @@ export class UnknownAttributeError extends QueryError {}
 
 /** An insert left out a value that the table requires. */
 export class MissingAttributeError extends QueryError {}
+
+/** Every class of the tree, by name: errors sent between threads are rebuilt from it. */
+const ERROR_CLASSES: ReadonlyMap<string, new (message: string) => DataJointError> = new Map(
+  [
+    DataJointError,
+    LostConnectionError,
+    MissingTableError,
+    HeadingNotLoadedError,
+    ThreadSafetyError,
+    MissingExternalFile,
+    BucketInaccessible,
+    QueryError,
+    QuerySyntaxError,
+    AccessError,
+    DuplicateError,
+    IntegrityError,
+    UnknownAttributeError,
+    MissingAttributeError,
+  ].map((cls) => [cls.name, cls]),
+);
+
+/**
+ * The DataJoint error class of this name, if there is one.
+ * @internal
+ */
+export function errorClassNamed(name: string): (new (message: string) => DataJointError) | undefined {
+  return ERROR_CLASSES.get(name);
+}

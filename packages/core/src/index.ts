@@ -10,6 +10,7 @@ export {
   IntegrityError,
   LostConnectionError,
   MissingAttributeError,
+  errorClassNamed,
   MissingExternalFile,
   BucketInaccessible,
   MissingTableError,
@@ -40,7 +41,7 @@ export type {
   TopLevelSettings,
 } from './settings/settings';
 
-export { Logger, setLogSink, formatLogLine, type LogLevel, type LogSink } from './logging/logger';
+export { Logger, setLogSink, writeToLogSink, formatLogLine, type LogLevel, type LogSink } from './logging/logger';
 
 export {
   assertGlobalStateAllowed,
@@ -69,8 +70,8 @@ export { VERSION } from './version';
 
 export type { Attribute } from './heading/attribute';
 export { Heading, type HeadingInfo } from './heading/heading';
-export { loadTableHeading } from './heading/heading-loader';
-export { clearHeadingCache } from './heading/heading-cache';
+export { loadTableHeading, preloadTableHeadings } from './heading/heading-loader';
+export { catalogMemo, clearHeadingCache, clearTableHeading } from './heading/heading-cache';
 export { LINEAGE_TABLE, readTableLineage, type TableLineage } from './heading/lineage-rows';
 export { formatColumnComment, parseColumnComment, type ParsedComment } from './heading/comment-marker';
 

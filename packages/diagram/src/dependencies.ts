@@ -5,7 +5,7 @@
  * between one pair of tables, sit in side maps because the package has no edge attributes.
  */
 import { DepGraph } from 'dependency-graph';
-import { DataJointError, type Connection } from '@dj/core';
+import { catalogMemo, DataJointError, type Connection } from '@dj/core';
 import { masterOf, topologicalOrder } from './topological-order';
 
 /** One foreign-key constraint as a graph edge. */
@@ -124,6 +124,15 @@ export class DependencyGraph {
       throw new DataJointError('DataJoint can only work with acyclic dependencies');
     }
     return result;
+  }
+
+  /**
+   * {@link DependencyGraph.load}, read once per connection and options until DDL through
+   * DataJoint (declare, alter, drop) clears the connection's catalog cache.
+   */
+  static cached(connection: Connection, schemas: readonly string[], options: LoadOptions = {}): Promise<DependencyGraph> {
+    const key = JSON.stringify(['dependency-graph', [...schemas].sort(), options.downstream ?? false, options.upstream ?? false, options.foreignSchemas ?? 'error']);
+    return catalogMemo(connection, key, () => DependencyGraph.load(connection, schemas, options));
   }
 
   private addEdge(name: string, parent: string, child: string, columns: ReadonlyArray<{ child: string; parent: string }>): void {

@@ -3,8 +3,7 @@
  * expanded), and, after `cascade` or `restrict`, the restriction of every affected table.
  */
 import type { Connection } from '@dj/core';
-import { AndList, TableExpression, type QueryExpression } from '@dj/core';
-import { mapConcurrently } from './concurrently';
+import { AndList, preloadTableHeadings, TableExpression, type QueryExpression } from '@dj/core';
 import type { DependencyGraph } from './dependencies';
 import type { RestrictionItem } from './restriction/seed';
 
@@ -62,12 +61,10 @@ export function poolSize(state: DiagramState): number {
 }
 
 /**
- * Loads the headings of `nodes` into the connection's cache, several at once: a cascade over
- * many tables would otherwise wait for their catalog queries one table after another.
+ * Loads the headings of `nodes` into the connection's cache: one catalog read per view for
+ * all of them, as a cascade over many tables would otherwise wait for several catalog
+ * queries per table.
  */
 export async function preloadHeadings(state: DiagramState, nodes: Iterable<string>): Promise<void> {
-  await mapConcurrently([...nodes], poolSize(state), async (node) => {
-    const { schema, table } = state.graph.node(node);
-    await new TableExpression(state.connection, schema, table).prepare();
-  });
+  await preloadTableHeadings(state.connection, [...nodes].map((node) => state.graph.node(node)));
 }

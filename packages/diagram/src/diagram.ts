@@ -15,7 +15,7 @@ import {
   type Tier,
 } from '@dj/core';
 import { DependencyGraph } from './dependencies';
-import { mapConcurrently } from './concurrently';
+import { countRows } from './row-counts';
 import { initialState, poolSize, restrictedTable, shownInOrder, type DiagramMode, type DiagramState } from './diagram-state';
 import { cascadeState, checkPartIntegrity, restrictState, traceState, type PartIntegrity } from './restriction/propagation';
 import { tracedTable } from './restriction/trace-lookup';
@@ -280,7 +280,7 @@ export class Diagram implements AsyncIterable<QueryExpression> {
       throw new DataJointError('No restrictions applied. Use diagram.cascade(tableExpression), diagram.restrict(tableExpression) or Diagram.trace(tableExpression) first.');
     }
     const nodes = shownInOrder(state).filter((node) => state.restrictions.has(node));
-    const counts = await mapConcurrently(nodes, poolSize(state), (node) => restrictedTable(state, node).count());
+    const counts = await countRows(nodes.map((node) => restrictedTable(state, node)), poolSize(state));
     return Object.fromEntries(nodes.map((node, i) => [node, counts[i]!]));
   }
 
@@ -350,7 +350,7 @@ export class Diagram implements AsyncIterable<QueryExpression> {
     this.resolution ??= this.schemasNeeded()
       .then(async (schemas) => {
         // a trace reaches ancestors in schemas nobody activated
-        const graph = await DependencyGraph.load(this.connection, [...new Set([...this.connection.schemas, ...schemas])].sort(), { downstream: true, upstream: this.mode === 'trace' });
+        const graph = await DependencyGraph.cached(this.connection, [...new Set([...this.connection.schemas, ...schemas])].sort(), { downstream: true, upstream: this.mode === 'trace' });
         return this.stateWith(graph);
       })
       .catch((error: unknown) => {

@@ -51,7 +51,7 @@ export interface IndexInfo {
   readonly columns: ReadonlyArray<string | null>;
 }
 
-export interface Introspector {
+export interface Introspector extends SchemaCatalogReads {
   /**
    * Names of the schemas visible to the user, sorted: system schemas excluded, and on
    * PostgreSQL `public` only when it holds tables.
@@ -78,4 +78,24 @@ export interface Introspector {
   referencingSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]>;
   /** Schemas outside `schemas` that hold tables their tables have foreign keys into. */
   referencedSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]>;
+}
+
+/** One table's entries in a catalog read over whole schemas. */
+export interface TableEntries<T> {
+  readonly schema: string;
+  readonly table: string;
+  readonly entries: T[];
+}
+
+/**
+ * Catalog reads over whole schemas, one statement per catalog view whatever the number of
+ * tables: what loading every heading of a pipeline at once needs.
+ */
+export interface SchemaCatalogReads {
+  /** Base tables of the schemas with their comments, hidden `~` tables included. */
+  tablesOf(db: Queryable, schemas: readonly string[]): Promise<Array<TableInfo & { readonly schema: string }>>;
+  /** Columns of every base table of the schemas, in declaration order. */
+  columnsOf(db: Queryable, schemas: readonly string[]): Promise<Array<TableEntries<ColumnInfo>>>;
+  /** Secondary indexes of every base table of the schemas. */
+  indexesOf(db: Queryable, schemas: readonly string[]): Promise<Array<TableEntries<IndexInfo>>>;
 }

@@ -5,7 +5,7 @@
  * taken from the attribute they reference; anything else gets its normalised SQL type.
  */
 import type { Connection } from '../connection/connection';
-import type { ColumnInfo } from '../dialects/introspector';
+import type { ColumnInfo, ForeignKeyInfo, IndexInfo, TableInfo } from '../dialects/introspector';
 import { DataJointError, MissingTableError } from '../errors';
 import { storedTypeOf } from '../codecs/codec-storage';
 import { parseAttributeType } from '../types/attribute-type';
@@ -15,7 +15,7 @@ import type { Attribute } from './attribute';
 import { parseColumnComment } from './comment-marker';
 import { Heading } from './heading';
 import { headingCache, headingCacheKey } from './heading-cache';
-import { readTableLineage } from './lineage-rows';
+import { LINEAGE_TABLE, readTableLineage, type TableLineage } from './lineage-rows';
 
 /**
  * The heading of an existing table, read from the catalog (cached per connection).
@@ -33,7 +33,20 @@ export function loadTableHeading(connection: Connection, schema: string, table: 
   return pending;
 }
 
-async function readHeading(connection: Connection, schema: string, table: string, visiting: Set<string>): Promise<Heading> {
+/** What the catalog says about one table: everything its heading is built from. */
+interface TableCatalog {
+  readonly info: TableInfo;
+  readonly columns: readonly ColumnInfo[];
+  readonly primaryKey: readonly string[];
+  readonly indexes: readonly IndexInfo[];
+  readonly foreignKeys: readonly ForeignKeyInfo[];
+  readonly lineage: TableLineage;
+}
+
+/** The heading of a parent table a foreign key references (`visiting`: tables already on the way, against cycles). */
+type ParentHeading = (schema: string, table: string, visiting: ReadonlySet<string>) => Promise<Heading>;
+
+async function readHeading(connection: Connection, schema: string, table: string, visiting: ReadonlySet<string>): Promise<Heading> {
   const { introspector, adapter } = connection;
   const info = await introspector.tableInfo(connection, schema, table);
   if (!info) throw new MissingTableError(`The table ${adapter.fullTableName(schema, table)} is not defined.`);
@@ -44,17 +57,22 @@ async function readHeading(connection: Connection, schema: string, table: string
     introspector.tableForeignKeys(connection, schema, table),
     readTableLineage(connection, schema, table),
   ]);
+  const parentHeading: ParentHeading = async (parentSchema, parentTable, seen) =>
+    (await headingCache(connection).get(headingCacheKey(parentSchema, parentTable))) ??
+    (await readHeading(connection, parentSchema, parentTable, seen));
+  return assembleHeading({ info, columns, primaryKey, indexes, foreignKeys, lineage }, visiting, parentHeading);
+}
 
-  // Attributes referenced by marker-less foreign-key columns give those columns their type.
+/** A heading from its table's catalog entries; marker-less foreign-key columns take the referenced attribute's type. */
+async function assembleHeading(catalog: TableCatalog, visiting: ReadonlySet<string>, parentHeading: ParentHeading): Promise<Heading> {
+  const { info, columns, primaryKey, indexes, foreignKeys, lineage } = catalog;
   const referenced = new Map<string, Attribute>();
   const unmarked = new Set(columns.filter((c) => parseColumnComment(c.comment).type === null).map((c) => c.name));
   for (const fk of foreignKeys) {
     if (!fk.columns.some((c) => unmarked.has(c.child))) continue;
     const parentKey = headingCacheKey(fk.parentSchema, fk.parentTable);
     if (visiting.has(parentKey)) continue;
-    const parent =
-      (await headingCache(connection).get(parentKey)) ??
-      (await readHeading(connection, fk.parentSchema, fk.parentTable, new Set([...visiting, parentKey])));
+    const parent = await parentHeading(fk.parentSchema, fk.parentTable, new Set([...visiting, parentKey]));
     for (const c of fk.columns) {
       const attribute = parent.find(c.parent);
       if (attribute) referenced.set(c.child, attribute);
@@ -69,6 +87,95 @@ async function readHeading(connection: Connection, schema: string, table: string
     lineageAvailable: lineage.available,
     indexes,
   });
+}
+
+/**
+ * Loads the headings of `tables` not cached yet into the connection's heading cache, reading
+ * the catalog of their schemas in one statement per catalog view (tables, columns, keys,
+ * indexes, foreign keys, and each schema's lineage) rather than several per table: what a
+ * cascade over hundreds of tables needs. Tables that do not exist are left out.
+ * @internal
+ */
+export async function preloadTableHeadings(connection: Connection, tables: ReadonlyArray<{ schema: string; table: string }>): Promise<void> {
+  const cache = headingCache(connection);
+  const missing = tables.filter((t) => !cache.has(headingCacheKey(t.schema, t.table)));
+  if (missing.length === 0) return;
+  const schemas = [...new Set(missing.map((t) => t.schema))].sort();
+  const { introspector } = connection;
+  const [infos, columns, keys, indexes, foreignKeys] = await Promise.all([
+    introspector.tablesOf(connection, schemas),
+    introspector.columnsOf(connection, schemas),
+    introspector.primaryKeys(connection, schemas),
+    introspector.indexesOf(connection, schemas),
+    introspector.foreignKeys(connection, schemas),
+  ]);
+  const lineages = await readSchemaLineages(connection, infos);
+  const byTable = <T>(entries: ReadonlyArray<{ schema: string; table: string; entries: T[] }>) =>
+    new Map(entries.map((e) => [headingCacheKey(e.schema, e.table), e.entries]));
+  const columnsOf = byTable(columns);
+  const indexesOf = byTable(indexes);
+  const keyOf = new Map(keys.map((k) => [headingCacheKey(k.schema, k.table), k.columns]));
+  const foreignKeysOf = new Map<string, ForeignKeyInfo[]>();
+  for (const fk of foreignKeys) {
+    const key = headingCacheKey(fk.childSchema, fk.childTable);
+    foreignKeysOf.set(key, [...(foreignKeysOf.get(key) ?? []), fk]);
+  }
+  const catalogs = new Map<string, TableCatalog>();
+  for (const info of infos) {
+    const key = headingCacheKey(info.schema, info.name);
+    const lineage = lineages.get(info.schema);
+    catalogs.set(key, {
+      info,
+      columns: columnsOf.get(key) ?? [],
+      primaryKey: keyOf.get(key) ?? [],
+      indexes: indexesOf.get(key) ?? [],
+      foreignKeys: foreignKeysOf.get(key) ?? [],
+      lineage: { available: lineage !== undefined, byAttribute: lineage?.get(info.name) ?? new Map() },
+    });
+  }
+  // each heading once, parents through the same map (cached or read as usual outside these schemas)
+  const built = new Map<string, Promise<Heading>>();
+  const headingOf: ParentHeading = (schema, table, visiting) => {
+    const key = headingCacheKey(schema, table);
+    const catalog = catalogs.get(key);
+    const cached = cache.get(key);
+    if (cached) return cached;
+    if (!catalog) return loadTableHeading(connection, schema, table);
+    let pending = built.get(key);
+    if (!pending) {
+      pending = assembleHeading(catalog, visiting, headingOf);
+      built.set(key, pending);
+    }
+    return pending;
+  };
+  for (const { schema, table } of missing) {
+    const key = headingCacheKey(schema, table);
+    if (!catalogs.has(key)) continue;
+    const heading = await headingOf(schema, table, new Set([key]));
+    if (!cache.has(key)) cache.set(key, Promise.resolve(heading));
+  }
+}
+
+/** Lineage rows of every table of the schemas that have a lineage table: schema → table → attribute → lineage. */
+async function readSchemaLineages(
+  connection: Connection,
+  tables: ReadonlyArray<{ schema: string; name: string }>,
+): Promise<Map<string, Map<string, Map<string, string>>>> {
+  const schemas = tables.filter((t) => t.name === LINEAGE_TABLE).map((t) => t.schema);
+  const result = new Map<string, Map<string, Map<string, string>>>();
+  await Promise.all(
+    schemas.map(async (schema) => {
+      const { rows } = await connection.query(`SELECT table_name, attribute_name, lineage FROM ${connection.adapter.fullTableName(schema, LINEAGE_TABLE)}`);
+      const byTable = new Map<string, Map<string, string>>();
+      for (const r of rows) {
+        const table = String(r.table_name);
+        if (!byTable.has(table)) byTable.set(table, new Map());
+        byTable.get(table)!.set(String(r.attribute_name), String(r.lineage));
+      }
+      result.set(schema, byTable);
+    }),
+  );
+  return result;
 }
 
 /** DataJoint headings list the primary key first, in key order, then the other columns. */

@@ -44,6 +44,15 @@ export function setLogSink(sink: LogSink | null): void {
   activeSink = sink ?? streamSink;
 }
 
+/**
+ * Writes an already-filtered message to this thread's sink: how worker threads' log
+ * messages reach the sink of the thread that started them.
+ * @internal
+ */
+export function writeToLogSink(level: LogLevel, message: string): void {
+  activeSink(level, message);
+}
+
 /** A logger whose threshold is read from a settings object on every message. */
 export class Logger {
   constructor(private readonly threshold: () => LogLevel) {}

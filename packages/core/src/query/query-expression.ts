@@ -443,18 +443,27 @@ export class QueryExpression<out R extends Row = Row, out K extends string = key
   /** The number of distinct primary keys in the result. */
   async count(): Promise<number> {
     await this.prepare();
-    const state = this.state;
-    const adapter = this.connection.adapter;
-    const key = state.heading.primaryKey;
-    const alias = adapter.quoteIdentifier(nextAlias());
-    let statement: SqlFragment;
-    if (state.top || state.grouping) {
-      statement = concatSql('SELECT count(*) AS n FROM (', this.compile(), `) AS ${alias}`);
-    } else {
-      statement = concatSql('SELECT count(*) AS n FROM (', compileSelect(adapter, { ...state, distinct: true }, key), `) AS ${alias}`);
-    }
+    const statement = this.countSql();
     const { rows } = await this.connection.query(statement.sql, statement.params);
     return Number(rows[0]!.n);
+  }
+
+  /**
+   * `SELECT count(*) AS n …` counting the distinct primary keys, for callers that count
+   * several expressions in one statement (needs the heading loaded).
+   * @internal
+   */
+  countSql(): SqlFragment {
+    const state = this.state;
+    const adapter = this.connection.adapter;
+    const alias = adapter.quoteIdentifier(nextAlias());
+    // rows of one table, restricted, are unique by its primary key already: no DISTINCT to sort or hash
+    const oneTable = state.sources.length === 1 && state.sources[0]!.kind === 'table' && state.joins.length === 0;
+    const rows =
+      state.top || state.grouping
+        ? this.compile()
+        : compileSelect(adapter, { ...state, distinct: state.distinct || !oneTable }, state.heading.primaryKey);
+    return concatSql('SELECT count(*) AS n FROM (', rows, `) AS ${alias}`);
   }
 
   /** Whether the result has any row. */

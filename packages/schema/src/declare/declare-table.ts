@@ -8,6 +8,7 @@ import {
   DataJointError,
   LINEAGE_TABLE,
   clearHeadingCache,
+  clearTableHeading,
   type Connection,
   type Heading,
 } from '@dj/core';
@@ -152,7 +153,8 @@ export async function createTable(
     }
     throw err;
   } finally {
-    clearHeadingCache(connection);
+    // a new table changes no other table's heading
+    clearTableHeading(connection, schema, tableName);
   }
 }
 

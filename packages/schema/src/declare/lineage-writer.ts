@@ -3,17 +3,14 @@
  * the referenced attribute's lineage; primary-key attributes of the table's own are their
  * own origin, `schema.table.attribute`.
  */
-import { LINEAGE_TABLE, type Connection } from '@dj/core';
+import { LINEAGE_TABLE, loadTableHeading, type Connection } from '@dj/core';
 import { ddlFor } from '../ddl/ddl-dialect';
 import type { TableDeclaration } from './table-declaration';
 
+/** The lineage of a parent's attribute, from its heading (cached: the declaration has just read the parent's key). */
 async function lineageOf(connection: Connection, schema: string, table: string, attribute: string): Promise<string | null> {
-  if (!(await connection.introspector.tableInfo(connection, schema, LINEAGE_TABLE))) return null;
-  const { rows } = await connection.query<{ lineage: string }>(
-    `SELECT lineage FROM ${connection.adapter.fullTableName(schema, LINEAGE_TABLE)} WHERE table_name = ? AND attribute_name = ?`,
-    [table, attribute],
-  );
-  return rows[0]?.lineage ?? null;
+  const heading = await loadTableHeading(connection, schema, table);
+  return heading.lineageAvailable ? (heading.find(attribute)?.lineage ?? null) : null;
 }
 
 /**

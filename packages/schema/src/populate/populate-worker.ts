@@ -7,7 +7,7 @@
  * start is thrown, which the parent receives as the worker's `error` event.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { DataJointError, Instance, type InstanceOptions } from '@dj/core';
+import { DataJointError, Instance, setLogSink, type InstanceOptions } from '@dj/core';
 import { Schema } from '../schema/schema';
 import { bindingOf } from '../tables/table-binding';
 import type { AutoPopulated } from '../tables/tiers';
@@ -34,6 +34,8 @@ function declaredClass(setup: WorkerSetup): object {
 
 async function main(setup: WorkerSetup): Promise<void> {
   const port = parentPort!;
+  // messages go where the caller's go (a CLI keeps stdout for its output)
+  setLogSink((level, message) => port.postMessage({ type: 'log', level, message } satisfies FromWorker));
   // the user's module, as Python's workers import it again to unpickle the table
   require(setup.module);
   const declared = declaredClass(setup);

@@ -11,7 +11,7 @@ import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DataJointError, type Adapter, type Row } from '@dj/core';
+import { DataJointError, writeToLogSink, type Adapter, type Row } from '@dj/core';
 import type { JobsTable } from '../jobs/jobs-table';
 import { bindingOf } from '../tables/table-binding';
 import { declaringModuleOf } from './declaring-module';
@@ -181,6 +181,7 @@ export async function populateInWorkers(target: PopulateTarget, keys: Row[], cou
       };
       let started = false;
       worker.on('message', (message: FromWorker) => {
+        if (message.type === 'log') return writeToLogSink(message.level, message.message);
         started = true;
         if (message.type === 'outcome') {
           const key = inFlight.get(worker)!;

@@ -3,20 +3,7 @@
  * structured clones: keys keep their bigints and Dates, but Buffers arrive as plain
  * Uint8Arrays and errors lose their class, so both are carried in forms rebuilt on arrival.
  */
-import {
-  AccessError,
-  DataJointError,
-  DuplicateError,
-  IntegrityError,
-  LostConnectionError,
-  MissingAttributeError,
-  MissingTableError,
-  QueryError,
-  QuerySyntaxError,
-  ThreadSafetyError,
-  UnknownAttributeError,
-  type Row,
-} from '@dj/core';
+import { errorClassNamed, type LogLevel, type Row } from '@dj/core';
 
 /** What a worker needs to start: where the class is, how to connect, and the populate options it applies. */
 export interface WorkerSetup {
@@ -46,28 +33,12 @@ export interface SentError {
 /** Parent → worker: compute this key, or stop. */
 export type ToWorker = { type: 'key'; key: Row } | { type: 'stop' };
 
-/** Worker → parent: ready for keys, or what a key came to. */
+/** Worker → parent: ready for keys, what a key came to, or a log message for the parent's sink. */
 export type FromWorker =
   | { type: 'ready' }
+  | { type: 'log'; level: LogLevel; message: string }
   | { type: 'outcome'; outcome: 'success' | 'skipped' }
   | { type: 'outcome'; outcome: 'error'; error: SentError };
-
-/** DataJoint's error classes, by name, so that an error from a worker keeps its class. */
-const ERROR_CLASSES: ReadonlyMap<string, new (message: string) => Error> = new Map<string, new (message: string) => Error>(
-  [
-    DataJointError,
-    LostConnectionError,
-    MissingTableError,
-    ThreadSafetyError,
-    QueryError,
-    QuerySyntaxError,
-    AccessError,
-    DuplicateError,
-    IntegrityError,
-    UnknownAttributeError,
-    MissingAttributeError,
-  ].map((cls) => [cls.name, cls]),
-);
 
 export function sendError(error: Error): SentError {
   return { name: error.name, message: error.message, stack: error.stack };
@@ -75,7 +46,7 @@ export function sendError(error: Error): SentError {
 
 /** The error again: of its DataJoint class, else an `Error` carrying its name; with the worker's stack. */
 export function receiveError(sent: SentError): Error {
-  const Known = ERROR_CLASSES.get(sent.name);
+  const Known = errorClassNamed(sent.name);
   const error = Known ? new Known(sent.message) : new Error(sent.message);
   error.name = sent.name;
   if (sent.stack !== undefined) error.stack = sent.stack;

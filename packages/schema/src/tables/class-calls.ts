@@ -37,8 +37,11 @@ import type { RecordArray } from '@dj/core';
 import type { UserTableBase } from './user-table';
 import type { Table } from './table';
 
-/** Public methods that act on one table object's state and so are not called on the class. */
-export const INSTANCE_ONLY = ['ready', 'prepare', 'prepareHeading', 'forgetTable', 'resetHeading'] as const;
+/**
+ * Public methods not called on the class: those acting on one table object's state, and
+ * `@internal` ones sibling packages share.
+ */
+export const INSTANCE_ONLY = ['ready', 'prepare', 'prepareHeading', 'forgetTable', 'resetHeading', 'countSql'] as const;
 
 /** Public instance methods the class answers, acting on its one instance. */
 export const CLASS_CALLS = [

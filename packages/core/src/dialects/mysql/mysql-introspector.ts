@@ -1,6 +1,7 @@
 /** Catalog queries for MySQL and MariaDB. */
-import type { ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable, TableInfo } from '../introspector';
+import type { ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable, TableEntries, TableInfo } from '../introspector';
 import { groupForeignKeys, groupKeyColumns } from '../foreign-key-rows';
+import { groupByTable, groupIndexes } from '../table-groups';
 import { mysqlAdapter } from './mysql-adapter';
 
 const SYSTEM_SCHEMAS = ['information_schema', 'performance_schema', 'mysql', 'sys'];
@@ -12,13 +13,37 @@ const ESCAPES: Readonly<Record<string, string>> = { '0': '\0', b: '\b', n: '\n',
 function enumValues(sqlType: string): string[] | null {
   const match = /^enum\((.*)\)$/is.exec(sqlType);
   if (!match) return null;
-  return [...match[1]!.matchAll(/'((?:[^'\\]|''|\\.)*)'/gs)].map((m) =>
-    m[1]!.replace(/''|\\(.)/gs, (_whole: string, escaped: string | undefined) => (escaped === undefined ? "'" : (ESCAPES[escaped] ?? escaped))),
-  );
+  return [...match[1]!.matchAll(/'((?:[^'\\]|''|\\.)*)'/gs)].map((m) => unescapeQuoted(m[1]!));
 }
 
 function str(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
+}
+
+/** Undoes a catalog's SQL quoting of a string: doubled quotes and backslash escapes. */
+function unescapeQuoted(text: string): string {
+  return text.replace(/''|\\(.)/gs, (_whole: string, escaped: string | undefined) => (escaped === undefined ? "'" : (ESCAPES[escaped] ?? escaped)));
+}
+
+/** A MariaDB `information_schema` default as SHOW COLUMNS gives it: literals unquoted, a `NULL` default as null. */
+function unquoteDefault(value: unknown): unknown {
+  if (value === null || value === undefined || value === 'NULL') return null;
+  const text = String(value);
+  return text.length >= 2 && text.startsWith("'") && text.endsWith("'") ? unescapeQuoted(text.slice(1, -1)) : text;
+}
+
+/** A column's catalog entry from the fields SHOW FULL COLUMNS and `information_schema.columns` share. */
+function columnInfo(r: { name: unknown; type: unknown; nullable: unknown; defaultValue: unknown; comment: unknown; extra: unknown }): ColumnInfo {
+  const sqlType = str(r.type);
+  return {
+    name: str(r.name),
+    sqlType,
+    nullable: r.nullable === 'YES',
+    defaultValue: r.defaultValue === null || r.defaultValue === undefined ? null : String(r.defaultValue),
+    comment: str(r.comment),
+    autoIncrement: /auto_increment/i.test(str(r.extra)),
+    enumValues: enumValues(sqlType),
+  };
 }
 
 /**
@@ -64,12 +89,13 @@ export const mysqlIntrospector: Introspector = {
   },
 
   async tableInfo(db: Queryable, schema: string, table: string): Promise<TableInfo | null> {
-    const { rows } = await db.query(
-      'SELECT table_name AS name, table_comment AS comment FROM information_schema.tables WHERE table_schema = ? AND table_name = ?',
-      [schema, table],
-    );
-    const row = rows[0];
-    return row ? { name: str(row.name), comment: str(row.comment) } : null;
+    const [row] = await queryTables(db, 'table_schema = ? AND table_name = ?', [schema, table]);
+    return row ? { name: row.name, comment: row.comment } : null;
+  },
+
+  tablesOf(db: Queryable, schemas: readonly string[]): Promise<Array<TableInfo & { schema: string }>> {
+    if (schemas.length === 0) return Promise.resolve([]);
+    return queryTables(db, `table_schema IN (${schemas.map(() => '?').join(', ')}) AND table_type = 'BASE TABLE'`, schemas);
   },
 
   async columns(db: Queryable, schema: string, table: string): Promise<ColumnInfo[]> {
@@ -77,18 +103,32 @@ export const mysqlIntrospector: Introspector = {
     const { rows } = await db.query(
       `SHOW FULL COLUMNS FROM ${mysqlAdapter.quoteIdentifier(table)} IN ${mysqlAdapter.quoteIdentifier(schema)}`,
     );
-    return rows.map((r) => {
-      const sqlType = str(r.Type);
-      return {
-        name: str(r.Field),
-        sqlType,
-        nullable: r.Null === 'YES',
-        defaultValue: r.Default === null || r.Default === undefined ? null : String(r.Default),
-        comment: str(r.Comment),
-        autoIncrement: /auto_increment/i.test(str(r.Extra)),
-        enumValues: enumValues(sqlType),
-      };
-    });
+    return rows.map((r) => columnInfo({ name: r.Field, type: r.Type, nullable: r.Null, defaultValue: r.Default, comment: r.Comment, extra: r.Extra }));
+  },
+
+  async columnsOf(db: Queryable, schemas: readonly string[]): Promise<Array<TableEntries<ColumnInfo>>> {
+    if (schemas.length === 0) return [];
+    // MariaDB quotes literal defaults here (and writes a NULL default as `NULL`), MySQL does not
+    const { rows } = await db.query(
+      `SELECT c.table_schema AS s, c.table_name AS t, c.column_name AS name, c.column_type AS type,
+              c.is_nullable AS nullable, c.column_default AS default_value, c.extra AS extra,
+              c.column_comment AS comment, VERSION() LIKE '%MariaDB%' AS quoted_defaults
+         FROM information_schema.columns c
+         JOIN information_schema.tables tb ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name
+        WHERE c.table_schema IN (${schemas.map(() => '?').join(', ')}) AND tb.table_type = 'BASE TABLE'
+        ORDER BY c.table_schema, c.table_name, c.ordinal_position`,
+      schemas,
+    );
+    return groupByTable(rows, (r) =>
+      columnInfo({
+        name: r.name,
+        type: r.type,
+        nullable: r.nullable,
+        defaultValue: Number(r.quoted_defaults) === 1 ? unquoteDefault(r.default_value) : r.default_value,
+        comment: r.comment,
+        extra: r.extra,
+      }),
+    );
   },
 
   async primaryKey(db: Queryable, schema: string, table: string): Promise<string[]> {
@@ -100,17 +140,12 @@ export const mysqlIntrospector: Introspector = {
   },
 
   async indexes(db: Queryable, schema: string, table: string): Promise<IndexInfo[]> {
-    const { rows } = await db.query(
-      "SELECT index_name AS name, column_name AS col, non_unique AS non_unique FROM information_schema.statistics WHERE table_schema = ? AND table_name = ? AND index_name <> 'PRIMARY' ORDER BY index_name, seq_in_index",
-      [schema, table],
-    );
-    const byName = new Map<string, { name: string; unique: boolean; columns: Array<string | null> }>();
-    for (const r of rows) {
-      const name = str(r.name);
-      if (!byName.has(name)) byName.set(name, { name, unique: Number(r.non_unique) === 0, columns: [] });
-      byName.get(name)!.columns.push(r.col === null ? null : str(r.col));
-    }
-    return [...byName.values()];
+    return (await queryIndexes(db, 'table_schema = ? AND table_name = ?', [schema, table]))[0]?.entries ?? [];
+  },
+
+  indexesOf(db: Queryable, schemas: readonly string[]): Promise<Array<TableEntries<IndexInfo>>> {
+    if (schemas.length === 0) return Promise.resolve([]);
+    return queryIndexes(db, `table_schema IN (${schemas.map(() => '?').join(', ')})`, schemas);
   },
 
   async foreignKeys(db: Queryable, schemas: readonly string[]): Promise<ForeignKeyInfo[]> {
@@ -161,3 +196,25 @@ export const mysqlIntrospector: Introspector = {
     return groupForeignKeys(rows);
   },
 };
+
+/** Tables (with their comments) of `information_schema.tables` matching a condition. */
+async function queryTables(db: Queryable, condition: string, params: readonly unknown[]): Promise<Array<TableInfo & { schema: string }>> {
+  const { rows } = await db.query(
+    `SELECT table_schema AS s, table_name AS name, table_comment AS comment FROM information_schema.tables
+      WHERE ${condition} ORDER BY table_schema, table_name`,
+    params,
+  );
+  return rows.map((r) => ({ schema: str(r.s), name: str(r.name), comment: str(r.comment) }));
+}
+
+/** Secondary indexes (the primary key excluded) of the tables matching a condition on `information_schema.statistics`. */
+async function queryIndexes(db: Queryable, condition: string, params: readonly unknown[]): Promise<Array<TableEntries<IndexInfo>>> {
+  const { rows } = await db.query(
+    `SELECT table_schema AS s, table_name AS t, index_name AS name, column_name AS col, non_unique = 0 AS is_unique
+       FROM information_schema.statistics
+      WHERE ${condition} AND index_name <> 'PRIMARY'
+      ORDER BY table_schema, table_name, index_name, seq_in_index`,
+    params,
+  );
+  return groupIndexes(rows.map((r) => ({ ...r, is_unique: Number(r.is_unique) === 1 })));
+}

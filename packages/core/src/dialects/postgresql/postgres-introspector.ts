@@ -1,7 +1,8 @@
 /** Catalog queries for PostgreSQL (server and PGlite), written against pg_catalog. */
 import type { Row } from '../driver';
 import { groupForeignKeys, groupKeyColumns } from '../foreign-key-rows';
-import type { ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable, TableInfo } from '../introspector';
+import type { ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable, TableEntries, TableInfo } from '../introspector';
+import { groupByTable, groupIndexes } from '../table-groups';
 import { normalisePostgresDefault } from './postgres-defaults';
 
 const USER_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
@@ -66,53 +67,22 @@ export const postgresIntrospector: Introspector = {
   },
 
   async tableInfo(db: Queryable, schema: string, table: string): Promise<TableInfo | null> {
-    const { rows } = await db.query(
-      `SELECT c.relname AS name, obj_description(c.oid, 'pg_class') AS comment
-         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p')`,
-      [schema, table],
-    );
-    const row = rows[0];
-    return row ? { name: str(row.name), comment: str(row.comment) } : null;
+    const [row] = await queryTables(db, 'n.nspname = ? AND c.relname = ?', [schema, table]);
+    return row ? { name: row.name, comment: row.comment } : null;
+  },
+
+  tablesOf(db: Queryable, schemas: readonly string[]): Promise<Array<TableInfo & { schema: string }>> {
+    if (schemas.length === 0) return Promise.resolve([]);
+    return queryTables(db, `n.nspname IN (${schemas.map(() => '?').join(', ')})`, schemas);
   },
 
   async columns(db: Queryable, schema: string, table: string): Promise<ColumnInfo[]> {
-    const { rows } = await db.query(
-      `SELECT a.attname AS name,
-              format_type(a.atttypid, a.atttypmod) AS sql_type,
-              NOT a.attnotnull AS nullable,
-              pg_get_expr(d.adbin, d.adrelid) AS default_expr,
-              col_description(c.oid, a.attnum) AS comment,
-              a.attidentity <> '' AS is_identity,
-              CASE WHEN t.typtype = 'e' THEN
-                ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)
-              END AS enum_values,
-              CASE WHEN t.typtype = 'e' THEN tn.nspname END AS type_schema,
-              CASE WHEN t.typtype = 'e' THEN t.typname::text END AS type_name
-         FROM pg_attribute a
-         JOIN pg_class c ON c.oid = a.attrelid
-         JOIN pg_namespace n ON n.oid = c.relnamespace
-         JOIN pg_type t ON t.oid = a.atttypid
-         JOIN pg_namespace tn ON tn.oid = t.typnamespace
-         LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-        WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped
-        ORDER BY a.attnum`,
-      [schema, table],
-    );
-    return rows.map((r) => {
-      const expr = r.default_expr === null || r.default_expr === undefined ? null : String(r.default_expr);
-      const serial = expr !== null && /^nextval\(/i.test(expr);
-      return {
-        name: str(r.name),
-        sqlType: str(r.sql_type),
-        nullable: Boolean(r.nullable),
-        defaultValue: serial ? null : normalisePostgresDefault(expr),
-        comment: str(r.comment),
-        autoIncrement: Boolean(r.is_identity) || serial,
-        enumValues: r.enum_values === null || r.enum_values === undefined ? null : textArray(r.enum_values),
-        userType: r.type_name ? { schema: str(r.type_schema), name: str(r.type_name) } : null,
-      };
-    });
+    return (await queryColumns(db, 'n.nspname = ? AND c.relname = ?', [schema, table]))[0]?.entries ?? [];
+  },
+
+  async columnsOf(db: Queryable, schemas: readonly string[]): Promise<Array<TableEntries<ColumnInfo>>> {
+    if (schemas.length === 0) return [];
+    return queryColumns(db, `n.nspname IN (${schemas.map(() => '?').join(', ')}) AND c.relkind IN ('r', 'p')`, schemas);
   },
 
   async primaryKey(db: Queryable, schema: string, table: string): Promise<string[]> {
@@ -131,25 +101,12 @@ export const postgresIntrospector: Introspector = {
   },
 
   async indexes(db: Queryable, schema: string, table: string): Promise<IndexInfo[]> {
-    const { rows } = await db.query(
-      `SELECT ic.relname AS name, i.indisunique AS is_unique, k.ord AS ord, a.attname AS col
-         FROM pg_index i
-         JOIN pg_class c ON c.oid = i.indrelid
-         JOIN pg_namespace n ON n.oid = c.relnamespace
-         JOIN pg_class ic ON ic.oid = i.indexrelid
-         JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
-         LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum AND k.attnum > 0
-        WHERE NOT i.indisprimary AND n.nspname = ? AND c.relname = ?
-        ORDER BY ic.relname, k.ord`,
-      [schema, table],
-    );
-    const byName = new Map<string, { name: string; unique: boolean; columns: Array<string | null> }>();
-    for (const r of rows) {
-      const name = str(r.name);
-      if (!byName.has(name)) byName.set(name, { name, unique: Boolean(r.is_unique), columns: [] });
-      byName.get(name)!.columns.push(r.col === null || r.col === undefined ? null : str(r.col));
-    }
-    return [...byName.values()];
+    return (await queryIndexes(db, 'n.nspname = ? AND c.relname = ?', [schema, table]))[0]?.entries ?? [];
+  },
+
+  indexesOf(db: Queryable, schemas: readonly string[]): Promise<Array<TableEntries<IndexInfo>>> {
+    if (schemas.length === 0) return Promise.resolve([]);
+    return queryIndexes(db, `n.nspname IN (${schemas.map(() => '?').join(', ')})`, schemas);
   },
 
   async foreignKeys(db: Queryable, schemas: readonly string[]): Promise<ForeignKeyInfo[]> {
@@ -206,4 +163,73 @@ async function queryForeignKeys(db: Queryable, condition: string, params: readon
     params,
   );
   return rows;
+}
+
+/** Base tables (with their comments) matching a condition on `n` (namespace) and `c` (class). */
+async function queryTables(db: Queryable, condition: string, params: readonly unknown[]): Promise<Array<TableInfo & { schema: string }>> {
+  const { rows } = await db.query(
+    `SELECT n.nspname AS s, c.relname AS name, obj_description(c.oid, 'pg_class') AS comment
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND ${condition}
+      ORDER BY n.nspname, c.relname`,
+    params,
+  );
+  return rows.map((r) => ({ schema: str(r.s), name: str(r.name), comment: str(r.comment) }));
+}
+
+/** Columns of the tables matching a condition on `n` and `c`, per table in declaration order. */
+async function queryColumns(db: Queryable, condition: string, params: readonly unknown[]): Promise<Array<TableEntries<ColumnInfo>>> {
+  const { rows } = await db.query(
+    `SELECT n.nspname AS s, c.relname AS t, a.attname AS name,
+            format_type(a.atttypid, a.atttypmod) AS sql_type,
+            NOT a.attnotnull AS nullable,
+            pg_get_expr(d.adbin, d.adrelid) AS default_expr,
+            col_description(c.oid, a.attnum) AS comment,
+            a.attidentity <> '' AS is_identity,
+            CASE WHEN t.typtype = 'e' THEN
+              ARRAY(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)
+            END AS enum_values,
+            CASE WHEN t.typtype = 'e' THEN tn.nspname END AS type_schema,
+            CASE WHEN t.typtype = 'e' THEN t.typname::text END AS type_name
+       FROM pg_attribute a
+       JOIN pg_class c ON c.oid = a.attrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_type t ON t.oid = a.atttypid
+       JOIN pg_namespace tn ON tn.oid = t.typnamespace
+       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE ${condition} AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY n.nspname, c.relname, a.attnum`,
+    params,
+  );
+  return groupByTable(rows, (r): ColumnInfo => {
+    const expr = r.default_expr === null || r.default_expr === undefined ? null : String(r.default_expr);
+    const serial = expr !== null && /^nextval\(/i.test(expr);
+    return {
+      name: str(r.name),
+      sqlType: str(r.sql_type),
+      nullable: Boolean(r.nullable),
+      defaultValue: serial ? null : normalisePostgresDefault(expr),
+      comment: str(r.comment),
+      autoIncrement: Boolean(r.is_identity) || serial,
+      enumValues: r.enum_values === null || r.enum_values === undefined ? null : textArray(r.enum_values),
+      userType: r.type_name ? { schema: str(r.type_schema), name: str(r.type_name) } : null,
+    };
+  });
+}
+
+/** Secondary indexes (the primary key excluded) of the tables matching a condition on `n` and `c`. */
+async function queryIndexes(db: Queryable, condition: string, params: readonly unknown[]): Promise<Array<TableEntries<IndexInfo>>> {
+  const { rows } = await db.query(
+    `SELECT n.nspname AS s, c.relname AS t, ic.relname AS name, i.indisunique AS is_unique, a.attname AS col
+       FROM pg_index i
+       JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_class ic ON ic.oid = i.indexrelid
+       JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
+       LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum AND k.attnum > 0
+      WHERE NOT i.indisprimary AND ${condition}
+      ORDER BY n.nspname, c.relname, ic.relname, k.ord`,
+    params,
+  );
+  return groupIndexes(rows);
 }

@@ -3,7 +3,7 @@
  * `--backend`, `--pglite-dir`), laid over what the environment, `datajoint.json` and
  * `.secrets/` say, as datajoint-python's `dj` lays `-u/-p/--host` over its config.
  */
-import { Config, DataJointError, type Backend, type InstanceOptions } from '@dj/core';
+import { Config, DataJointError, dialectFor, type Backend, type InstanceOptions } from '@dj/core';
 
 /** The connection flags as commander parses them. */
 export interface ConnectionFlags {
@@ -41,14 +41,24 @@ export function instanceOptions(flags: ConnectionFlags): InstanceOptions {
   const config = Config.create();
   applyFlags(config, flags);
   const { backend, host, user, password, port, pglite_dir } = config.database;
-  if (backend === 'pglite') {
-    return { backend, database__pglite_dir: pglite_dir };
-  }
-  if (user === null) throw new DataJointError('Database user not configured: pass --user, set DJ_USER, or database.user in datajoint.json.');
-  if (password === null) {
-    throw new DataJointError('Database password not configured: pass --password, set DJ_PASS, or put it in .secrets/database.password.');
+  try {
+    // the backend's dialect knows whether it needs credentials (PGlite does not)
+    dialectFor(backend).target(config, {});
+  } catch (error) {
+    if (user === null) throw new DataJointError('Database user not configured: pass --user, set DJ_USER, or database.user in datajoint.json.', { cause: error });
+    if (password === null) {
+      throw new DataJointError('Database password not configured: pass --password, set DJ_PASS, or put it in .secrets/database.password.', { cause: error });
+    }
+    throw error;
   }
   // a backend named on the command line brings its own default port, unless a port is named too
   const keepPort = flags.port !== undefined || flags.backend === undefined;
-  return { backend, host, user, password, ...(keepPort && port !== null ? { port } : {}) };
+  return {
+    backend,
+    host,
+    ...(user === null ? {} : { user }),
+    ...(password === null ? {} : { password }),
+    ...(keepPort && port !== null ? { port } : {}),
+    ...(pglite_dir === null ? {} : { database__pglite_dir: pglite_dir }),
+  };
 }

@@ -145,6 +145,19 @@ export { AndList, Not, SqlCondition, Top, andList, not, top } from './query/cond
 export { concatSql, joinSql, sqlText, type SqlFragment } from './query/sql-fragment';
 export { makeRowDecoder, type RowDecoder } from './query/fetch/row-decoder';
 export { compileSelect } from './query/compile/select-compiler';
+export { keyCondition, keyPosition } from './query/compile/key-condition';
+export type { ConditionTarget } from './query/conditions/make-condition';
+export { keyInSelect } from './query/compile/key-subquery';
+export {
+  compileDelete,
+  compileInsertSelect,
+  compileLockingSelect,
+  compileUpdate,
+  sqlValue,
+  type Assignment,
+  type InsertSelectSpec,
+  type UpdateSpec,
+} from './query/compile/write-statements';
 export { checkPlaceholderCount, splitAtPlaceholders } from './dialects/placeholders';
 export { storedTypeOf } from './codecs/codec-storage';
 export * from './codecs/blob';

@@ -41,6 +41,15 @@ export interface Adapter {
   /** What the backend's columns would store differently from a value given (refused on insert). */
   readonly valueStorage: ValueStorage;
 
+  /** Whether an UPDATE can return the rows it changed (`RETURNING`). */
+  readonly updateReturning: boolean;
+  /**
+   * The clause that locks the rows a SELECT returns for update and skips those another
+   * transaction holds (`FOR UPDATE SKIP LOCKED`: PostgreSQL, MySQL 8, MariaDB 10.6+, the
+   * servers DataJoint 2.x supports).
+   */
+  readonly skipLockedSql: string;
+
   /** Quotes an identifier: `` `name` `` or `"name"`. */
   quoteIdentifier(name: string): string;
   /** Quotes a string as an SQL literal, escaping what the dialect requires. */
@@ -91,6 +100,11 @@ export interface Adapter {
   killSessionSql(sessionId: number): string;
   /** Translates a driver error into the matching DataJoint error. */
   translateError(error: unknown, sql?: string): DataJointError;
+  /**
+   * Whether an error (a driver's, or the DataJoint error translated from it) is a deadlock
+   * the server resolved by rolling the statement's transaction back: repeating it may succeed.
+   */
+  isDeadlock(error: unknown): boolean;
   /** Whether a driver error means the session is gone. */
   isConnectionLost(error: unknown): boolean;
 }

@@ -4,7 +4,7 @@
  * the table's own clauses cannot express (a limit, a projection) selects the keys in a
  * derived table first.
  */
-import { compileSelect, concatSql, joinSql, type Connection, type QueryExpression, type SqlFragment } from '@dj/core';
+import { compileDelete, compileSelect, keyInSelect, type Connection, type QueryExpression, type SqlFragment } from '@dj/core';
 
 /** The table a delete removes rows from. */
 export interface DeleteTarget {
@@ -26,11 +26,6 @@ export function deleteStatement(connection: Connection, target: DeleteTarget, ro
     !state.grouping &&
     state.heading.attributes.every((a) => a.expression === null) &&
     !state.restriction.some((f) => f.sql.includes(fullName));
-  if (plain) {
-    const where = state.restriction.length ? concatSql(' WHERE (', joinSql(state.restriction, ') AND ('), ')') : { sql: '', params: [] };
-    return concatSql(`DELETE FROM ${fullName}`, where);
-  }
-  const key = target.keyColumns.map((k) => adapter.quoteIdentifier(k)).join(', ');
-  const keys = compileSelect(adapter, state, target.keyColumns);
-  return concatSql(`DELETE FROM ${fullName} WHERE (${key}) IN (SELECT ${key} FROM (`, keys, `) AS ${adapter.quoteIdentifier('$keys')})`);
+  if (plain) return compileDelete(fullName, state.restriction);
+  return compileDelete(fullName, [keyInSelect(adapter, target.keyColumns, compileSelect(adapter, state, target.keyColumns))]);
 }

@@ -1,14 +1,28 @@
 /**
  * The jobs table of an auto-populated table (spec-pipeline §8): one row per key to
  * compute, with its status (pending, reserved, success, error, ignore). Workers of this
- * library and of datajoint-python share it: a key is reserved by one conditional UPDATE,
- * so exactly one worker wins it, and server time decides what is due.
+ * library and of datajoint-python share it: a job changes from pending to reserved only
+ * under its row lock, so exactly one worker wins it, and server time decides what is due.
+ * Its statements are built by core's statement compiler (`compileUpdate`, `keyCondition`, …).
  */
 import { hostname } from 'node:os';
 import {
+  compileDelete,
+  compileInsertSelect,
+  compileLockingSelect,
+  compileSelect,
+  compileUpdate,
+  concatSql,
   DataJointError,
-  encodeValue,
+  keyCondition,
+  keyInSelect,
+  keyPosition,
   pack,
+  sqlText,
+  sqlValue,
+  type Assignment,
+  type ConditionTarget,
+  type SqlFragment,
   type Connection,
   type QueryExpression,
   type Restriction,
@@ -23,7 +37,7 @@ import { TableRestriction } from '../tables/table';
 import type { DeleteOptions } from '../delete/cascade-delete';
 import { codeVersion } from '../populate/code-version';
 import { ERROR_MESSAGE_LENGTH, jobsDefinition, jobsTableName } from './jobs-definition';
-import { inTurn, reservationsOf } from './process-reservations';
+import { retryDeadlock } from './deadlock-retry';
 
 /** Job statuses. */
 export type JobStatus = 'pending' | 'reserved' | 'success' | 'error' | 'ignore';
@@ -169,111 +183,128 @@ export class JobsTable extends FreeTable {
 
   // ------------------------------------------------------------------ operations
 
-  /** `WHERE` condition and parameters for one key (its primary-key attributes). */
-  private keyCondition(key: Row): { sql: string; params: unknown[] } {
-    const { adapter } = this.connection;
-    const context = { table: this.fullTableName, encodeUuid: (hex: string) => adapter.encodeUuid(hex) };
-    const parts: string[] = [];
-    const params: unknown[] = [];
-    for (const name of this.heading.primaryKey) {
-      if (!(name in key)) throw new DataJointError(`The key lacks attribute \`${name}\` of ${this.fullTableName}.`);
-      parts.push(`${adapter.quoteIdentifier(name)} = ?`);
-      params.push(encodeValue(this.heading.get(name), key[name], context));
-    }
-    return { sql: parts.join(' AND '), params };
+  /** What conditions on this table are made against. */
+  private get conditionTarget(): ConditionTarget {
+    return { heading: this.heading, adapter: this.connection.adapter, description: this.fullTableName };
   }
 
-  private now(): string {
-    return this.connection.adapter.currentTimestampSql(3);
+  /** `WHERE` condition matching the jobs of `keys` (each with every key attribute of the jobs table). */
+  private keysWhere(keys: readonly Row[]): SqlFragment {
+    return keyCondition(this.conditionTarget, keys);
+  }
+
+  private now(): SqlFragment {
+    return sqlText(this.connection.adapter.currentTimestampSql(3));
+  }
+
+  /** `<column> = ?` for a job column. */
+  private is(column: string, value: unknown): SqlFragment {
+    return concatSql(`${this.connection.adapter.quoteIdentifier(column)} = `, sqlValue(value));
+  }
+
+  /** Jobs that are pending and due (server time), as Python's reservation requires. */
+  private dueWhere(): SqlFragment[] {
+    return [this.is('status', 'pending'), concatSql(`${this.connection.adapter.quoteIdentifier('scheduled_time')} <= `, this.now())];
+  }
+
+  private async run(statement: SqlFragment): Promise<number> {
+    return (await this.connection.query(statement.sql, statement.params)).rowCount;
   }
 
   /**
-   * Reserves the job of `key` for this worker: one UPDATE that succeeds only while the job
-   * is pending and due, so exactly one of several workers gets it.
+   * Reserves the job of `key` for this worker: one conditional change that succeeds only
+   * while the job is pending and due, so exactly one of several workers gets it.
    */
   async reserve(key: Row): Promise<boolean> {
     return (await this.reserveMany([key])).length === 1;
   }
 
   /**
-   * Reserves the jobs of several keys at once, in one conditional UPDATE (only jobs still
-   * pending and due change, so each key goes to exactly one worker); resolves to the keys
-   * this worker got. Within one process, reservations of a table take turns, and the keys
-   * the process holds already are told apart from those this call got.
+   * Reserves the jobs of several keys at once; resolves to the keys this call got. Only jobs
+   * still pending and due change, so each key goes to exactly one worker, whichever
+   * implementation it runs (datajoint-python's reservation is a conditional UPDATE of one
+   * job). The due jobs of `keys` are locked and those another transaction holds are skipped
+   * (`FOR UPDATE SKIP LOCKED`): a job locked by another reserver is being taken, and waiting
+   * for it would only serialize the workers. The statement also says which keys it got: on
+   * PostgreSQL it returns their positions (one statement); on MySQL, which cannot return the
+   * rows an UPDATE changed, the positions are selected under the lock and the UPDATE follows
+   * in the same transaction.
    */
   async reserveMany(keys: readonly Row[]): Promise<Row[]> {
     if (keys.length === 0) return [];
     await this.ready();
     const connection = this.connection;
-    const q = (c: string) => connection.adapter.quoteIdentifier(c);
-    const conditions = keys.map((key) => this.keyCondition(key));
-    const anyKey = conditions.map((c) => `(${c.sql})`).join(' OR ');
-    const keyParams = conditions.flatMap((c) => c.params);
+    const { adapter } = connection;
     const [user, connectionId, version] = await Promise.all([this.databaseUser(), this.sessionOfWorker(), codeVersion(connection.config.get('jobs.version_method'))]);
-    const host = hostname().slice(0, 255);
-    const reservations = reservationsOf(connection, this.fullTableName);
-    return inTurn(reservations, async () => {
-      const { rowCount } = await connection.query(
-        `UPDATE ${this.fullTableName} SET ${q('status')} = 'reserved', ${q('host')} = ?, ${q('pid')} = ?, ${q('connection_id')} = ?, ` +
-          `${q('user')} = ?, ${q('version')} = ?, ${q('reserved_time')} = ${this.now()} ` +
-          `WHERE (${anyKey}) AND ${q('status')} = 'pending' AND ${q('scheduled_time')} <= ${this.now()}`,
-        [host, process.pid, connectionId, user.slice(0, 255), version, ...keyParams],
-      );
-      let won: Row[] = [];
-      if (rowCount === keys.length) won = [...keys];
-      else if (rowCount > 0) {
-        // which of them: those now reserved by this process that no other call of it holds
-        const mine = await this.reserved.restrict(keys.map((key) => this.keyOf(key))).restrict({ host, pid: process.pid }).keys();
-        const reservedHere = new Set(mine.map((k) => this.keyId(k)));
-        won = keys.filter((key) => reservedHere.has(this.keyId(key)) && !reservations.held.has(this.keyId(key)));
-      }
-      for (const key of won) reservations.held.add(this.keyId(key));
-      return won;
-    });
+    const set: Assignment[] = [
+      ['status', sqlValue('reserved')],
+      ['host', sqlValue(hostname().slice(0, 255))],
+      ['pid', sqlValue(process.pid)],
+      ['connection_id', sqlValue(connectionId)],
+      ['user', sqlValue(user.slice(0, 255))],
+      ['version', sqlValue(version)],
+      ['reserved_time', this.now()],
+    ];
+    const key = this.heading.primaryKey;
+    const where = [this.keysWhere(keys), ...this.dueWhere()];
+    const position = concatSql(keyPosition(this.conditionTarget, keys), ` AS ${adapter.quoteIdentifier('$position')}`);
+    const positions = (rows: ReadonlyArray<Record<string, unknown>>) => rows.map((row) => Number(row.$position));
+    let won: number[];
+    if (adapter.updateReturning) {
+      const lockedKeys = compileLockingSelect(adapter, this.fullTableName, sqlText(key.map((k) => adapter.quoteIdentifier(k)).join(', ')), where);
+      const statement = compileUpdate(adapter, { table: this.fullTableName, set, where: [keyInSelect(adapter, key, lockedKeys)], returning: position });
+      won = positions((await connection.query(statement.sql, statement.params)).rows);
+    } else {
+      const locked = compileLockingSelect(adapter, this.fullTableName, position, where);
+      won = await this.inTransaction(async () => {
+        const taken = positions((await connection.query(locked.sql, locked.params)).rows);
+        if (taken.length > 0) await this.run(compileUpdate(adapter, { table: this.fullTableName, set, where: [this.keysWhere(taken.map((i) => keys[i]!))] }));
+        return taken;
+      });
+    }
+    return [...new Set(won)].sort((a, b) => a - b).map((i) => keys[i]!);
   }
 
-  /**
-   * Forgets that this process holds the jobs of `keys`: once their outcome is committed
-   * (`populate` calls it after the transaction that completed them; `release` and `error` do).
-   * @internal
-   */
-  forget(keys: readonly Row[]): void {
-    const { held } = reservationsOf(this.connection, this.fullTableName);
-    for (const key of keys) held.delete(this.keyId(key));
-  }
-
-  /** A key's identity among the reservations of this process. */
-  private keyId(key: Row): string {
-    return JSON.stringify(this.heading.primaryKey.map((n) => String(key[n])));
+  /** Runs `fn` in a transaction, or in the caller's when there is one. */
+  private inTransaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.connection.inTransaction ? fn() : this.connection.transaction(fn);
   }
 
   /** Puts jobs this worker reserved but did not attempt back to pending. */
   async release(keys: readonly Row[]): Promise<void> {
     if (keys.length === 0) return;
     await this.ready();
-    const q = (c: string) => this.connection.adapter.quoteIdentifier(c);
-    const conditions = keys.map((key) => this.keyCondition(key));
-    await this.connection.query(
-      `UPDATE ${this.fullTableName} SET ${q('status')} = 'pending', ${q('reserved_time')} = NULL ` +
-        `WHERE (${conditions.map((c) => `(${c.sql})`).join(' OR ')}) AND ${q('status')} = 'reserved'`,
-      conditions.flatMap((c) => c.params),
+    await this.run(
+      compileUpdate(this.connection.adapter, {
+        table: this.fullTableName,
+        set: [
+          ['status', sqlValue('pending')],
+          ['reserved_time', sqlText('NULL')],
+        ],
+        where: [this.keysWhere(keys), this.is('status', 'reserved')],
+      }),
     );
-    this.forget(keys);
   }
 
   /** Marks the job of `key` done: kept as `success` with `jobs.keep_completed`, else removed. */
   async complete(key: Row, duration?: number): Promise<void> {
     await this.ready();
     const connection = this.connection;
-    const q = (c: string) => connection.adapter.quoteIdentifier(c);
-    const where = this.keyCondition(key);
+    const where = [this.keysWhere([key])];
     if (connection.config.get('jobs.keep_completed')) {
-      await connection.query(
-        `UPDATE ${this.fullTableName} SET ${q('status')} = 'success', ${q('completed_time')} = ${this.now()}, ${q('duration')} = ? WHERE ${where.sql}`,
-        [duration ?? null, ...where.params],
+      await this.run(
+        compileUpdate(connection.adapter, {
+          table: this.fullTableName,
+          set: [
+            ['status', sqlValue('success')],
+            ['completed_time', this.now()],
+            ['duration', sqlValue(duration ?? null)],
+          ],
+          where,
+        }),
       );
     } else {
-      await connection.query(`DELETE FROM ${this.fullTableName} WHERE ${where.sql}`, where.params);
+      await this.run(compileDelete(this.fullTableName, where));
     }
   }
 
@@ -281,34 +312,36 @@ export class JobsTable extends FreeTable {
   async error(key: Row, message: string, stack?: string): Promise<void> {
     await this.ready();
     const connection = this.connection;
-    const q = (c: string) => connection.adapter.quoteIdentifier(c);
-    const where = this.keyCondition(key);
     const text = message.length > ERROR_MESSAGE_LENGTH ? `${message.slice(0, ERROR_MESSAGE_LENGTH - 12)}...truncated` : message;
     const blob = stack === undefined ? null : pack(stack);
-    const { rowCount } = await connection.query(
-      `UPDATE ${this.fullTableName} SET ${q('status')} = 'error', ${q('completed_time')} = ${this.now()}, ` +
-        `${q('error_message')} = ?, ${q('error_stack')} = ? WHERE ${where.sql}`,
-      [text, blob, ...where.params],
+    const changed = await this.run(
+      compileUpdate(connection.adapter, {
+        table: this.fullTableName,
+        set: [
+          ['status', sqlValue('error')],
+          ['completed_time', this.now()],
+          ['error_message', sqlValue(text)],
+          ['error_stack', sqlValue(blob)],
+        ],
+        where: [this.keysWhere([key])],
+      }),
     );
-    if (rowCount === 0) {
+    if (changed === 0) {
       await this.insert1(
         { ...this.keyOf(key), status: 'error', priority: connection.config.get('jobs.default_priority'), error_message: text, error_stack: stack ?? null },
         { skipDuplicates: true },
       );
     }
-    this.forget([key]);
   }
 
   /** Marks the job of `key` to be skipped by every worker. */
   async ignore(key: Row): Promise<void> {
     await this.ready();
     const connection = this.connection;
-    const where = this.keyCondition(key);
-    const { rowCount } = await connection.query(
-      `UPDATE ${this.fullTableName} SET ${connection.adapter.quoteIdentifier('status')} = 'ignore' WHERE ${where.sql}`,
-      where.params,
+    const changed = await this.run(
+      compileUpdate(connection.adapter, { table: this.fullTableName, set: [['status', sqlValue('ignore')]], where: [this.keysWhere([key])] }),
     );
-    if (rowCount === 0) {
+    if (changed === 0) {
       await this.insert1({ ...this.keyOf(key), status: 'ignore', priority: connection.config.get('jobs.default_priority') }, { skipDuplicates: true });
     }
   }
@@ -322,7 +355,11 @@ export class JobsTable extends FreeTable {
    * Brings the queue up to date with the key source: adds pending jobs for new keys,
    * puts completed jobs whose rows were deleted back to pending (with `keep_completed`),
    * removes stale pending jobs whose key left the key source, and returns reservations of
-   * workers that died to pending.
+   * workers that died to pending. Each step is one statement. Many workers refresh the
+   * same queue as they start: new keys are looked for first with a plain read, so that only
+   * a refresh that has keys to add takes the locks of `INSERT … SELECT`; two that do can
+   * deadlock on MySQL (each holds shared locks the other's insert waits for), and the one the
+   * server rolls back repeats its insert.
    */
   async refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
     await this.ready();
@@ -330,7 +367,6 @@ export class JobsTable extends FreeTable {
     const { adapter, config } = connection;
     const q = (c: string) => adapter.quoteIdentifier(c);
     const key = this.heading.primaryKey;
-    const columns = key.map(q).join(', ');
     const priority = options.priority ?? (config.get('jobs.default_priority') as number);
     const staleTimeout = options.staleTimeout ?? (config.get('jobs.stale_timeout') as number);
     const orphanTimeout = options.orphanTimeout ?? staleTimeout;
@@ -339,48 +375,57 @@ export class JobsTable extends FreeTable {
     if (options.restriction !== undefined) keySource = keySource.restrict(options.restriction);
     const todo = keySource.proj();
     const result: RefreshResult = { added: 0, removed: 0, orphaned: 0, rePended: 0 };
+    const before = (seconds: number) => sqlText(`${adapter.currentTimestampSql(3)} - ${adapter.intervalSql(seconds)}`);
+    const scheduled = sqlText(`${adapter.currentTimestampSql(3)} + ${adapter.intervalSql(options.delay ?? 0)}`);
 
     // new keys: in the key source, not computed, not queued in any status
     const fresh = await todo.minus(this.target.keysQuery(), unrelated).minus(this.proj(), unrelated).prepare();
-    const select = fresh.sql();
-    const scheduled = `${this.now()} + ${adapter.intervalSql(options.delay ?? 0)}`;
-    const { verb, suffix } = adapter.insertParts(this.fullTableName, [...key, 'status', 'priority', 'scheduled_time'], key, 'skip');
-    const inserted = await connection.query(
-      `${verb} INTO ${this.fullTableName} (${columns}, ${q('status')}, ${q('priority')}, ${q('scheduled_time')}) ` +
-        `SELECT ${columns}, 'pending', ?, ${scheduled} FROM (${select.sql}) AS ${q('$fresh')}${suffix}`,
-      [priority, ...select.params],
-    );
-    result.added = inserted.rowCount;
+    if (await fresh.exists()) {
+      const select = fresh.sql();
+      const insert = compileInsertSelect(adapter, {
+        table: this.fullTableName,
+        columns: [...key, 'status', 'priority', 'scheduled_time'],
+        primaryKey: key,
+        select: concatSql(`SELECT ${key.map(q).join(', ')}, `, sqlValue('pending'), ', ', sqlValue(priority), ', ', scheduled, ` FROM (`, select, `) AS ${q('$fresh')}`),
+        onDuplicate: 'skip',
+      });
+      result.added = await retryDeadlock(connection, () => this.run(insert));
+    }
 
     if (config.get('jobs.keep_completed')) {
-      const redo = await this.completed.restrict(todo, unrelated).minus(this.target.keysQuery(), unrelated).keys();
-      for (const row of redo) {
-        const where = this.keyCondition(row);
-        await connection.query(
-          `UPDATE ${this.fullTableName} SET ${q('status')} = 'pending', ${q('scheduled_time')} = ${scheduled}, ${q('completed_time')} = NULL WHERE ${where.sql}`,
-          where.params,
-        );
-      }
-      result.rePended = redo.length;
+      const redo = await this.completed.restrict(todo, unrelated).minus(this.target.keysQuery(), unrelated).prepare();
+      result.rePended = await this.run(
+        compileUpdate(adapter, {
+          table: this.fullTableName,
+          set: [
+            ['status', sqlValue('pending')],
+            ['scheduled_time', scheduled],
+            ['completed_time', sqlText('NULL')],
+          ],
+          where: [keyInSelect(adapter, key, compileSelect(adapter, redo.state, key))],
+        }),
+      );
     }
 
     if (staleTimeout > 0) {
-      const stale = await this.restrict(`status <> 'ignore' AND created_time < ${this.now()} - ${adapter.intervalSql(staleTimeout)}`)
+      const stale = await this.restrict(`status <> 'ignore' AND created_time < ${before(staleTimeout).sql}`)
         .minus(todo, unrelated)
-        .keys();
-      for (const row of stale) {
-        const where = this.keyCondition(row);
-        await connection.query(`DELETE FROM ${this.fullTableName} WHERE ${where.sql}`, where.params);
-      }
-      result.removed = stale.length;
+        .prepare();
+      result.removed = await this.run(compileDelete(this.fullTableName, [keyInSelect(adapter, key, compileSelect(adapter, stale.state, key))]));
     }
 
     if (orphanTimeout > 0) {
-      const { rowCount } = await connection.query(
-        `UPDATE ${this.fullTableName} SET ${q('status')} = 'pending', ${q('scheduled_time')} = ${this.now()}, ${q('reserved_time')} = NULL ` +
-          `WHERE ${q('status')} = 'reserved' AND ${q('reserved_time')} < ${this.now()} - ${adapter.intervalSql(orphanTimeout)}`,
+      result.orphaned = await this.run(
+        compileUpdate(adapter, {
+          table: this.fullTableName,
+          set: [
+            ['status', sqlValue('pending')],
+            ['scheduled_time', this.now()],
+            ['reserved_time', sqlText('NULL')],
+          ],
+          where: [this.is('status', 'reserved'), concatSql(`${q('reserved_time')} < `, before(orphanTimeout))],
+        }),
       );
-      result.orphaned = rowCount;
     }
     return result;
   }

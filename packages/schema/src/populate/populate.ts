@@ -6,7 +6,7 @@
  * (processes, machines, or datajoint-python) share the work and compute each key once.
  * With `processes`, one call hands its keys to worker threads (see `worker-pool.ts`).
  */
-import { DataJointError, type QueryExpression, type Restriction, type Row } from '@dj/core';
+import { compileUpdate, DataJointError, keyInSelect, sqlValue, type QueryExpression, type Restriction, type Row } from '@dj/core';
 import type { JobsTable } from '../jobs/jobs-table';
 import { runAsMake, type MakeCall } from '../tables/populate-context';
 import { codeVersion } from './code-version';
@@ -125,17 +125,18 @@ export async function pendingKeys(target: PopulateTarget, restriction: Restricti
 /** Writes the hidden job-metadata columns of a computed row. */
 async function recordJobMetadata(target: PopulateTarget, key: Row, started: Date, seconds: number): Promise<void> {
   const { connection } = target;
-  const { adapter } = connection;
-  const q = (c: string) => adapter.quoteIdentifier(c);
   const rows = await target.rowsOf(key).prepare();
-  const where = rows.sql();
   const version = await codeVersion(connection.config.get('jobs.version_method'));
-  const keyColumns = rows.primaryKey.map(q).join(', ');
-  await connection.query(
-    `UPDATE ${target.fullTableName} SET ${q('_job_start_time')} = ?, ${q('_job_duration')} = ?, ${q('_job_version')} = ? ` +
-      `WHERE (${keyColumns}) IN (SELECT ${keyColumns} FROM (${where.sql}) AS ${q('$key')})`,
-    [started, seconds, version, ...where.params],
-  );
+  const statement = compileUpdate(connection.adapter, {
+    table: target.fullTableName,
+    set: [
+      ['_job_start_time', sqlValue(started)],
+      ['_job_duration', sqlValue(seconds)],
+      ['_job_version', sqlValue(version)],
+    ],
+    where: [keyInSelect(connection.adapter, rows.primaryKey, rows.sql())],
+  });
+  await connection.query(statement.sql, statement.params);
 }
 
 /**
@@ -184,8 +185,6 @@ export async function populateOne(target: PopulateTarget, key: Row, options: Pop
       if (jobs) await jobs.complete(key, seconds);
       return true;
     });
-    // committed: the job's key is no longer this process's to tell apart
-    jobs?.forget([key]);
     if (!done) return { kind: 'skipped' };
     return { kind: 'success' };
   } catch (thrown) {

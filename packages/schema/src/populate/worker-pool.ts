@@ -77,11 +77,10 @@ function workerSetup(target: PopulateTarget, options: PopulateOptions): WorkerSe
 }
 
 /**
- * The keys of one call, handed out one at a time. With jobs, keys are reserved here, one
- * per conditional UPDATE (so the outcome is never ambiguous, even beside other populate
- * calls of this process reserving from the same queue), a few ahead of the workers (one
- * each) so that none waits for a reservation; a key another worker took is skipped. Calls
- * are queued: two idle workers never get the same key.
+ * The keys of one call, handed out one at a time. With jobs, keys are reserved here, a few
+ * ahead of the workers (one to two each, reserved together) so that none waits for a reservation;
+ * a key another worker took is skipped. Calls are queued: two idle workers never get the
+ * same key.
  */
 class KeyDispenser {
   private readonly queue: Row[];
@@ -94,7 +93,7 @@ class KeyDispenser {
   constructor(
     keys: Row[],
     private readonly jobs: JobsTable | null,
-    /** Keys kept reserved ahead. */
+    /** Keys kept reserved ahead, at least (one per worker); up to twice as many are reserved at once. */
     private readonly ahead: number,
     private readonly held: HeldKeys,
     /** Called for each key skipped because another worker reserved it first. */
@@ -126,17 +125,22 @@ class KeyDispenser {
     const key = this.reserved.shift();
     this.held.untried = [...this.reserved];
     // a failed reservation stays in `reserving` and fails the next take
-    this.topUp().catch(() => undefined);
+    if (this.reserved.length < this.ahead) this.topUp().catch(() => undefined);
     return key;
   }
 
-  /** Reserves keys, one at a time, until `ahead` wait or the queue is empty. */
+  /**
+   * Reserves keys until `ahead` wait or the queue is empty, up to twice `ahead` in one
+   * reservation (one statement on PostgreSQL), so that there is one reservation for every
+   * `ahead` keys handed out; keys another worker took are skipped.
+   */
   private topUp(): Promise<void> {
     this.reserving = this.reserving.then(async () => {
       while (!this.closed && this.reserved.length < this.ahead && this.queue.length > 0) {
-        const key = this.queue.shift()!;
-        if (await this.jobs!.reserve(key)) this.reserved.push(key);
-        else this.onSkipped();
+        const batch = this.queue.splice(0, 2 * this.ahead - this.reserved.length);
+        const won = await this.jobs!.reserveMany(batch);
+        this.reserved.push(...won);
+        for (let i = won.length; i < batch.length; i += 1) this.onSkipped();
         this.held.untried = [...this.reserved];
       }
     });

@@ -6,7 +6,7 @@ import type { ValueKind } from '../../types/value-kind';
 import { MYSQL_TIME } from '../../types/temporal-columns';
 import type { Adapter, InsertParts, OnDuplicate } from '../adapter';
 import { splitFullTableName } from '../full-table-name';
-import { isMysqlConnectionLost, translateMysqlError } from './mysql-errors';
+import { isMysqlConnectionLost, isMysqlDeadlock, translateMysqlError } from './mysql-errors';
 import { mysqlJsonPath, translateMysqlExpression } from './mysql-expressions';
 
 const SIMPLE_TYPES: Record<string, string> = {
@@ -35,6 +35,8 @@ export const mysqlAdapter: Adapter = {
   sessionIdSql: 'SELECT connection_id() AS id',
   transactionalDdl: false,
   sharedAcrossProcesses: true,
+  updateReturning: false,
+  skipLockedSql: 'FOR UPDATE SKIP LOCKED',
   valueStorage: {
     serverName: 'MySQL and MariaDB',
     keepsNegativeZero: false,
@@ -142,5 +144,6 @@ export const mysqlAdapter: Adapter = {
     return translateMysqlError(error, sql);
   },
 
+  isDeadlock: isMysqlDeadlock,
   isConnectionLost: isMysqlConnectionLost,
 };

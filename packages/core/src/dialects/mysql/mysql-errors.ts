@@ -60,6 +60,12 @@ function kindOf(error: unknown): ErrorKind | undefined {
   return undefined;
 }
 
+/** Error 1213 (ER_LOCK_DEADLOCK), from the driver or kept as a translated error's code. */
+export function isMysqlDeadlock(error: unknown): boolean {
+  const { errno, code } = (error ?? {}) as { errno?: number; code?: string | number };
+  return errno === 1213 || code === 1213 || code === 'ER_LOCK_DEADLOCK';
+}
+
 export function isMysqlConnectionLost(error: unknown): boolean {
   return kindOf(error) === 'lost';
 }

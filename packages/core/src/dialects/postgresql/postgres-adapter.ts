@@ -6,7 +6,7 @@ import type { ValueKind } from '../../types/value-kind';
 import { POSTGRES_TIME } from '../../types/temporal-columns';
 import type { Adapter, InsertParts, OnDuplicate } from '../adapter';
 import { splitFullTableName } from '../full-table-name';
-import { isPostgresConnectionLost, translatePostgresError } from './postgres-errors';
+import { isPostgresConnectionLost, isPostgresDeadlock, translatePostgresError } from './postgres-errors';
 import { postgresJsonPath, translatePostgresExpression } from './postgres-expressions';
 
 const SIMPLE_TYPES: Record<string, string> = {
@@ -45,6 +45,8 @@ export const postgresAdapter: Adapter = {
   sessionIdSql: 'SELECT pg_backend_pid() AS id',
   transactionalDdl: true,
   sharedAcrossProcesses: true,
+  updateReturning: true,
+  skipLockedSql: 'FOR UPDATE SKIP LOCKED',
   valueStorage: {
     serverName: 'PostgreSQL',
     keepsNegativeZero: true,
@@ -143,5 +145,6 @@ export const postgresAdapter: Adapter = {
     return translatePostgresError(error, sql);
   },
 
+  isDeadlock: isPostgresDeadlock,
   isConnectionLost: isPostgresConnectionLost,
 };

@@ -33,6 +33,11 @@ function kindOf(error: unknown): ErrorKind | undefined {
   return undefined;
 }
 
+/** SQLSTATE 40P01 (deadlock_detected), from the driver or kept as a translated error's code. */
+export function isPostgresDeadlock(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === '40P01';
+}
+
 export function isPostgresConnectionLost(error: unknown): boolean {
   return kindOf(error) === 'lost';
 }

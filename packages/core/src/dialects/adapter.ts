@@ -44,11 +44,14 @@ export interface Adapter {
   /** Whether an UPDATE can return the rows it changed (`RETURNING`). */
   readonly updateReturning: boolean;
   /**
-   * The clause that locks the rows a SELECT returns for update and skips those another
-   * transaction holds (`FOR UPDATE SKIP LOCKED`: PostgreSQL, MySQL 8, MariaDB 10.6+, the
-   * servers DataJoint 2.x supports).
+   * The clause ending a SELECT that claims rows concurrent callers may claim too: it locks
+   * the rows for update until the transaction ends. PostgreSQL skips rows another
+   * transaction holds (`FOR UPDATE SKIP LOCKED`): it locks only the rows it returns, so a
+   * row skipped is one another caller is claiming. InnoDB (MySQL 8, MariaDB 10.6+) has
+   * `SKIP LOCKED` too, but locks every row its plan scans, returned or not (a small table is
+   * scanned whole), so a row skipped could be one nobody claims: there the SELECT waits.
    */
-  readonly skipLockedSql: string;
+  readonly claimRowsSql: string;
 
   /** Quotes an identifier: `` `name` `` or `"name"`. */
   quoteIdentifier(name: string): string;

@@ -223,12 +223,12 @@ export class JobsTable extends FreeTable {
    * Reserves the jobs of several keys at once; resolves to the keys this call got. Only jobs
    * still pending and due change, so each key goes to exactly one worker, whichever
    * implementation it runs (datajoint-python's reservation is a conditional UPDATE of one
-   * job). The due jobs of `keys` are locked and those another transaction holds are skipped
-   * (`FOR UPDATE SKIP LOCKED`): a job locked by another reserver is being taken, and waiting
-   * for it would only serialize the workers. The statement also says which keys it got: on
-   * PostgreSQL it returns their positions (one statement); on MySQL, which cannot return the
-   * rows an UPDATE changed, the positions are selected under the lock and the UPDATE follows
-   * in the same transaction.
+   * job). The due jobs of `keys` are claimed under their row locks (`adapter.claimRowsSql`:
+   * on PostgreSQL those another transaction holds are skipped, as another reserver is taking
+   * them, instead of being waited for). The statement also says which keys it got, by their
+   * positions in `keys`: on PostgreSQL one `UPDATE … RETURNING`; MySQL cannot return the rows
+   * an UPDATE changed, so the positions are selected under the lock and the UPDATE follows in
+   * the same transaction.
    */
   async reserveMany(keys: readonly Row[]): Promise<Row[]> {
     if (keys.length === 0) return [];

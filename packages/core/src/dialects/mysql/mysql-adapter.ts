@@ -36,7 +36,7 @@ export const mysqlAdapter: Adapter = {
   transactionalDdl: false,
   sharedAcrossProcesses: true,
   updateReturning: false,
-  skipLockedSql: 'FOR UPDATE SKIP LOCKED',
+  claimRowsSql: 'FOR UPDATE',
   valueStorage: {
     serverName: 'MySQL and MariaDB',
     keepsNegativeZero: false,

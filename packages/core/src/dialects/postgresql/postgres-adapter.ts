@@ -46,7 +46,7 @@ export const postgresAdapter: Adapter = {
   transactionalDdl: true,
   sharedAcrossProcesses: true,
   updateReturning: true,
-  skipLockedSql: 'FOR UPDATE SKIP LOCKED',
+  claimRowsSql: 'FOR UPDATE SKIP LOCKED',
   valueStorage: {
     serverName: 'PostgreSQL',
     keepsNegativeZero: true,

@@ -71,11 +71,11 @@ export function compileInsertSelect(adapter: Adapter, spec: InsertSelectSpec): S
 }
 
 /**
- * `SELECT <list> FROM <table> WHERE (…) <lock>`: the rows it returns are locked for update
- * until the transaction ends, and rows another transaction holds are skipped
- * (`adapter.skipLockedSql`), so that concurrent callers take different rows instead of
- * waiting for each other.
+ * `SELECT <list> FROM <table> WHERE (…) FOR UPDATE [SKIP LOCKED]`: the rows it returns are
+ * locked for update until the transaction ends; where the backend can tell (see
+ * `adapter.claimRowsSql`), rows another transaction holds are skipped, so that concurrent
+ * callers claim different rows instead of waiting for each other.
  */
 export function compileLockingSelect(adapter: Adapter, table: string, list: SqlFragment, where: readonly SqlFragment[]): SqlFragment {
-  return concatSql('SELECT ', list, ` FROM ${table}`, whereClause(where), ` ${adapter.skipLockedSql}`);
+  return concatSql('SELECT ', list, ` FROM ${table}`, whereClause(where), ` ${adapter.claimRowsSql}`);
 }

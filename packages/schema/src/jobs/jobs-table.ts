@@ -256,11 +256,13 @@ export class JobsTable extends FreeTable {
       won = positions((await connection.query(statement.sql, statement.params)).rows);
     } else {
       const locked = compileLockingSelect(adapter, this.fullTableName, position, where);
-      won = await this.inTransaction(async () => {
-        const taken = positions((await connection.query(locked.sql, locked.params)).rows);
-        if (taken.length > 0) await this.run(compileUpdate(adapter, { table: this.fullTableName, set, where: [this.keysWhere(taken.map((i) => keys[i]!))] }));
-        return taken;
-      });
+      won = await retryDeadlock(connection, () =>
+        this.inTransaction(async () => {
+          const taken = positions((await connection.query(locked.sql, locked.params)).rows);
+          if (taken.length > 0) await this.run(compileUpdate(adapter, { table: this.fullTableName, set, where: [this.keysWhere(taken.map((i) => keys[i]!))] }));
+          return taken;
+        }),
+      );
     }
     return [...new Set(won)].sort((a, b) => a - b).map((i) => keys[i]!);
   }

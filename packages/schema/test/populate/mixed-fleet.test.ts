@@ -22,18 +22,13 @@ describeBackends('a jobs queue shared with Python workers on $name', (backend) =
   function declare() {
     const schema = db.schema();
     @schema.table
-    class Source extends dj.Manual {
-      static definition = `
-      source_id : int32
-      `;
+    class Source extends dj.Lookup {
+      static definition = 'source_id : int32';
+      static contents = Array.from({ length: KEYS }, (_, i) => ({ source_id: i }));
     }
     @schema.table
     class Product extends dj.Computed {
-      static definition = `
-      -> Source
-      ---
-      maker : varchar(8)
-      `;
+      static definition = '-> Source\n---\nmaker : varchar(8)';
 
       async make(key: dj.Row): Promise<void> {
         madeHere.push(Number(key.source_id));
@@ -49,14 +44,12 @@ describeBackends('a jobs queue shared with Python workers on $name', (backend) =
     tables = declare();
     await db.schema().ready();
   });
-  beforeEach(async () => {
+  beforeEach(() => {
     madeHere.length = 0;
-    await tables.Source.insert(Array.from({ length: KEYS }, (_, i) => ({ source_id: i })));
   });
   afterEach(async () => {
     await tables.Product.jobs.delete();
     await tables.Product.deleteQuick();
-    await tables.Source.deleteQuick();
   });
 
   /**

@@ -62,7 +62,7 @@ export {
 
 export type { Adapter, InsertParts, OnDuplicate, SqlFamily } from './dialects/adapter';
 export type { Dialect } from './dialects/dialect';
-export { dialectFor } from './dialects/dialect-registry';
+export { DialectFacet, dialectFacet, dialectFor, registerDialectFacet } from './dialects/dialect-registry';
 export type { QueryResult, Row, StatementLimits } from './dialects/driver';
 export type { ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable, TableInfo } from './dialects/introspector';
 export { postgresEnumTypeName } from './dialects/postgresql/postgres-adapter';

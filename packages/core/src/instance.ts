@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { Connection, type TlsSetting } from './connection/connection';
+import { dialectFor } from './dialects/dialect-registry';
 import { DataJointError } from './errors';
 import { Config } from './settings/config';
 import type { Backend, ConfigOverrides } from './settings/settings';
@@ -59,7 +60,7 @@ export class Instance {
     }
     config.update(overrides);
     const effectiveBackend = config.database.backend;
-    if (effectiveBackend !== 'pglite') {
+    if (dialectFor(effectiveBackend).connectsToServer) {
       const missing = Object.entries({ host, user, password })
         .filter(([, value]) => value === undefined)
         .map(([key]) => key);

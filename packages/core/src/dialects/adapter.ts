@@ -89,6 +89,12 @@ export interface Adapter {
    * to `cast`. Path and cast come from the closed grammar of json-path.ts.
    */
   jsonPathExpression(quotedColumn: string, path: readonly JsonPathStep[], cast: JsonCast | null): string;
+  /**
+   * The SQL literal of a bool column's default as a definition writes it (`true`, `false`,
+   * `1`, `0`): `'1'` or `'0'` on MySQL, whose bool is a TINYINT that would not take the
+   * words; the text as written on PostgreSQL, whose boolean takes either spelling.
+   */
+  boolDefaultSql(value: string): string;
   /** An INSERT of one row made entirely of column defaults. */
   defaultRowInsert(fullTable: string): string;
   /** A UUID (32 hex digits) as a parameter: 16 bytes for `binary(16)`, canonical text for `uuid`. */

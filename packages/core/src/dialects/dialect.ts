@@ -15,6 +15,12 @@ export interface Dialect {
   readonly adapter: Adapter;
   readonly introspector: Introspector;
   /**
+   * Whether the backend is a server reached over the network (MySQL, PostgreSQL), so that
+   * `dj.Instance` must be given host, user and password; `false` for PGlite, a database
+   * inside this process.
+   */
+  readonly connectsToServer: boolean;
+  /**
    * Where a connection with `config` goes (credentials in `given` first): the server and
    * its database, or PGlite's folder.
    * @throws DataJointError when the backend needs credentials that are not configured.

@@ -32,7 +32,7 @@ export interface AlterTarget {
 /** The plan's columns with what the backend settles first (PostgreSQL enum types). */
 async function preparedPlan(target: AlterTarget, plan: AlterPlan): Promise<AlterPlan> {
   if (plan.changes.length === 0) return plan;
-  const dialect = ddlFor(target.connection.adapter);
+  const dialect = ddlFor(target.connection);
   const layout = layoutTable(target.declaration, target.schema, target.table, target.connection.adapter, target.connection.config);
   const prepared = await dialect.prepare(target.connection, { ...layout, columns: plan.changes.map((c) => c.column) });
   return { ...plan, changes: plan.changes.map((change, i) => ({ ...change, column: prepared.columns[i]! })) };
@@ -50,7 +50,7 @@ export async function alterTable(target: AlterTarget, options: AlterOptions): Pr
     throw new DataJointError('Cannot update table declaration inside a transaction, e.g. from inside a populate/make call');
   }
   const declaration = withoutRenameMarkers(target.declaration);
-  const dialect = ddlFor(adapter);
+  const dialect = ddlFor(connection);
   const layout = layoutTable(declaration, schema, table, adapter, config);
   checkForBackend(dialect.rules, declaration, layout, target.label);
   const [foreignKeys, indexes] = await Promise.all([

@@ -1,8 +1,10 @@
 /**
- * How a backend writes DataJoint's DDL. One implementation per SQL family; the rest of
- * the package never asks which backend it is on.
+ * How a backend writes DataJoint's DDL. One implementation per SQL family, attached to
+ * each backend's entry of core's dialect registry when this module is imported (core holds
+ * no DDL code, and there is no second registry here); the rest of the package never asks
+ * which backend it is on.
  */
-import { DataJointError, type Adapter, type Connection } from '@dj/core';
+import { DialectFacet, dialectFacet, registerDialectFacet, type Adapter, type Connection } from '@dj/core';
 import type { BackendRules } from './backend-rules';
 import { mysqlDdl } from './mysql-ddl';
 import { postgresDdl } from './postgres-ddl';
@@ -48,14 +50,14 @@ export interface DdlDialect {
   describeType(type: string): string;
 }
 
+/** The facet of core's dialect registry that holds each backend's DDL dialect. */
+const DDL_DIALECT = new DialectFacet<DdlDialect>('DDL dialect');
+
+registerDialectFacet('mysql', DDL_DIALECT, mysqlDdl);
+registerDialectFacet('postgresql', DDL_DIALECT, postgresDdl);
+registerDialectFacet('pglite', DDL_DIALECT, postgresDdl);
+
 /** The DDL dialect of a connection's backend. */
-export function ddlFor(adapter: Adapter): DdlDialect {
-  switch (adapter.family) {
-    case 'mysql':
-      return mysqlDdl;
-    case 'postgresql':
-      return postgresDdl;
-    default:
-      throw new DataJointError(`No DDL dialect for backend family ${String(adapter.family)}.`);
-  }
+export function ddlFor(connection: Connection): DdlDialect {
+  return dialectFacet(connection.backend, DDL_DIALECT);
 }

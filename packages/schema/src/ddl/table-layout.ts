@@ -59,11 +59,8 @@ function defaultClause(adapter: Adapter, item: AttributeItem): string {
   if (text === null) return 'NOT NULL';
   if (/^null$/i.test(text)) return 'DEFAULT NULL';
   if (CURRENT_TIMESTAMP_DEFAULT.test(text)) return `NOT NULL DEFAULT ${text}`;
-  let value = unquoteDefault(text);
-  if (kindOfType(item.type) === 'bool' && adapter.family === 'mysql') {
-    value = /^(true|1)$/i.test(value) ? '1' : '0';
-  }
-  return `NOT NULL DEFAULT ${adapter.quoteString(value)}`;
+  const value = unquoteDefault(text);
+  return `NOT NULL DEFAULT ${kindOfType(item.type) === 'bool' ? adapter.boolDefaultSql(value) : adapter.quoteString(value)}`;
 }
 
 /** The SQL type of a declared attribute: core types mapped per backend, codecs by their stored type, native types as written. */

@@ -106,7 +106,7 @@ export async function createTable(
   if (tableName.length > adapter.maxTableNameLength) {
     throw new DataJointError(`Table name \`${tableName}\` exceeds the max length of ${adapter.maxTableNameLength}`);
   }
-  const dialect = ddlFor(adapter);
+  const dialect = ddlFor(connection);
   const checked = layoutTable(declaration, schema, tableName, adapter, config);
   checkForBackend(dialect.rules, declaration, checked, label);
   for (const column of declaration.columns) {

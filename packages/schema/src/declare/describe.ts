@@ -51,7 +51,7 @@ export async function describeTable(connection: Connection, schema: string, tabl
     }
     declared.add(attribute.name);
     const name = attribute.default === null ? attribute.name : `${attribute.name}=${attribute.default}`;
-    const declarable = ddlFor(connection.adapter).describeType(attribute.type);
+    const declarable = ddlFor(connection).describeType(attribute.type);
     const type = declarable + (attribute.autoIncrement && !/auto_increment/i.test(declarable) ? ' auto_increment' : '');
     lines.push(`${name.padEnd(20)} : ${type.padEnd(28)} ${attribute.comment ? `# ${attribute.comment}` : ''}`.trimEnd());
   }

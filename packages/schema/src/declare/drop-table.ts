@@ -13,7 +13,7 @@ export async function dropTableQuick(connection: Connection, schema: string, tab
     await connection.query(`DELETE FROM ${adapter.fullTableName(schema, LINEAGE_TABLE)} WHERE table_name = ?`, [table]);
   }
   await connection.query(`DROP TABLE ${adapter.fullTableName(schema, table)}`);
-  for (const statement of ddlFor(adapter).dropTypes(schema, enumTypes, adapter)) {
+  for (const statement of ddlFor(connection).dropTypes(schema, enumTypes, adapter)) {
     // A type another table still uses stays; that is the intended outcome.
     await connection.query(statement).catch(() => undefined);
   }

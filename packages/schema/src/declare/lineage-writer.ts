@@ -27,7 +27,7 @@ export async function writeLineage(
 ): Promise<void> {
   const { adapter } = connection;
   const lineageTable = adapter.fullTableName(schema, LINEAGE_TABLE);
-  if (ensureTable) await connection.query(ddlFor(adapter).lineageTable(schema, adapter));
+  if (ensureTable) await connection.query(ddlFor(connection).lineageTable(schema, adapter));
   await connection.query(`DELETE FROM ${lineageTable} WHERE table_name = ?`, [table]);
   const entries = new Map<string, string>();
   for (const fk of declaration.foreignKeys) {

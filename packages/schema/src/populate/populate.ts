@@ -95,6 +95,10 @@ const RESERVATION_BATCH_MS = 250;
 /** What computing one key came to. */
 export type Outcome = { kind: 'success' } | { kind: 'skipped' } | { kind: 'error'; error: Error };
 
+/** The outcomes without data, allocated once. */
+const SUCCESS: Outcome = Object.freeze({ kind: 'success' });
+const SKIPPED: Outcome = Object.freeze({ kind: 'skipped' });
+
 function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
 }
@@ -139,19 +143,42 @@ async function recordJobMetadata(target: PopulateTarget, key: Row, started: Date
   await connection.query(statement.sql, statement.params);
 }
 
+/** What computing a key needs of its target that is the same for every key: worked out once per target (one populate call). */
+interface MakePlan {
+  /** The class defines the three parts `makeFetch`, `makeCompute`, `makeInsert`. */
+  readonly tripartite: boolean;
+  /** The class defines `make` (else, unless tripartite, every key fails with the same error). */
+  readonly plain: boolean;
+  /** The table has the hidden job-metadata columns. */
+  readonly jobMetadata: boolean;
+}
+
+const plans = new WeakMap<PopulateTarget, MakePlan>();
+
+function planOf(target: PopulateTarget): MakePlan {
+  let plan = plans.get(target);
+  if (!plan) {
+    const { methods } = target;
+    plan = {
+      tripartite: typeof methods.makeFetch === 'function' && typeof methods.makeCompute === 'function' && typeof methods.makeInsert === 'function',
+      plain: typeof methods.make === 'function',
+      jobMetadata: target.hasJobMetadata(),
+    };
+    plans.set(target, plan);
+  }
+  return plan;
+}
+
 /**
  * Computes one key (P1-2..P1-9; the job, if any, is reserved: here, or by the caller of a worker thread): its own transaction, the
  * table's make, then the bookkeeping.
  */
 export async function populateOne(target: PopulateTarget, key: Row, options: PopulateOptions, jobs: JobsTable | null): Promise<Outcome> {
   const { connection, methods } = target;
+  const { tripartite, plain, jobMetadata } = planOf(target);
   const started = new Date();
   // one object for all phases of the key: what `this.upstream` builds is shared by them
   const identity: MakeCall = { schemaName: target.schemaName, tableName: target.tableName, key };
-  const make = () => runAsMake(identity, async () => {
-    await methods.make!({ ...key }, options.makeKwargs);
-  });
-  const tripartite = typeof methods.makeFetch === 'function' && typeof methods.makeCompute === 'function' && typeof methods.makeInsert === 'function';
   try {
     let computed: unknown;
     let fingerprint = '';
@@ -160,7 +187,7 @@ export async function populateOne(target: PopulateTarget, key: Row, options: Pop
       const fetched = await runAsMake(identity, async () => methods.makeFetch!({ ...key }, options.makeKwargs));
       fingerprint = fetchFingerprint(fetched);
       computed = await runAsMake(identity, async () => methods.makeCompute!({ ...key }, fetched));
-    } else if (typeof methods.make !== 'function') {
+    } else if (!plain) {
       throw new DataJointError(`${target.label} must define make(key) or makeFetch, makeCompute and makeInsert to be populated.`);
     }
     // the rows, their job metadata and the job's completion commit together
@@ -178,15 +205,17 @@ export async function populateOne(target: PopulateTarget, key: Row, options: Pop
           await methods.makeInsert!({ ...key }, computed);
         });
       } else {
-        await make();
+        await runAsMake(identity, async () => {
+          await methods.make!({ ...key }, options.makeKwargs);
+        });
       }
+      if (!jobMetadata && !jobs) return true;
       const seconds = (Date.now() - started.getTime()) / 1000;
-      if (target.hasJobMetadata()) await recordJobMetadata(target, key, started, seconds);
+      if (jobMetadata) await recordJobMetadata(target, key, started, seconds);
       if (jobs) await jobs.complete(key, seconds);
       return true;
     });
-    if (!done) return { kind: 'skipped' };
-    return { kind: 'success' };
+    return done ? SUCCESS : SKIPPED;
   } catch (thrown) {
     const error = asError(thrown);
     if (jobs) await jobs.error(key, errorMessage(error), error.stack ?? errorMessage(error));

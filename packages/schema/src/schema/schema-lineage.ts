@@ -19,7 +19,7 @@ export async function schemaLineage(connection: Connection, schema: string): Pro
 export async function rebuildSchemaLineage(connection: Connection, schema: string): Promise<void> {
   const { adapter, introspector } = connection;
   const lineageTable = adapter.fullTableName(schema, LINEAGE_TABLE);
-  await connection.query(ddlFor(adapter).lineageTable(schema, adapter));
+  await connection.query(ddlFor(connection).lineageTable(schema, adapter));
   const keys = (await introspector.primaryKeys(connection, [schema])).filter((k) => k.schema === schema && !k.table.startsWith('~'));
   const references = new Map<string, { schema: string; table: string; column: string }>();
   for (const fk of await introspector.foreignKeys(connection, [schema])) {

@@ -2,8 +2,7 @@
  * Which table's `make()` the current async context is running, so that inserts into
  * Computed and Imported tables are allowed there and refused elsewhere.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { DataJointError } from '@dj/core';
+import { contextValue, DataJointError, withContextValue } from '@dj/core';
 
 /** Identifies a table across its instances: schema and table name. */
 export interface TableIdentity {
@@ -18,22 +17,31 @@ export interface MakeCall extends TableIdentity {
   upstream?: unknown;
 }
 
-const making = new AsyncLocalStorage<MakeCall>();
+/**
+ * The async-context key of the running `make()` call. It lives in core's one async-context
+ * storage (next to the open transaction): a storage of its own would add work to every
+ * promise the process creates.
+ */
+const MAKING: object = Object.freeze({ description: 'the make() call running' });
+
+function currentMake(): MakeCall | undefined {
+  return contextValue<MakeCall>(MAKING);
+}
 
 /** Runs `fn` as the `make()` of `table`: it and its part tables accept inserts. */
 export function runAsMake<T>(table: MakeCall, fn: () => Promise<T>): Promise<T> {
-  return making.run(table, fn);
+  return withContextValue(MAKING, table, fn);
 }
 
 /** The `make()` call of `table` running in the current async context, or `undefined`. */
 export function currentMakeOf(table: TableIdentity): MakeCall | undefined {
-  const current = making.getStore();
+  const current = currentMake();
   return current && current.schemaName === table.schemaName && current.tableName === table.tableName ? current : undefined;
 }
 
 /** @throws DataJointError unless the current context is the `make()` of this table or of its master. */
 export function assertInsertAllowed(table: TableIdentity): void {
-  const current = making.getStore();
+  const current = currentMake();
   const allowed =
     current !== undefined &&
     current.schemaName === table.schemaName &&

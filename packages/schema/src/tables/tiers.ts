@@ -136,7 +136,7 @@ export abstract class AutoPopulated extends UserTable {
       label: this.constructor.name,
       methods: this as MakeMethods,
       // the key's attributes the table has (a key-source key may lack attributes of the table's own key)
-      rowsOf: (key) => this.restrict(Object.fromEntries(Object.entries(key).filter(([k]) => this.heading.has(k)))),
+      rowsOf: (key) => this.restrict(Object.keys(key).every((k) => this.heading.has(k)) ? key : Object.fromEntries(Object.entries(key).filter(([k]) => this.heading.has(k)))),
       keysQuery: () => this.proj(),
       keySource: () => this.keySource(),
       jobs: () => this.jobs,

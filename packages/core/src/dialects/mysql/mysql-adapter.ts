@@ -118,6 +118,10 @@ export const mysqlAdapter: Adapter = {
     return kind === 'float32' ? `${quoted}+0e0` : quoted;
   },
 
+  boolDefaultSql(value: string): string {
+    return /^(true|1)$/i.test(value) ? "'1'" : "'0'";
+  },
+
   defaultRowInsert(fullTable: string): string {
     return `INSERT INTO ${fullTable} () VALUES ()`;
   },

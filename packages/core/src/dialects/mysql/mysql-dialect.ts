@@ -13,6 +13,7 @@ export const mysqlDialect: Dialect = {
   backend: 'mysql',
   adapter: mysqlAdapter,
   introspector: mysqlIntrospector,
+  connectsToServer: true,
   target: (config, given) => serverTarget(config, given, null),
   describeTarget: (config, given) => describeServer(config, given, null),
   ignoredSettings: (config) =>

@@ -9,6 +9,7 @@ export const pgliteDialect: Dialect = {
   backend: 'pglite',
   adapter: pgliteAdapter,
   introspector: postgresIntrospector,
+  connectsToServer: false,
   target: (config, given) => ({
     host: 'pglite',
     port: config.database.port,

@@ -119,6 +119,10 @@ export const postgresAdapter: Adapter = {
     return kind === 'bytes' ? `encode(${quoted}, 'base64')` : quoted;
   },
 
+  boolDefaultSql(value: string): string {
+    return this.quoteString(value);
+  },
+
   defaultRowInsert(fullTable: string): string {
     return `INSERT INTO ${fullTable} DEFAULT VALUES`;
   },

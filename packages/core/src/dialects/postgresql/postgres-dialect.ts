@@ -11,6 +11,7 @@ export const postgresDialect: Dialect = {
   backend: 'postgresql',
   adapter: postgresAdapter,
   introspector: postgresIntrospector,
+  connectsToServer: true,
   target: (config, given) => serverTarget(config, given, databaseOf(config)),
   describeTarget: (config, given) => describeServer(config, given, databaseOf(config)),
   ignoredSettings: () => [],

@@ -47,7 +47,7 @@ export interface Measurement {
  * then each peer's rate and DataJoint's ratio to it (above 1.0: DataJoint is faster).
  */
 export function report(title: string, rows: Measurement[]): void {
-  const peerNames = [...new Set(rows.flatMap((m) => Object.keys(m.peers ?? {})))];
+  const peerNames = [...new Set(rows.flatMap((m) => Object.keys(m.peers ?? {})))].sort();
   const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
   console.log(`\n${title}`);
   console.table(

@@ -134,6 +134,3 @@ export function peersOn(backend: TestBackend, schema: string, pglite: PGlite | u
   if (!pglite) throw new Error('the PGlite peers need the embedded database the row table lives in');
   return [drizzlePgPeer(drizzlePglite({ client: pglite }), schema, async () => undefined)];
 }
-
-/** The peers' names, in report order (a peer missing on a backend prints as a gap). */
-export const PEER_NAMES = ['kysely', 'drizzle'] as const;

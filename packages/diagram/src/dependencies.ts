@@ -5,7 +5,7 @@
  * between one pair of tables, sit in side maps because the package has no edge attributes.
  */
 import { DepGraph } from 'dependency-graph';
-import { catalogMemo, DataJointError, type Connection } from '@dj/core';
+import { catalogMemo, DataJointError, sharedForeignKeys, sharedPrimaryKeys, type Connection } from '@dj/core';
 import { masterOf, topologicalOrder } from './topological-order';
 
 /** One foreign-key constraint as a graph edge. */
@@ -89,9 +89,9 @@ export class DependencyGraph {
     const all = [...new Set([...given, ...down, ...up])];
     const result = new DependencyGraph(all);
     const [keys, tableLists, foreignKeys] = await Promise.all([
-      introspector.primaryKeys(connection, all),
+      sharedPrimaryKeys(connection, all),
       Promise.all(all.map(async (s) => ({ schema: s, tables: await introspector.listTables(connection, s) }))),
-      introspector.foreignKeys(connection, all),
+      sharedForeignKeys(connection, all),
     ]);
     const keyOf = new Map(keys.map((k) => [`${k.schema}\u0000${k.table}`, k.columns]));
     const nodes: TableNode[] = [];

@@ -16,6 +16,7 @@ import { parseColumnComment } from './comment-marker';
 import { Heading } from './heading';
 import { headingCache, headingCacheKey } from './heading-cache';
 import { LINEAGE_TABLE, readTableLineage, type TableLineage } from './lineage-rows';
+import { sharedForeignKeys, sharedPrimaryKeys } from './shared-catalog-reads';
 
 /**
  * The heading of an existing table, read from the catalog (cached per connection).
@@ -105,9 +106,9 @@ export async function preloadTableHeadings(connection: Connection, tables: Reado
   const [infos, columns, keys, indexes, foreignKeys] = await Promise.all([
     introspector.tablesOf(connection, schemas),
     introspector.columnsOf(connection, schemas),
-    introspector.primaryKeys(connection, schemas),
+    sharedPrimaryKeys(connection, schemas),
     introspector.indexesOf(connection, schemas),
-    introspector.foreignKeys(connection, schemas),
+    sharedForeignKeys(connection, schemas),
   ]);
   const lineages = await readSchemaLineages(connection, infos);
   const byTable = <T>(entries: ReadonlyArray<{ schema: string; table: string; entries: T[] }>) =>

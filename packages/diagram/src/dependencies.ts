@@ -82,17 +82,22 @@ export class DependencyGraph {
   static async load(connection: Connection, schemas: readonly string[], options: LoadOptions = {}): Promise<DependencyGraph> {
     const { introspector, adapter } = connection;
     const given = new Set(schemas);
+    const read = (names: readonly string[]) =>
+      Promise.all([
+        sharedPrimaryKeys(connection, names),
+        Promise.all(names.map(async (s) => ({ schema: s, tables: await introspector.listTables(connection, s) }))),
+        sharedForeignKeys(connection, names),
+      ]);
+    // most often no other schema depends on these: read them while the closures look (one round trip less)
+    const speculative = read([...given]);
+    speculative.catch(() => undefined);
     const [down, up] = await Promise.all([
       options.downstream ? closure(schemas, (known) => introspector.referencingSchemas(connection, known)) : [],
       options.upstream ? closure(schemas, (known) => introspector.referencedSchemas(connection, known)) : [],
     ]);
     const all = [...new Set([...given, ...down, ...up])];
     const result = new DependencyGraph(all);
-    const [keys, tableLists, foreignKeys] = await Promise.all([
-      sharedPrimaryKeys(connection, all),
-      Promise.all(all.map(async (s) => ({ schema: s, tables: await introspector.listTables(connection, s) }))),
-      sharedForeignKeys(connection, all),
-    ]);
+    const [keys, tableLists, foreignKeys] = await (all.length === given.size ? speculative : read(all));
     const keyOf = new Map(keys.map((k) => [`${k.schema}\u0000${k.table}`, k.columns]));
     const nodes: TableNode[] = [];
     for (const { schema, tables } of tableLists) {

@@ -38,18 +38,33 @@ export interface Measurement {
   unit: string;
   datajoint: number;
   raw: number;
+  /** Peer libraries measured in the same run: name → rate in `unit` (absent where a peer has no driver for the backend). */
+  peers?: Readonly<Record<string, number>>;
 }
 
-/** Prints rates and the DataJoint/raw ratio (higher is better; 1.0 = as fast as the driver). */
+/**
+ * Prints rates and the DataJoint/raw ratio (higher is better; 1.0 = as fast as the driver),
+ * then each peer's rate and DataJoint's ratio to it (above 1.0: DataJoint is faster).
+ */
 export function report(title: string, rows: Measurement[]): void {
+  const peerNames = [...new Set(rows.flatMap((m) => Object.keys(m.peers ?? {})))].sort();
+  const ratio = (a: number, b: number) => Number((a / b).toFixed(2));
   console.log(`\n${title}`);
   console.table(
-    rows.map((m) => ({
-      backend: m.backend,
-      measure: m.what,
-      [`datajoint ${m.unit}`]: Math.round(m.datajoint),
-      [`raw driver ${m.unit}`]: Math.round(m.raw),
-      ratio: Number((m.datajoint / m.raw).toFixed(2)),
-    })),
+    rows.map((m) => {
+      const line: Record<string, string | number> = {
+        backend: m.backend,
+        measure: m.what,
+        [`datajoint ${m.unit}`]: Math.round(m.datajoint),
+        [`raw driver ${m.unit}`]: Math.round(m.raw),
+        'dj / raw': ratio(m.datajoint, m.raw),
+      };
+      for (const peer of peerNames) {
+        const rate = m.peers?.[peer];
+        line[`${peer} ${m.unit}`] = rate === undefined ? '—' : Math.round(rate);
+        line[`dj / ${peer}`] = rate === undefined ? '—' : ratio(m.datajoint, rate);
+      }
+      return line;
+    }),
   );
 }

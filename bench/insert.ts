@@ -1,13 +1,14 @@
 /**
  * Bulk insert: 100,000 rows into a six-column table through `T.insert` versus the raw
- * driver's own multi-row INSERT with the same batch size, both in one transaction, in the
- * same run.
+ * driver's own multi-row INSERT and the peers (Kysely, Drizzle) with the same batch size,
+ * all in one transaction, in the same run.
  */
 import { PGlite } from '@electric-sql/pglite';
 import * as mysql from 'mysql2/promise';
 import { Client } from 'pg';
 import type { TestBackend } from '@dj/testing';
 import { benchBackends, bestOf, report, type Measurement } from './harness';
+import { peersOn } from './peers';
 import { COLUMNS, makeRows, rowTableOn } from './row-table';
 
 const ROWS = 100_000;
@@ -67,18 +68,33 @@ export async function insertBenchmark(): Promise<void> {
   for (const backend of benchBackends()) {
     const { inst, schema, Row, pglite } = await rowTableOn(backend);
     const raw = await rawInserter(backend, schema.name, pglite);
-    // alternate the two so that drift on the server affects both alike
+    const peers = peersOn(backend, schema.name, pglite);
+    // alternate all of them so that drift on the server affects each alike
     let djMs = Infinity;
     let rawMs = Infinity;
+    const peerMs = new Map(peers.map((p) => [p.name, Infinity]));
+    const clear = () => Row.deleteQuick();
     for (let round = 0; round < ROUNDS; round += 1) {
-      djMs = Math.min(djMs, await bestOf(1, () => Row.insert(rows), () => Row.deleteQuick()));
-      rawMs = Math.min(rawMs, await bestOf(1, () => raw.insert(arrays), () => Row.deleteQuick()));
+      djMs = Math.min(djMs, await bestOf(1, () => Row.insert(rows), clear));
+      rawMs = Math.min(rawMs, await bestOf(1, () => raw.insert(arrays), clear));
+      for (const peer of peers) {
+        peerMs.set(peer.name, Math.min(peerMs.get(peer.name)!, await bestOf(1, () => peer.insert(rows, BATCH), clear)));
+        if ((await Row.count()) !== ROWS) throw new Error(`expected ${ROWS} rows after the ${peer.name} insert`);
+      }
     }
-    if ((await Row.count()) !== ROWS) throw new Error(`expected ${ROWS} rows after the raw insert`);
-    results.push({ backend: backend.name, what: `${ROWS} rows, 6 columns, ${BATCH}/statement`, unit: 'rows/s', datajoint: (ROWS / djMs) * 1000, raw: (ROWS / rawMs) * 1000 });
+    const rate = (ms: number) => (ROWS / ms) * 1000;
+    results.push({
+      backend: backend.name,
+      what: `${ROWS} rows, 6 columns, ${BATCH}/statement`,
+      unit: 'rows/s',
+      datajoint: rate(djMs),
+      raw: rate(rawMs),
+      peers: Object.fromEntries([...peerMs].map(([name, ms]) => [name, rate(ms)])),
+    });
+    for (const peer of peers) await peer.close();
     await raw.close();
     await schema.drop({ prompt: false });
     await inst.close();
   }
-  report('T.insert() vs the raw driver multi-row INSERT', results);
+  report('T.insert() vs the raw driver multi-row INSERT and the peers (target dj / raw >= 0.9)', results);
 }

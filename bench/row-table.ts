@@ -6,9 +6,12 @@ import type { PGlite } from '@electric-sql/pglite';
 /** Column names, in heading order. */
 export const COLUMNS = ['id', 'a', 'b', 'c', 'd', 'e'] as const;
 
-/** `n` rows of the table. */
-export function makeRows(n: number): Array<Record<(typeof COLUMNS)[number], unknown>> {
-  return Array.from({ length: n }, (_, i) => ({
+/** One row of the table (a type alias, so that it is also a `Record<string, unknown>`). */
+export type BenchRow = { id: number; a: number; b: number; c: string; d: Date; e: boolean };
+
+/** `n` rows of the table, ids from `start` on. */
+export function makeRows(n: number, start = 0): BenchRow[] {
+  return Array.from({ length: n }, (_, r) => start + r).map((i) => ({
     id: i,
     a: (i * 7) % 1000,
     b: i / 3,
@@ -22,7 +25,13 @@ export function makeRows(n: number): Array<Record<(typeof COLUMNS)[number], unkn
 export async function rowTableOn(backend: TestBackend): Promise<{ inst: dj.Instance; schema: dj.Schema; Row: dj.TableClass; pglite?: PGlite }> {
   const pglite = backend.name === 'pglite' ? await newPglite() : undefined;
   const inst = pglite ? new dj.Instance({ ...backend.options, pglite, loglevel: 'WARNING' }) : await createTestInstance(backend);
-  const schema = inst.Schema(uniqueSchemaName('bench_rows'));
+  const { schema, Row } = await declareRowTable(inst, uniqueSchemaName('bench_rows'));
+  return { inst, schema, Row, pglite };
+}
+
+/** The table in schema `name` of `inst`, declared unless it exists. */
+export async function declareRowTable(inst: dj.Instance, name: string): Promise<{ schema: dj.Schema; Row: dj.TableClass }> {
+  const schema = inst.Schema(name);
   @schema.table
   class Row extends dj.Manual {
     static definition = `
@@ -36,5 +45,5 @@ export async function rowTableOn(backend: TestBackend): Promise<{ inst: dj.Insta
     `;
   }
   await schema.ready();
-  return { inst, schema, Row, pglite };
+  return { schema, Row };
 }

@@ -10,6 +10,7 @@ import { insertBenchmark } from './insert';
 import { populateBenchmark } from './populate';
 import { processesBenchmark } from './populate-processes';
 import { queryBenchmark } from './query';
+import { scalingBenchmark } from './scaling';
 import { typecheckBenchmark } from './typecheck';
 import { tenantsBenchmark } from './tenants';
 import { objectStorageBenchmark, storageBenchmark } from './storage';
@@ -29,12 +30,15 @@ const BENCHMARKS: Record<string, () => Promise<void>> = {
   objects: objectStorageBenchmark,
 };
 
+/** Run by name only (`npm run bench -- scaling`): minutes long, and it writes `bench/results/`. */
+const ON_REQUEST: Record<string, () => Promise<void>> = { scaling: scalingBenchmark };
+
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
   const names = wanted.length > 0 ? wanted : Object.keys(BENCHMARKS);
   for (const name of names) {
-    const bench = BENCHMARKS[name];
-    if (!bench) throw new Error(`Unknown benchmark "${name}". Known: ${Object.keys(BENCHMARKS).join(', ')}`);
+    const bench = BENCHMARKS[name] ?? ON_REQUEST[name];
+    if (!bench) throw new Error(`Unknown benchmark "${name}". Known: ${[...Object.keys(BENCHMARKS), ...Object.keys(ON_REQUEST)].join(', ')}`);
     await bench();
   }
 }

@@ -71,8 +71,9 @@ export { VERSION } from './version';
 
 export type { Attribute } from './heading/attribute';
 export { Heading, type HeadingInfo } from './heading/heading';
-export { loadTableHeading, preloadTableHeadings } from './heading/heading-loader';
+export { loadTableHeading, preloadSchemaHeadings, preloadTableHeadings } from './heading/heading-loader';
 export { catalogMemo, clearHeadingCache, clearTableHeading } from './heading/heading-cache';
+export { sharedForeignKeys, sharedPrimaryKeys } from './heading/shared-catalog-reads';
 export { LINEAGE_TABLE, readTableLineage, type TableLineage } from './heading/lineage-rows';
 export { formatColumnComment, parseColumnComment, type ParsedComment } from './heading/comment-marker';
 

@@ -5,7 +5,7 @@
  * between one pair of tables, sit in side maps because the package has no edge attributes.
  */
 import { DepGraph } from 'dependency-graph';
-import { catalogMemo, DataJointError, type Connection } from '@dj/core';
+import { catalogMemo, DataJointError, sharedForeignKeys, sharedPrimaryKeys, type Connection } from '@dj/core';
 import { masterOf, topologicalOrder } from './topological-order';
 
 /** One foreign-key constraint as a graph edge. */
@@ -79,20 +79,33 @@ export class DependencyGraph {
    * them (and, with `downstream`, of every schema that depends on them).
    * @throws DataJointError when a table of the given schemas references a schema that is not loaded.
    */
-  static async load(connection: Connection, schemas: readonly string[], options: LoadOptions = {}): Promise<DependencyGraph> {
+  static load(connection: Connection, schemas: readonly string[], options: LoadOptions = {}): Promise<DependencyGraph> {
+    return DependencyGraph.read(connection, schemas, options, false);
+  }
+
+  /**
+   * {@link DependencyGraph.load}; with `shared`, the primary and foreign keys come from the
+   * connection's catalog cache that the heading loader fills too (each view read once).
+   */
+  private static async read(connection: Connection, schemas: readonly string[], options: LoadOptions, shared: boolean): Promise<DependencyGraph> {
     const { introspector, adapter } = connection;
     const given = new Set(schemas);
+    const read = (names: readonly string[]) =>
+      Promise.all([
+        shared ? sharedPrimaryKeys(connection, names) : introspector.primaryKeys(connection, names),
+        Promise.all(names.map(async (s) => ({ schema: s, tables: await introspector.listTables(connection, s) }))),
+        shared ? sharedForeignKeys(connection, names) : introspector.foreignKeys(connection, names),
+      ]);
+    // most often no other schema depends on these: read them while the closures look (one round trip less)
+    const speculative = read([...given]);
+    speculative.catch(() => undefined);
     const [down, up] = await Promise.all([
       options.downstream ? closure(schemas, (known) => introspector.referencingSchemas(connection, known)) : [],
       options.upstream ? closure(schemas, (known) => introspector.referencedSchemas(connection, known)) : [],
     ]);
     const all = [...new Set([...given, ...down, ...up])];
     const result = new DependencyGraph(all);
-    const [keys, tableLists, foreignKeys] = await Promise.all([
-      introspector.primaryKeys(connection, all),
-      Promise.all(all.map(async (s) => ({ schema: s, tables: await introspector.listTables(connection, s) }))),
-      introspector.foreignKeys(connection, all),
-    ]);
+    const [keys, tableLists, foreignKeys] = await (all.length === given.size ? speculative : read(all));
     const keyOf = new Map(keys.map((k) => [`${k.schema}\u0000${k.table}`, k.columns]));
     const nodes: TableNode[] = [];
     for (const { schema, tables } of tableLists) {
@@ -132,7 +145,7 @@ export class DependencyGraph {
    */
   static cached(connection: Connection, schemas: readonly string[], options: LoadOptions = {}): Promise<DependencyGraph> {
     const key = JSON.stringify(['dependency-graph', [...schemas].sort(), options.downstream ?? false, options.upstream ?? false, options.foreignSchemas ?? 'error']);
-    return catalogMemo(connection, key, () => DependencyGraph.load(connection, schemas, options));
+    return catalogMemo(connection, key, () => DependencyGraph.read(connection, schemas, options, true));
   }
 
   private addEdge(name: string, parent: string, child: string, columns: ReadonlyArray<{ child: string; parent: string }>): void {

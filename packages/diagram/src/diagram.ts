@@ -6,6 +6,7 @@
 import {
   DataJointError,
   isQuerySource,
+  preloadSchemaHeadings,
   QueryExpression,
   tierOfTableName,
   toQueryExpression,
@@ -350,7 +351,9 @@ export class Diagram implements AsyncIterable<QueryExpression> {
     this.resolution ??= this.schemasNeeded()
       .then(async (schemas) => {
         // a trace reaches ancestors in schemas nobody activated
-        const graph = await DependencyGraph.cached(this.connection, [...new Set([...this.connection.schemas, ...schemas])].sort(), { downstream: true, upstream: this.mode === 'trace' });
+        const loading = DependencyGraph.cached(this.connection, [...new Set([...this.connection.schemas, ...schemas])].sort(), { downstream: true, upstream: this.mode === 'trace' });
+        // a restriction needs the headings of the tables it reaches: read those schemas' catalog while the graph loads
+        const [graph] = await Promise.all([loading, this.mode === 'none' ? undefined : preloadSchemaHeadings(this.connection, schemas)]);
         return this.stateWith(graph);
       })
       .catch((error: unknown) => {

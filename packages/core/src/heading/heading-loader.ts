@@ -14,8 +14,9 @@ import { kindOfSqlType, kindOfType, type ValueKind } from '../types/value-kind';
 import type { Attribute } from './attribute';
 import { parseColumnComment } from './comment-marker';
 import { Heading } from './heading';
-import { headingCache, headingCacheKey } from './heading-cache';
+import { catalogMemo, headingCache, headingCacheKey } from './heading-cache';
 import { LINEAGE_TABLE, readTableLineage, type TableLineage } from './lineage-rows';
+import { sharedForeignKeys, sharedPrimaryKeys } from './shared-catalog-reads';
 
 /**
  * The heading of an existing table, read from the catalog (cached per connection).
@@ -100,15 +101,42 @@ export async function preloadTableHeadings(connection: Connection, tables: Reado
   const cache = headingCache(connection);
   const missing = tables.filter((t) => !cache.has(headingCacheKey(t.schema, t.table)));
   if (missing.length === 0) return;
-  const schemas = [...new Set(missing.map((t) => t.schema))].sort();
+  await preloadFromCatalog(connection, [...new Set(missing.map((t) => t.schema))].sort(), () => missing);
+}
+
+/**
+ * Loads the headings of every table of `schemas` (hidden `~` tables left out) into the
+ * connection's heading cache, as {@link preloadTableHeadings} does, once per connection
+ * until DDL clears its catalog cache: a cascade starts it before it knows which tables it
+ * reaches, while the dependency graph is read.
+ * @internal
+ */
+export function preloadSchemaHeadings(connection: Connection, schemas: readonly string[]): Promise<void> {
+  const names = [...new Set(schemas)].sort();
+  return catalogMemo(connection, JSON.stringify(['schema-headings', names]), () => {
+    const cache = headingCache(connection);
+    return preloadFromCatalog(connection, names, (infos) =>
+      infos.filter((i) => !i.name.startsWith('~') && !cache.has(headingCacheKey(i.schema, i.name))).map((i) => ({ schema: i.schema, table: i.name })),
+    );
+  });
+}
+
+/** Reads the catalog views of `schemas` once and caches the headings of the tables `wanted` picks from the schemas' tables. */
+async function preloadFromCatalog(
+  connection: Connection,
+  schemas: readonly string[],
+  wanted: (infos: ReadonlyArray<TableInfo & { readonly schema: string }>) => ReadonlyArray<{ schema: string; table: string }>,
+): Promise<void> {
+  const cache = headingCache(connection);
   const { introspector } = connection;
   const [infos, columns, keys, indexes, foreignKeys] = await Promise.all([
     introspector.tablesOf(connection, schemas),
     introspector.columnsOf(connection, schemas),
-    introspector.primaryKeys(connection, schemas),
+    sharedPrimaryKeys(connection, schemas),
     introspector.indexesOf(connection, schemas),
-    introspector.foreignKeys(connection, schemas),
+    sharedForeignKeys(connection, schemas),
   ]);
+  const missing = wanted(infos);
   const lineages = await readSchemaLineages(connection, infos);
   const byTable = <T>(entries: ReadonlyArray<{ schema: string; table: string; entries: T[] }>) =>
     new Map(entries.map((e) => [headingCacheKey(e.schema, e.table), e.entries]));

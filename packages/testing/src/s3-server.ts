@@ -60,9 +60,6 @@ export async function startS3Server(): Promise<RunningS3Server> {
   });
   const [message] = (await Promise.race([once(child, 'message'), exited])) as [{ port: number }];
   exited.catch(() => undefined);
-  // Neither the process nor its channel keeps the caller alive; stop() or the caller's exit ends it.
-  child.unref();
-  child.channel?.unref();
   return {
     endpoint: `http://127.0.0.1:${message.port}`,
     accessKey: S3RVER_KEY,

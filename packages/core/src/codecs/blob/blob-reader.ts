@@ -11,8 +11,7 @@
  * {@link MatCell}; record arrays → {@link Recarray}.
  */
 import { TextDecoder } from 'node:util';
-import { promisify } from 'node:util';
-import { inflate as inflateCallback, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { DataJointError } from '../../errors';
 import { BlobDecimal } from './blob-decimal';
 import { COMPRESSION_PREFIX, Code, PROTOCOL_DJ0, PROTOCOL_MYM } from './blob-format';
@@ -23,6 +22,7 @@ import { CHAR_TYPE_ID, VOID_TYPE_ID, dtypeOfTypeId, storageOf, type TypedArray, 
 import { shapeSize } from './layout';
 import { MatCell, MatStruct, Recarray, structRecord, type RecarrayColumn } from './mat-containers';
 import { NDArray } from './nd-array';
+import { inflateInPool } from './zlib-pool';
 
 /** Options of {@link unpack}. */
 export interface UnpackOptions {
@@ -52,8 +52,6 @@ export function unpack(blob: Uint8Array | null | undefined, options: UnpackOptio
   return readBlob(compressed ? inflated(compressed, inflateStream(compressed.stream)) : asBuffer(blob), options);
 }
 
-const inflateAsync = promisify(inflateCallback);
-
 /** Compressed blobs from this size on are inflated on the thread pool by {@link unpackAsync}. */
 const THREAD_POOL_INFLATE_BYTES = 64 * 1024;
 
@@ -69,7 +67,7 @@ export async function unpackAsync(blob: Uint8Array | null | undefined, options: 
   if (compressed.stream.length < THREAD_POOL_INFLATE_BYTES) return readBlob(inflated(compressed, inflateStream(compressed.stream)), options);
   let data: Buffer;
   try {
-    data = await inflateAsync(compressed.stream);
+    data = await inflateInPool(compressed.stream, compressed.expected);
   } catch (err) {
     throw cannotDecompress(err);
   }

@@ -182,6 +182,14 @@ export class ObjectRef {
       await mkdir(destination, { recursive: true });
       const files = (await this.manifestFiles()) ?? (await this.files());
       const root = nodePath.resolve(destination);
+      // Each local folder is created once per download, not once per file.
+      const folders = new Map<string, Promise<unknown>>();
+      const folderOf = (local: string): Promise<unknown> => {
+        const folder = nodePath.dirname(local);
+        let made = folders.get(folder);
+        if (!made) folders.set(folder, (made = mkdir(folder, { recursive: true })));
+        return made;
+      };
       const tasks = files.map((file) => async () => {
         const local = nodePath.resolve(root, ...file.path.split('/'));
         if (!local.startsWith(root + nodePath.sep)) throw new DataJointError(`Refusing to write outside ${root}: ${file.path}`);
@@ -198,7 +206,7 @@ export class ObjectRef {
         // One byte more than the manifest says is read, never the whole of a larger object.
         const data = await this.backend.get(remote, { start: 0, end: file.size + 1 });
         if (data.length !== file.size) throw mismatch(data.length);
-        await mkdir(nodePath.dirname(local), { recursive: true });
+        await folderOf(local);
         await writeFile(local, data);
       });
       await runLimited(tasks, FOLDER_TRANSFER_CONCURRENCY);

@@ -912,6 +912,26 @@ describe('BlobCodec', () => {
     expect(await blobCodec.decode(await blobCodec.encode({ id: 1, data: [1, 2, 3] }, context), context)).toEqual({ id: 1, data: [1, 2, 3] });
   });
 
+  it('compresses and decompresses large blobs on the thread pool to the bytes and values of pack and unpack', async () => {
+    // 1 MB each: compressible (repeating) and incompressible (random) halves; several at once.
+    const values = Array.from({ length: 3 }, (_, i) => {
+      const data = new Float64Array(131072);
+      for (let k = 0; k < data.length; k++) data[k] = k < data.length / 2 ? (k % 97) + i : Math.random();
+      return NDArray.fromTypedArray(data);
+    });
+    const stored = await Promise.all(values.map((value) => blobCodec.encode(value, context)));
+    stored.forEach((bytes, i) => expect(bytes.equals(pack(values[i]))).toBe(true));
+    expect(stored[0]!.subarray(0, 6).toString('latin1')).toBe('ZL123\0');
+    const decoded = await Promise.all(stored.map((bytes) => blobCodec.decode(bytes, context)));
+    decoded.forEach((value, i) => expect(value).toStrictEqual(unpack(stored[i]!)));
+    expect(decoded[2]).toStrictEqual(values[2]);
+    // A compressed blob whose header states another length is refused, as by unpack.
+    const lying = Buffer.from(stored[0]!);
+    lying.writeBigUInt64LE(BigInt(lying.readBigUInt64LE(6)) + 1n, 6);
+    await expect(blobCodec.decode(lying, context)).rejects.toThrow('Blob size mismatch');
+    await expect(blobCodec.decode(Buffer.concat([stored[0]!.subarray(0, 14), Buffer.alloc(70000, 9)]), context)).rejects.toThrow('cannot decompress');
+  });
+
   it('validates values before encoding', () => {
     expect(() => blobCodec.validate({ data: [1, 2, 3] })).not.toThrow();
     expectDjError(() => blobCodec.validate(Symbol('x')), 'Packing object of type symbol currently not supported!');

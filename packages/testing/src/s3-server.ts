@@ -5,10 +5,11 @@
  * that setup starts its own. Set `DJ_TEST_S3_ENDPOINT` (and `DJ_TEST_S3_ACCESS_KEY`,
  * `DJ_TEST_S3_SECRET_KEY`) yourself to test against another server (MinIO, AWS).
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import S3rver from 's3rver';
 
 /** Environment variables carrying the test S3 server to the test files. */
 export const S3_ENDPOINT_ENV = 'DJ_TEST_S3_ENDPOINT';
@@ -31,17 +32,44 @@ export interface RunningS3Server extends S3ServerInfo {
   stop(): Promise<void>;
 }
 
-/** Starts s3rver on a free loopback port with its data in a new temporary folder. */
+/**
+ * The server process: s3rver on a free loopback port, reporting the port to its parent and
+ * exiting when the parent goes away.
+ */
+const SERVER_SCRIPT = `
+const S3rver = require(process.env.DJ_S3RVER_MODULE);
+const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: process.env.DJ_S3RVER_DIRECTORY, resetOnClose: true });
+server.run().then(({ port }) => process.send({ port }), (error) => { console.error(error); process.exit(1); });
+process.on('disconnect', () => server.close().finally(() => process.exit(0)));
+`;
+
+/**
+ * Starts s3rver on a free loopback port with its data in a new temporary folder, in a
+ * process of its own: s3rver's continuation tokens (listings past 1,000 keys) use DES,
+ * which Node's OpenSSL 3 offers only with `--openssl-legacy-provider`, a flag the test
+ * process should not need.
+ */
 export async function startS3Server(): Promise<RunningS3Server> {
   const directory = mkdtempSync(path.join(tmpdir(), 'dj-s3rver-'));
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, resetOnClose: true });
-  const { port } = await server.run();
+  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', SERVER_SCRIPT], {
+    env: { ...process.env, DJ_S3RVER_MODULE: require.resolve('s3rver'), DJ_S3RVER_DIRECTORY: directory },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`s3rver exited (code ${String(code)}) before it listened`);
+  });
+  const [message] = (await Promise.race([once(child, 'message'), exited])) as [{ port: number }];
+  exited.catch(() => undefined);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${message.port}`,
     accessKey: S3RVER_KEY,
     secretKey: S3RVER_KEY,
     async stop() {
-      await server.close();
+      if (child.exitCode === null && child.signalCode === null) {
+        const exit = once(child, 'exit');
+        child.disconnect();
+        await exit;
+      }
       rmSync(directory, { recursive: true, force: true });
     },
   };

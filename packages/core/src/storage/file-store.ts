@@ -54,11 +54,21 @@ export class FileStore implements StoreBackend {
 
   async put(path: string, data: StoreWritable): Promise<void> {
     const target = this.localPath(path);
-    await fsp.mkdir(nodePath.dirname(target), { recursive: true });
+    const folder = nodePath.dirname(target);
     const partial = `${target}.${randomBytes(6).toString('hex')}${PARTIAL_SUFFIX}`;
     try {
-      if (data instanceof Uint8Array) await fsp.writeFile(partial, data);
-      else await pipeline(data instanceof Readable ? data : Readable.from(data), createWriteStream(partial));
+      if (data instanceof Uint8Array) {
+        // The folder usually exists (objects share it): create it only when the write says it is missing.
+        await fsp.writeFile(partial, data).catch(async (error: unknown) => {
+          if (!isNotFound(error)) throw error;
+          await fsp.mkdir(folder, { recursive: true });
+          await fsp.writeFile(partial, data);
+        });
+      } else {
+        // A stream cannot be replayed after a failed open: the folder is made first.
+        await fsp.mkdir(folder, { recursive: true });
+        await pipeline(data instanceof Readable ? data : Readable.from(data), createWriteStream(partial));
+      }
       await fsp.rename(partial, target);
     } catch (error) {
       await fsp.rm(partial, { force: true });

@@ -64,9 +64,15 @@ export class S3Store implements StoreBackend {
   /** The SDK client (path-style addressing, as S3-compatible servers expect). */
   readonly client: S3Client;
   private readonly keyPrefix: string;
+  private readonly listPageSize: number | undefined;
 
-  constructor(spec: S3StoreSpec) {
+  /**
+   * @param options.listPageSize keys per listing request (default: the server's, 1,000 on S3);
+   *   listings past a page continue with the server's continuation token.
+   */
+  constructor(spec: S3StoreSpec, options: { listPageSize?: number } = {}) {
     this.spec = spec;
+    this.listPageSize = options.listPageSize;
     this.keyPrefix = joinStorePath(spec.location);
     const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     this.client = new S3Client({
@@ -165,7 +171,7 @@ export class S3Store implements StoreBackend {
     const strip = this.keyPrefix === '' ? 0 : this.keyPrefix.length + 1;
     let token: string | undefined;
     do {
-      const page = await this.listPage(keyPrefix, token);
+      const page = await this.listPage(keyPrefix, token, this.listPageSize);
       for (const object of page.Contents ?? []) {
         if (object.Key === undefined) continue;
         yield { path: object.Key.slice(strip), size: object.Size ?? 0, lastModified: object.LastModified };

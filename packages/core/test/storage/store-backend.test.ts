@@ -1,4 +1,4 @@
-import { Config, DataJointError, getStore, getWritableStore, closeStores, MissingExternalFile, BucketInaccessible, STORE_MARKER_FILENAME, type StoreBackend } from '@dj/core';
+import { Config, DataJointError, getStoreSpec, S3Store, type S3StoreSpec, getStore, getWritableStore, closeStores, MissingExternalFile, BucketInaccessible, STORE_MARKER_FILENAME, type StoreBackend } from '@dj/core';
 import { STORE_KINDS, useTestStore } from '@dj/testing';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -86,6 +86,20 @@ describe.each(STORE_KINDS)('%s store backend', (kind) => {
     expect(await collect(backend.list('tree'))).toEqual([]);
     expect(await backend.exists('treetop')).toBe(true);
     await expect(backend.deleteFolder('')).rejects.toThrow(DataJointError);
+  });
+
+  it('lists and deletes across pages of keys', async () => {
+    // Pages of 2 keys on S3 (the default page is 1,000): 5 keys take 3 pages and 2 continuations.
+    const paged = kind === 's3' ? new S3Store(getStoreSpec(config) as S3StoreSpec, { listPageSize: 2 }) : backend;
+    try {
+      const names = ['pages/a', 'pages/b', 'pages/c/d', 'pages/c/e', 'pages/f'];
+      for (const name of names) await backend.put(name, Buffer.from(name));
+      expect(await collect(paged.list('pages'))).toEqual(names.map((name) => [name, name.length]));
+      expect(await paged.deleteFolder('pages')).toBe(5);
+      expect(await collect(backend.list('pages'))).toEqual([]);
+    } finally {
+      if (paged !== backend) await paged.close();
+    }
   });
 
   it('reports a missing object as MissingExternalFile', async () => {

@@ -159,6 +159,31 @@ describeBackends('object, npy and filepath codecs on $name', (backend) => {
       await expect(ref.verify()).rejects.toThrow('Missing file: c/0/0');
     });
 
+    it('checks a folder manifest before trusting it on download', async () => {
+      const folder = path.join(local, 'checked');
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(path.join(folder, 'a.bin'), Buffer.alloc(10, 2));
+      await t.Recording.insert1({ subject: 'c', session: 1, raw: folder });
+      const ref = (await t.Recording.fetch1('raw')) as dj.ObjectRef;
+      const manifestPath = `${ref.path}.manifest.json`;
+      const manifest = JSON.parse((await backendStore.get(manifestPath)).toString()) as { files: Array<{ path: string; size: number }> };
+      const rewrite = (files: unknown) => backendStore.put(manifestPath, Buffer.from(JSON.stringify({ ...manifest, files })));
+      // The store holds more than the manifest says: one byte past the stated size is read, and refused.
+      await rewrite([{ path: 'a.bin', size: 4 }]);
+      await expect(ref.download(path.join(local, 'checked-short'))).rejects.toThrow('Size mismatch for a.bin: the manifest says 4 bytes, the store holds more');
+      await rewrite([{ path: 'a.bin', size: 12 }]);
+      await expect(ref.download(path.join(local, 'checked-long'))).rejects.toThrow('the manifest says 12 bytes, the store holds 10');
+      for (const bad of [[{ path: 'a.bin', size: -1 }], [{ path: 'a.bin', size: 1.5 }], [{ path: 7, size: 1 }], 'a.bin']) {
+        await rewrite(bad);
+        await expect(ref.download(path.join(local, 'checked-bad'))).rejects.toThrow(dj.ObjectIntegrityError);
+      }
+      await backendStore.put(manifestPath, Buffer.from('{not json'));
+      await expect(ref.download(path.join(local, 'checked-bad'))).rejects.toThrow('not JSON');
+      await rewrite(manifest.files);
+      await ref.download(path.join(local, 'checked-ok'));
+      expect(readFileSync(path.join(local, 'checked-ok', 'a.bin'))).toEqual(Buffer.alloc(10, 2));
+    });
+
     it('stores arrays as standard .npy files and fetches lazy NpyRefs', async () => {
       const array = NDArray.fromTypedArray(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]);
       await t.Recording.insert([

@@ -4,7 +4,7 @@
  * MATLAB-compatible subset, datajoint-matlab.
  */
 import { Codec, type CodecContext } from '../codec';
-import { unpack } from './blob-reader';
+import { unpackAsync } from './blob-reader';
 import { assertPackable, packAsync } from './blob-writer';
 
 /**
@@ -28,11 +28,12 @@ export class BlobCodec extends Codec<unknown, Buffer> {
   }
 
   /**
-   * Deserializes stored bytes. PostgreSQL drivers may hand back a Uint8Array view rather
+   * Deserializes stored bytes, decompressing on the thread pool (the blobs of a fetch are
+   * decompressed in parallel). PostgreSQL drivers may hand back a Uint8Array view rather
    * than a Buffer; both are accepted.
    */
-  decode(stored: Buffer | Uint8Array, _context?: CodecContext): unknown {
-    return unpack(stored);
+  decode(stored: Buffer | Uint8Array, _context?: CodecContext): Promise<unknown> {
+    return unpackAsync(stored);
   }
 
   /**

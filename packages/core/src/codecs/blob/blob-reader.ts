@@ -22,6 +22,7 @@ import { CHAR_TYPE_ID, VOID_TYPE_ID, dtypeOfTypeId, storageOf, type TypedArray, 
 import { shapeSize } from './layout';
 import { MatCell, MatStruct, Recarray, structRecord, type RecarrayColumn } from './mat-containers';
 import { NDArray } from './nd-array';
+import { inflateInPool } from './zlib-pool';
 
 /** Options of {@link unpack}. */
 export interface UnpackOptions {
@@ -47,26 +48,69 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  */
 export function unpack(blob: Uint8Array | null | undefined, options: UnpackOptions = {}): unknown {
   if (blob === null || blob === undefined) return null;
-  const dims32 = options.use32BitDims ?? false;
-  let buffer = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-  if (buffer.subarray(0, COMPRESSION_PREFIX.length).equals(COMPRESSION_PREFIX)) {
-    const header = new BlobReader(buffer, false, dims32, COMPRESSION_PREFIX.length);
-    const expected = header.length();
-    buffer = inflate(buffer.subarray(header.position));
-    if (buffer.length !== expected) throw new DataJointError(`Blob size mismatch: expected ${expected}, got ${buffer.length}`);
+  const compressed = compressedPart(blob, options);
+  return readBlob(compressed ? inflated(compressed, inflateStream(compressed.stream)) : asBuffer(blob), options);
+}
+
+/** Compressed blobs from this size on are inflated on the thread pool by {@link unpackAsync}. */
+const THREAD_POOL_INFLATE_BYTES = 64 * 1024;
+
+/**
+ * {@link unpack}, decompressing on libuv's thread pool instead of the calling thread, so
+ * that the blobs of one fetch are decompressed in parallel. The values are those of `unpack`.
+ */
+export async function unpackAsync(blob: Uint8Array | null | undefined, options: UnpackOptions = {}): Promise<unknown> {
+  if (blob === null || blob === undefined) return null;
+  const compressed = compressedPart(blob, options);
+  if (!compressed) return readBlob(asBuffer(blob), options);
+  // A small stream inflates faster than a trip to the thread pool.
+  if (compressed.stream.length < THREAD_POOL_INFLATE_BYTES) return readBlob(inflated(compressed, inflateStream(compressed.stream)), options);
+  let data: Buffer;
+  try {
+    data = await inflateInPool(compressed.stream, compressed.expected);
+  } catch (err) {
+    throw cannotDecompress(err);
   }
-  const reader = new BlobReader(buffer, options.squeeze ?? false, dims32, 0);
+  return readBlob(inflated(compressed, data), options);
+}
+
+function asBuffer(blob: Uint8Array): Buffer {
+  return Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+}
+
+/** The zlib stream of a compressed blob and the length it declares; `null` for an uncompressed blob. */
+function compressedPart(blob: Uint8Array, options: UnpackOptions): { stream: Buffer; expected: number } | null {
+  const buffer = asBuffer(blob);
+  if (!buffer.subarray(0, COMPRESSION_PREFIX.length).equals(COMPRESSION_PREFIX)) return null;
+  const header = new BlobReader(buffer, false, options.use32BitDims ?? false, COMPRESSION_PREFIX.length);
+  const expected = header.length();
+  return { stream: buffer.subarray(header.position), expected };
+}
+
+/** The decompressed blob, checked against the length its header declares. */
+function inflated(compressed: { expected: number }, data: Buffer): Buffer {
+  if (data.length !== compressed.expected) throw new DataJointError(`Blob size mismatch: expected ${compressed.expected}, got ${data.length}`);
+  return data;
+}
+
+/** Reads an uncompressed blob: protocol, then its item. */
+function readBlob(buffer: Buffer, options: UnpackOptions): unknown {
+  const reader = new BlobReader(buffer, options.squeeze ?? false, options.use32BitDims ?? false, 0);
   const protocol = reader.cstring();
   if (protocol !== PROTOCOL_MYM && protocol !== PROTOCOL_DJ0) return null;
   return reader.item(buffer.length - reader.position);
 }
 
-function inflate(data: Buffer): Buffer {
+function inflateStream(data: Buffer): Buffer {
   try {
     return inflateSync(data);
   } catch (err) {
-    throw new DataJointError(`Invalid blob: cannot decompress (${(err as Error).message})`, { cause: err });
+    throw cannotDecompress(err);
   }
+}
+
+function cannotDecompress(err: unknown): DataJointError {
+  return new DataJointError(`Invalid blob: cannot decompress (${(err as Error).message})`, { cause: err });
 }
 
 /** Two's-complement little-endian bytes → number when safe, else bigint. */

@@ -10,8 +10,7 @@
  * and other typed arrays → numpy arrays; {@link Recarray}, {@link MatCell},
  * {@link MatStruct} → record arrays, cells and structs.
  */
-import { promisify } from 'node:util';
-import { deflate, deflateSync } from 'node:zlib';
+import { deflateSync } from 'node:zlib';
 import { DataJointError } from '../../errors';
 import { BlobDecimal } from './blob-decimal';
 import { COMPRESSION_PREFIX, COMPRESSION_THRESHOLD, Code, MAX_INT_BYTES, PROTOCOL_DJ0, PROTOCOL_MYM } from './blob-format';
@@ -21,6 +20,7 @@ import { BufferSink, CountingSink, type ByteSink } from './byte-sink';
 import { dtypeOfTypedArray, isComplexDType, isDateTimeDType, typeIdOf, type TypedArray } from './dtypes';
 import { MatCell, MatStruct, Recarray } from './mat-containers';
 import { NDArray } from './nd-array';
+import { deflateInPool } from './zlib-pool';
 
 /** Options of {@link pack}. */
 export interface PackOptions {
@@ -42,8 +42,6 @@ export function pack(value: unknown, options: PackOptions = {}): Buffer {
   return smaller(blob, deflateSync(blob));
 }
 
-const deflateAsync = promisify(deflate);
-
 /**
  * {@link pack}, compressing on libuv's thread pool instead of the calling thread, so that
  * many large blobs are compressed at once. The bytes are those of `pack`.
@@ -51,7 +49,7 @@ const deflateAsync = promisify(deflate);
 export async function packAsync(value: unknown, options: PackOptions = {}): Promise<Buffer> {
   const blob = serialize(value);
   if (!shouldCompress(blob, options)) return blob;
-  return smaller(blob, await deflateAsync(blob));
+  return smaller(blob, await deflateInPool(blob));
 }
 
 /** The uncompressed blob: protocol header and body. */

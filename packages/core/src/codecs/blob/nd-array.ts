@@ -123,8 +123,9 @@ export class NDArray {
     }
     const Storage = storageOf(dtype)!;
     const data = new Storage(source.length) as unknown as { [index: number]: number | bigint };
-    if (order === 'F') {
-      for (let i = 0; i < source.length; i++) data[i] = source[i];
+    if (order === 'F' || dims.filter((extent) => extent > 1).length <= 1) {
+      // Column-major already, or one axis only (both orders are the same): one copy.
+      (data as unknown as { set(values: ArrayLike<number | bigint>): void }).set(source);
     } else {
       forEachRowMajor(dims, (rowIndex, columnIndex) => {
         data[columnIndex] = source[rowIndex];

@@ -54,6 +54,13 @@ export function parseObjectMetadata(stored: unknown, what = '<object@>'): Object
   return { ...(data as unknown as ObjectMetadata), store, size, is_dir: data.is_dir === true };
 }
 
+/** Whether a manifest entry has a string path and a whole, non-negative size. */
+function isManifestEntry(entry: unknown): entry is { path: string; size: number } {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const { path, size } = entry as { path?: unknown; size?: unknown };
+  return typeof path === 'string' && typeof size === 'number' && Number.isSafeInteger(size) && size >= 0;
+}
+
 /** A lazy handle on a stored file or folder. */
 export class ObjectRef {
   /** Path relative to the store's root (includes the token). */
@@ -149,8 +156,19 @@ export class ObjectRef {
   private async manifestFiles(): Promise<Array<{ path: string; size: number }> | null> {
     const manifestPath = `${this.path}.manifest.json`;
     if (!(await this.backend.head(manifestPath))) return null;
-    const manifest = JSON.parse((await this.backend.get(manifestPath)).toString('utf8')) as { files?: Array<{ path: string; size: number }> };
-    return manifest.files ?? null;
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse((await this.backend.get(manifestPath)).toString('utf8'));
+    } catch (error) {
+      throw new ObjectIntegrityError(`Invalid manifest ${manifestPath}: not JSON`, { cause: error });
+    }
+    const files = (manifest as { files?: unknown } | null)?.files;
+    if (files === undefined) return null;
+    // A manifest may have been written by anyone: its entries decide what is read and how.
+    if (!Array.isArray(files) || !files.every((f: unknown) => isManifestEntry(f))) {
+      throw new ObjectIntegrityError(`Invalid manifest ${manifestPath}: files must be entries with a path and a whole, non-negative size`);
+    }
+    return files;
   }
 
   /**
@@ -164,14 +182,32 @@ export class ObjectRef {
       await mkdir(destination, { recursive: true });
       const files = (await this.manifestFiles()) ?? (await this.files());
       const root = nodePath.resolve(destination);
+      // Each local folder is created once per download, not once per file.
+      const folders = new Map<string, Promise<unknown>>();
+      const folderOf = (local: string): Promise<unknown> => {
+        const folder = nodePath.dirname(local);
+        let made = folders.get(folder);
+        if (!made) folders.set(folder, (made = mkdir(folder, { recursive: true })));
+        return made;
+      };
       const tasks = files.map((file) => async () => {
         const local = nodePath.resolve(root, ...file.path.split('/'));
         if (!local.startsWith(root + nodePath.sep)) throw new DataJointError(`Refusing to write outside ${root}: ${file.path}`);
         const remote = checkStorePath(`${this.path}/${file.path}`, 'folder file');
-        if (file.size > SMALL_FILE_BYTES) return this.backend.getFile(remote, local);
+        const mismatch = (size: number) =>
+          new ObjectIntegrityError(`Size mismatch for ${file.path}: the manifest says ${file.size} bytes, the store holds ${size > file.size ? 'more' : size}`);
+        if (file.size > SMALL_FILE_BYTES) {
+          await this.backend.getFile(remote, local);
+          const { size } = await stat(local);
+          if (size !== file.size) throw mismatch(size);
+          return;
+        }
         // Small files in one read and one write: a stream per 4 KB file costs more than the file.
-        await mkdir(nodePath.dirname(local), { recursive: true });
-        await writeFile(local, await this.backend.get(remote));
+        // One byte more than the manifest says is read, never the whole of a larger object.
+        const data = await this.backend.get(remote, { start: 0, end: file.size + 1 });
+        if (data.length !== file.size) throw mismatch(data.length);
+        await folderOf(local);
+        await writeFile(local, data);
       });
       await runLimited(tasks, FOLDER_TRANSFER_CONCURRENCY);
       return destination;

@@ -106,3 +106,31 @@ describeBackends('credentials on $name', (backend) => {
     }
   });
 }, { only: ['mysql', 'postgresql'] });
+
+describeBackends('deadlocks on $name', (backend) => {
+  const db = useTestInstance(backend, { label: 'deadlock' });
+
+  it('recognizes a deadlock the server broke by rolling one transaction back', async () => {
+    const conn = db.instance.connection;
+    const table = conn.adapter.fullTableName(db.schemaName, 'pair');
+    await conn.query(`CREATE TABLE ${table} (id int NOT NULL, name varchar(20) NOT NULL, PRIMARY KEY (id))`);
+    await conn.query(`INSERT INTO ${table} (id, name) VALUES (1, 'a'), (2, 'b')`);
+    let locked = 0;
+    let bothLocked!: () => void;
+    const barrier = new Promise<void>((resolve) => (bothLocked = resolve));
+    // two sessions lock the rows in opposite orders
+    const lockThen = (first: number, second: number) =>
+      conn.transaction(async () => {
+        await conn.query(`UPDATE ${table} SET name = 'x' WHERE id = ?`, [first]);
+        locked += 1;
+        if (locked === 2) bothLocked();
+        await barrier;
+        await conn.query(`UPDATE ${table} SET name = 'y' WHERE id = ?`, [second]);
+      });
+    const outcomes = await Promise.allSettled([lockThen(1, 2), lockThen(2, 1)]);
+    const failed = outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []));
+    expect(failed).toHaveLength(1);
+    expect(conn.adapter.isDeadlock(failed[0])).toBe(true);
+    expect(conn.adapter.isDeadlock(new DataJointError('not a deadlock'))).toBe(false);
+  });
+}, { only: ['mysql', 'postgresql'] });

@@ -358,10 +358,12 @@ export class JobsTable extends FreeTable {
    * puts completed jobs whose rows were deleted back to pending (with `keep_completed`),
    * removes stale pending jobs whose key left the key source, and returns reservations of
    * workers that died to pending. Each step is one statement. Many workers refresh the
-   * same queue as they start: new keys are looked for first with a plain read, so that only
-   * a refresh that has keys to add takes the locks of `INSERT … SELECT`; two that do can
-   * deadlock on MySQL (each holds shared locks the other's insert waits for), and the one the
-   * server rolls back repeats its insert.
+   * same queue as they start: each step looks for its rows first with a plain read, so that
+   * only a refresh with something to change takes the locks of a statement that reads the
+   * jobs table while writing it (on MySQL, shared locks on every row it reads, which
+   * reservations then wait for). Two refreshes adding keys at once can deadlock on MySQL
+   * (each holds shared locks the other's insert waits for): the one the server rolls back
+   * repeats its insert.
    */
   async refresh(options: RefreshOptions = {}): Promise<RefreshResult> {
     await this.ready();
@@ -396,7 +398,7 @@ export class JobsTable extends FreeTable {
 
     if (config.get('jobs.keep_completed')) {
       const redo = await this.completed.restrict(todo, unrelated).minus(this.target.keysQuery(), unrelated).prepare();
-      result.rePended = await this.run(
+      if (await redo.exists()) result.rePended = await this.run(
         compileUpdate(adapter, {
           table: this.fullTableName,
           set: [
@@ -413,7 +415,7 @@ export class JobsTable extends FreeTable {
       const stale = await this.restrict(`status <> 'ignore' AND created_time < ${before(staleTimeout).sql}`)
         .minus(todo, unrelated)
         .prepare();
-      result.removed = await this.run(compileDelete(this.fullTableName, [keyInSelect(adapter, key, compileSelect(adapter, stale.state, key))]));
+      if (await stale.exists()) result.removed = await this.run(compileDelete(this.fullTableName, [keyInSelect(adapter, key, compileSelect(adapter, stale.state, key))]));
     }
 
     if (orphanTimeout > 0) {

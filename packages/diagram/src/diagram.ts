@@ -5,15 +5,17 @@
  */
 import {
   DataJointError,
-  isQuerySource,
   QueryExpression,
-  tierOfTableName,
-  toQueryExpression,
   type Connection,
   type QueryLike,
   type Row,
-  type Tier,
 } from '@dj/core';
+import {
+  isQuerySource,
+  tierOfTableName,
+  toQueryExpression,
+  type Tier,
+} from '@dj/core/internal';
 import { DependencyGraph } from './dependencies';
 import { countRows } from './row-counts';
 import { initialState, poolSize, restrictedTable, shownInOrder, type DiagramMode, type DiagramState } from './diagram-state';

@@ -4,7 +4,7 @@
  * skipDuplicates and direct inserts into auto-populated tables.
  */
 import * as dj from 'datajoint';
-import { runAsMake } from '@dj/schema';
+import { runAsMake } from '@dj/schema/internal';
 import { describeBackends, useTestInstance } from '@dj/testing';
 import { declareTTest, declareUser, declareSubject } from './pipelines/python-test-schema';
 

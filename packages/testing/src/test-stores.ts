@@ -13,7 +13,8 @@
  * ```
  */
 import { CreateBucketCommand, DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { closeStores, Config, getStore } from '@dj/core';
+import { closeStores, getStore } from '@dj/core/internal';
+import { Config } from '@dj/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';

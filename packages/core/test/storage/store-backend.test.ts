@@ -1,4 +1,5 @@
-import { Config, DataJointError, getStore, getWritableStore, closeStores, MissingExternalFile, BucketInaccessible, STORE_MARKER_FILENAME, type StoreBackend } from '@dj/core';
+import { Config, DataJointError, MissingExternalFile, BucketInaccessible } from '@dj/core';
+import { getStore, getWritableStore, closeStores, STORE_MARKER_FILENAME, type StoreBackend } from '@dj/core/internal';
 import { STORE_KINDS, useTestStore } from '@dj/testing';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

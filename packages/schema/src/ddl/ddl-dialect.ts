@@ -2,7 +2,8 @@
  * How a backend writes DataJoint's DDL. One implementation per SQL family; the rest of
  * the package never asks which backend it is on.
  */
-import { DataJointError, type Adapter, type Connection } from '@dj/core';
+import { DataJointError, type Connection } from '@dj/core';
+import { type Adapter } from '@dj/core/internal';
 import type { BackendRules } from './backend-rules';
 import { mysqlDdl } from './mysql-ddl';
 import { postgresDdl } from './postgres-ddl';

@@ -4,7 +4,8 @@
  * the table's own clauses cannot express (a limit, a projection) selects the keys in a
  * derived table first.
  */
-import { compileSelect, concatSql, joinSql, type Connection, type QueryExpression, type SqlFragment } from '@dj/core';
+import { compileSelect, concatSql, joinSql, type SqlFragment } from '@dj/core/internal';
+import { type Connection, type QueryExpression } from '@dj/core';
 
 /** The table a delete removes rows from. */
 export interface DeleteTarget {

@@ -2,7 +2,8 @@
  * Dropping tables with everything that depends on them (spec-pipeline §5): the dependents
  * are found on the dependency graph and dropped first, leaves first, after one question.
  */
-import { clearHeadingCache, DataJointError, type Connection, type QueryLike } from '@dj/core';
+import { clearHeadingCache } from '@dj/core/internal';
+import { DataJointError, type Connection, type QueryLike } from '@dj/core';
 import { Diagram, type DiagramNode, type SchemaLike } from '@dj/diagram';
 import { dropTableQuick } from '../declare/drop-table';
 import { confirmDestructive } from '../interaction/confirm';

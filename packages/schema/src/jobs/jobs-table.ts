@@ -7,7 +7,6 @@
 import { hostname } from 'node:os';
 import {
   DataJointError,
-  encodeValue,
   pack,
   type Connection,
   type QueryExpression,
@@ -15,6 +14,7 @@ import {
   type RestrictOptions,
   type Row,
 } from '@dj/core';
+import { encodeValue } from '@dj/core/internal';
 import { parseDefinition } from '../definition/definition-parser';
 import { createTable } from '../declare/declare-table';
 import { resolveDeclaration } from '../declare/table-declaration';

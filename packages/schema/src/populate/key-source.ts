@@ -4,7 +4,8 @@
  * (renamed foreign keys renamed back into the child's names); a class may override it
  * with `static get keySource()`.
  */
-import { DataJointError, toQueryExpression, type Connection, type QueryExpression } from '@dj/core';
+import { DataJointError, type Connection, type QueryExpression } from '@dj/core';
+import { toQueryExpression } from '@dj/core/internal';
 import { FreeTable } from '../tables/free-table';
 
 /** The default key source of `schema`.`table`. */

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
-import { AccessError, clearHeadingCache, DataJointError, fromCamelCase, Logger, splitPartTableName, TIER_PREFIXES, tierOfTableName, toCamelCase, type Connection, type Tier } from '@dj/core';
-import { DependencyGraph } from '@dj/diagram';
+import { AccessError, DataJointError, type Connection } from '@dj/core';
+import { clearHeadingCache, fromCamelCase, Logger, splitPartTableName, TIER_PREFIXES, tierOfTableName, toCamelCase, type Tier } from '@dj/core/internal';
+import { DependencyGraph } from '@dj/diagram/internal';
 import { parseDefinition, type ForeignKeyItem, type TableReference } from '../definition/definition-parser';
 import { classTarget, tableTarget } from '../declare/reference-targets';
 import type { ReferenceTarget } from '../declare/reference-target';

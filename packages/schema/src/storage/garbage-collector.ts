@@ -12,15 +12,13 @@
  */
 import {
   CONTENT_HASH_PATTERN,
-  DataJointError,
   getStore,
   joinStorePath,
   resolveCodecChain,
   resolveStoreName,
-  type Codec,
-  type Config,
   type StoreBackend,
-} from '@dj/core';
+} from '@dj/core/internal';
+import { DataJointError, type Codec, type Config } from '@dj/core';
 import type { Schema } from '../schema/schema';
 import { FreeTable } from '../tables/free-table';
 

@@ -2,20 +2,22 @@ import {
   DataJointError,
   DuplicateError,
   QueryExpression,
-  TableExpression,
   UnknownAttributeError,
+  type Restriction,
+  type RestrictOptions,
+  type Heading,
+  type InsertRowOf,
+  type Row,
+} from '@dj/core';
+import {
+  TableExpression,
   clearHeadingCache,
   concatSql,
   compileSelect,
   type OnDuplicate,
-  type Restriction,
-  type RestrictOptions,
   type SqlFragment,
-  type Heading,
-  type InsertRowOf,
   type InsertValue,
-  type Row,
-} from '@dj/core';
+} from '@dj/core/internal';
 import { isCsvPath, readCsvRows } from '../insert/csv-rows';
 import { arrowRows, isArrowTable } from '../insert/arrow-rows';
 import { chunksOf, discardUploads, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows, type RowTarget, type RowUpload } from '../insert/insert-rows';

@@ -11,7 +11,7 @@
  */
 import * as dj from 'datajoint';
 import { createTestInstance, describeBackends, useTestInstance } from '@dj/testing';
-import { DependencyGraph } from '../src';
+import { DependencyGraph } from '../src/internal';
 import { declareSimple, declareSimpleRest, fillSimple } from '../../schema/test/pipelines/simple';
 
 function declareTables(schema: dj.Schema) {

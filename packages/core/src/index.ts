@@ -103,6 +103,7 @@ export {
   type RestrictOptions,
   type UniversalSetLike,
   type Restriction,
+  type AttributeRestriction,
   type ToArraysOptions,
 } from './query/query-expression';
 export { RecordArray } from './query/record-array';

@@ -98,6 +98,12 @@ async function nodesOf(source: SchemaLike | QueryLike, graph: DependencyGraph): 
   return [seed.expression.connection.adapter.fullTableName(seed.schema, seed.table)];
 }
 
+/**
+ * `new dj.Diagram(schema | table | query)`: the dependency graph of a pipeline. `cascade`,
+ * `restrict`, `prune` and the diagram algebra (`add`, `subtract`, `intersect`, `upstream`,
+ * `downstream`) return new diagrams at once; the graph is read from the database on the first awaited call (`preview`, `toMermaid`,
+ * `toDot`, `toSvg`, iteration).
+ */
 export class Diagram implements AsyncIterable<QueryExpression> {
   /** The connection whose database the diagram reads. */
   readonly connection: Connection;

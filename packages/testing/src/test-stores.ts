@@ -22,6 +22,7 @@ import { exportS3Server, s3ServerFromEnvironment, startS3Server, type RunningS3S
 
 /** The kinds of store every storage feature is tested on. */
 export type StoreKind = 'file' | 's3';
+/** Every kind of store, for `describe.each(STORE_KINDS)`. */
 export const STORE_KINDS: readonly StoreKind[] = ['file', 's3'];
 
 /** What {@link useTestStore} provides once its `beforeAll` has run. */

@@ -44,6 +44,7 @@ export class ActiveTenant {
     return withContextValue(this.scopeKey, this, inScopes);
   }
 
+  /** `tenant {"org":"a"}`: the tenant's key. */
   toString(): string {
     return `tenant ${JSON.stringify(this.key)}`;
   }

@@ -88,6 +88,11 @@ export class JobsRestriction extends TableRestriction {
   }
 }
 
+/**
+ * The jobs table of an auto-populated table (`MyComputed.jobs`): one row per key to compute,
+ * with its status. `pending`, `reserved`, `errors`, `ignored` and `completed` restrict it by
+ * status; `refresh()` adds the keys due and drops stale ones; `progress()` counts them.
+ */
 export class JobsTable extends FreeTable {
   private declared: Promise<void> | null = null;
 

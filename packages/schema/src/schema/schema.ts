@@ -402,6 +402,7 @@ export class Schema implements BoundSchema {
     return result;
   }
 
+  /** ``Schema `lab` `` (or `(not activated)`). */
   toString(): string {
     return `Schema \`${this.schemaName ?? '(not activated)'}\``;
   }

@@ -83,9 +83,11 @@ function errorText(error: unknown): string {
 
 /** Collects the orphaned objects of one store for a fixed set of schemas. */
 export class GarbageCollector {
+  /** The schemas whose tables may reference the store's objects. */
   readonly schemas: readonly Schema[];
   /** The collected store's name. */
   readonly store: string;
+  /** The configuration the store is read from (the first schema's connection's). */
   readonly config: Config;
   private readonly backend: StoreBackend;
   private scanErrors: string[] = [];

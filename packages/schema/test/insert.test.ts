@@ -226,7 +226,7 @@ describeBackends('insert on $name', (backend) => {
 
   it('refuses chunkSize for a query source', async () => {
     await expect(t.SimpleTable.insert(t.SimpleTable.restrict('id > 0'), { chunkSize: 10 })).rejects.toThrow(
-      /chunk_size is not supported/,
+      /chunkSize is not supported/,
     );
   });
 

@@ -23,7 +23,7 @@ export interface DropOptions {
 /** Checks the part-integrity option of a drop. */
 export function dropPartIntegrity(value: unknown): 'enforce' | 'ignore' {
   if (value === undefined || value === 'enforce' || value === 'ignore') return value ?? 'enforce';
-  throw new DataJointError(`part_integrity must be 'enforce' or 'ignore' for drop ('cascade' applies to delete only), got '${String(value)}'`);
+  throw new DataJointError(`partIntegrity must be 'enforce' or 'ignore' for drop ('cascade' applies to delete only), got '${String(value)}'`);
 }
 
 /** Drops `nodes` (in dependency order) leaves first, and forgets what classes knew of them. */

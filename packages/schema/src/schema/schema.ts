@@ -145,7 +145,7 @@ export class Schema implements BoundSchema {
    * the same name does nothing; under another name it is an error.
    */
   activate(name: string, options: ActivateOptions = {}): this {
-    if (!name) throw new DataJointError('Please provide a schema_name to activate the schema.');
+    if (!name) throw new DataJointError('Please provide a schema name to activate the schema.');
     if (this.schemaName !== null) {
       if (this.schemaName === name) return this;
       throw new DataJointError(`The schema is already activated for schema ${this.schemaName}.`);

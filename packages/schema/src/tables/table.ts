@@ -228,7 +228,7 @@ export abstract class Table<R extends Row = Row, K extends string = keyof R & st
   }
 
   private async insertQuery(source: QueryExpression, options: InsertOptions, onDuplicate: OnDuplicate): Promise<void> {
-    if (options.chunkSize !== undefined) throw new DataJointError('chunk_size is not supported for QueryExpression inserts');
+    if (options.chunkSize !== undefined) throw new DataJointError('chunkSize is not supported for QueryExpression inserts');
     await source.prepare();
     const extra = source.heading.names.filter((name) => !this.heading.has(name));
     if (extra.length > 0 && !options.ignoreExtraFields) {

@@ -72,7 +72,7 @@ export class Top {
     if (orderBy !== null) {
       const list = typeof orderBy === 'string' ? [orderBy] : orderBy;
       if (!Array.isArray(list) || list.some((o) => typeof o !== 'string')) {
-        throw new DataJointError('Top order_by attributes must all be strings');
+        throw new DataJointError('Top orderBy attributes must all be strings');
       }
       this.orderBy = [...list];
     } else {
@@ -89,8 +89,8 @@ export class Top {
   }
 
   toString(): string {
-    const order = this.orderBy === null ? 'None' : `[${this.orderBy.map((o) => `'${o}'`).join(', ')}]`;
-    return `Top(limit=${this.limit ?? 'None'}, order_by=${order}, offset=${this.offset})`;
+    const order = this.orderBy === null ? 'null' : `[${this.orderBy.map((o) => `'${o}'`).join(', ')}]`;
+    return `Top(limit=${this.limit ?? 'null'}, orderBy=${order}, offset=${this.offset})`;
   }
 }
 

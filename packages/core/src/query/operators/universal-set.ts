@@ -80,7 +80,7 @@ export class UniversalSet<N extends string = string> {
       );
     }
     if (options.excludeNonmatching === false) {
-      throw new DataJointError('Cannot set exclude_nonmatching=False when aggregating on a universal set.');
+      throw new DataJointError('Cannot set excludeNonmatching: false when aggregating on a universal set.');
     }
     const group = toQueryExpression(query, 'dj.U.aggr requires a QueryExpression as the group argument.');
     const key = this.primaryKey;

@@ -4,8 +4,9 @@
  * Parsed syntactically (no type-checking), so it takes a second or two.
  *
  * Members that need none: constructors (the class's comment covers them), `override`s (the
- * editor shows the base member's comment), an overload set when one signature has it, and
- * members with computed names (`[inspect.custom]`: protocol hooks, not called by name).
+ * editor shows the base member's comment), an overload set or a getter/setter pair when one
+ * of them has it, and members with computed names (`[inspect.custom]`: protocol hooks, not
+ * called by name).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -116,6 +117,9 @@ function where(node: ts.Node): string {
   return `${path.relative(PACKAGES_DIR, sf.fileName)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`;
 }
 
+/** Overloads share a kind; a getter and its setter count as one member. */
+const kindOf = (member: ts.ClassElement) => (ts.isGetAccessor(member) || ts.isSetAccessor(member) ? 'accessor' : member.kind);
+
 function undocumentedMembers(cls: ts.ClassDeclaration, className: string): string[] {
   const sf = cls.getSourceFile();
   const missing: string[] = [];
@@ -125,7 +129,7 @@ function undocumentedMembers(cls: ts.ClassDeclaration, className: string): strin
     if ([ts.SyntaxKind.PrivateKeyword, ts.SyntaxKind.ProtectedKeyword, ts.SyntaxKind.OverrideKeyword].some((k) => hasModifier(member, k))) continue;
     if (hasDoc(member)) continue;
     const memberName = member.name.getText(sf);
-    const overloads = cls.members.filter((m) => m.name?.getText(sf) === memberName && m.kind === member.kind);
+    const overloads = cls.members.filter((m) => m.name?.getText(sf) === memberName && kindOf(m) === kindOf(member));
     if (overloads.length > 1 && overloads.some(hasDoc)) continue;
     missing.push(`${className}.${memberName} (${where(member)})`);
   }

@@ -64,34 +64,7 @@ export { ObjectRef, ObjectIntegrityError, type ObjectMetadata } from './codecs/o
 export type { NpyValue } from './codecs/npy/npy-codec';
 export { NpyRef, type NpyMetadata } from './codecs/npy/npy-ref';
 export { getCodec, listCodecs, registerCodec, unregisterCodec } from './codecs/codec-registry';
-export {
-  BlobDecimal,
-  BlobDate,
-  BlobDateTime,
-  BlobTime,
-  BlobFloat,
-  BlobTuple,
-  BlobUuid,
-  Complex,
-  MatCell,
-  MatStruct,
-  Recarray,
-  NDArray,
-  pack,
-  unpack,
-  type ArrayOrder,
-  type ComplexDType,
-  type DateTimeDType,
-  type DateTimeUnit,
-  type DType,
-  type FloatDType,
-  type IntegerDType,
-  type NDArrayInit,
-  type PackOptions,
-  type RecarrayColumn,
-  type TypedArray,
-  type UnpackOptions,
-} from './codecs/blob';
+export * from './codecs/blob';
 
 export {
   QueryExpression,

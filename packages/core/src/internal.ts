@@ -92,7 +92,11 @@ export { buildObjectPath, encodeKeyValue, type ObjectPathParts } from './storage
 /** @internal */
 export { findCodec, parseCodecSpec, resolveCodecChain } from './codecs/codec-registry';
 /** @internal */
-export { BlobCodec, blobCodec, assertPackable, DATETIME_UNITS } from './codecs/blob';
+export { BlobCodec, blobCodec } from './codecs/blob/blob-codec';
+/** @internal */
+export { assertPackable } from './codecs/blob/blob-writer';
+/** @internal */
+export { DATETIME_UNITS } from './codecs/blob/dtypes';
 /** @internal */
 export { storedTypeOf } from './codecs/codec-storage';
 

@@ -4,6 +4,7 @@ import type { Config } from 'jest';
 const PACKAGES = ['core', 'diagram', 'schema', 'datajoint', 'testing', 'cli', 'nestjs'];
 
 const moduleNameMapper = {
+  '^@dj/(core|diagram|schema)/internal$': '<rootDir>/../$1/src/internal',
   '^@dj/(core|diagram|schema|testing|cli|nestjs)$': '<rootDir>/../$1/src',
   '^datajoint$': '<rootDir>/../datajoint/src',
 };

@@ -11,7 +11,7 @@
  */
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as dj from 'datajoint';
-import { closeStores, CODEC_CONCURRENCY } from '@dj/core';
+import { closeStores, CODEC_CONCURRENCY } from '@dj/core/internal';
 import { Upload } from '@aws-sdk/lib-storage';
 import { newPglite, uniqueSchemaName, type S3ServerInfo } from '@dj/testing';
 import { spawn, type ChildProcess } from 'node:child_process';

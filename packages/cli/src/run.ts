@@ -3,7 +3,8 @@
  * one-line message on stderr and a non-zero exit status (a stack trace only with `--verbose`).
  */
 import { CommanderError } from '@commander-js/extra-typings';
-import { formatLogLine, setLogSink } from '@dj/core';
+import { formatLogLine } from '@dj/core/internal';
+import { setLogSink } from '@dj/core';
 import { registerBrowseCommands } from './commands/browse';
 import { registerCodegenCommand } from './commands/codegen';
 import { registerConfigCommand } from './commands/config';

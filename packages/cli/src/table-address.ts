@@ -2,7 +2,8 @@
  * Tables named on the command line: `schema.table`, where the table is a table name
  * (`session`, `#species`, `session__trial`) or a class name (`Session`, `Session.Trial`).
  */
-import { DataJointError, fromCamelCase, type Connection } from '@dj/core';
+import { DataJointError, type Connection } from '@dj/core';
+import { fromCamelCase } from '@dj/core/internal';
 import { Schema, type FreeTable } from '@dj/schema';
 
 /** A schema object that reads an existing schema: it creates neither the schema nor tables. */

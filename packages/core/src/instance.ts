@@ -81,6 +81,7 @@ export class Instance {
     await this.connection.close();
   }
 
+  /** `Instance(<connection>)`, for logs and the REPL. */
   toString(): string {
     return `Instance(${this.connection})`;
   }

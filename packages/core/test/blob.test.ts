@@ -4,7 +4,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  BlobCodec,
   BlobDate,
   BlobDateTime,
   BlobDecimal,
@@ -17,11 +16,11 @@ import {
   MatStruct,
   NDArray,
   Recarray,
-  assertPackable,
-  blobCodec,
   pack,
   unpack,
 } from '../src/codecs/blob';
+import { BlobCodec, blobCodec } from '../src/codecs/blob/blob-codec';
+import { assertPackable } from '../src/codecs/blob/blob-writer';
 import { Config } from '../src/settings/config';
 import { DataJointError } from '../src/errors';
 

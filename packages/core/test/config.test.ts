@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
-import { Config, DataJointError, findConfigFile, setLogSink, type LogLevel } from '@dj/core';
+import { Config, DataJointError, setLogSink, type LogLevel } from '@dj/core';
+import { findConfigFile } from '@dj/core/internal';
 
 function tempProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-config-'));

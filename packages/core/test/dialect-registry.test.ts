@@ -1,4 +1,5 @@
-import { DataJointError, DialectFacet, dialectFacet, dialectFor, registerDialectFacet } from '@dj/core';
+import { DataJointError } from '@dj/core';
+import { DialectFacet, dialectFacet, dialectFor, registerDialectFacet } from '@dj/core/internal';
 
 describe('dialect registry', () => {
   it('gives each backend its dialect and refuses unknown backends', () => {

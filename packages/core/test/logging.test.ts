@@ -1,4 +1,5 @@
-import { formatLogLine, Instance, setLogSink, type LogLevel } from '@dj/core';
+import { formatLogLine } from '@dj/core/internal';
+import { Instance, setLogSink, type LogLevel } from '@dj/core';
 
 describe('logging', () => {
   afterEach(() => setLogSink(null));

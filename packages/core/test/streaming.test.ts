@@ -5,7 +5,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { TableExpression } from '@dj/core';
+import { TableExpression } from '@dj/core/internal';
 import { describeBackends, useTestInstance } from '@dj/testing';
 
 const ROWS = 1_000_000;

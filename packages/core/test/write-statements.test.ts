@@ -9,8 +9,6 @@ import {
   compileLockingSelect,
   compileUpdate,
   concatSql,
-  DataJointError,
-  Heading,
   keyCondition,
   keyInSelect,
   keyPosition,
@@ -18,9 +16,9 @@ import {
   sqlText,
   sqlValue,
   type Adapter,
-  type Connection,
   type SqlFragment,
-} from '@dj/core';
+} from '@dj/core/internal';
+import { DataJointError, Heading, type Connection } from '@dj/core';
 import { describeBackends, useTestInstance } from '@dj/testing';
 import type { Attribute } from '../src/heading/attribute';
 import { mysqlAdapter } from '../src/dialects/mysql/mysql-adapter';

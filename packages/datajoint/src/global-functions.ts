@@ -2,7 +2,8 @@
  * `dj.Schema()` and `dj.FreeTable()`: plain calls that use the global connection unless
  * given one. In thread-safe mode using the global connection throws ThreadSafetyError.
  */
-import { assertGlobalStateAllowed, conn, type Connection } from '@dj/core';
+import { assertGlobalStateAllowed } from '@dj/core/internal';
+import { conn, type Connection } from '@dj/core';
 import {
   FreeTable as FreeTableClass,
   listSchemas as listServerSchemas,

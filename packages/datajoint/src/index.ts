@@ -90,6 +90,7 @@ export type {
   LogLevel,
   QueryResult,
   Restriction,
+  AttributeRestriction,
   Row,
   SettingKey,
   SettingValue,

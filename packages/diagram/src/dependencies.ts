@@ -5,7 +5,8 @@
  * between one pair of tables, sit in side maps because the package has no edge attributes.
  */
 import { DepGraph } from 'dependency-graph';
-import { catalogMemo, DataJointError, sharedForeignKeys, sharedPrimaryKeys, type Connection } from '@dj/core';
+import { catalogMemo, sharedForeignKeys, sharedPrimaryKeys } from '@dj/core/internal';
+import { DataJointError, type Connection } from '@dj/core';
 import { masterOf, topologicalOrder } from './topological-order';
 
 /** One foreign-key constraint as a graph edge. */

@@ -3,7 +3,8 @@
  * expanded), and, after `cascade` or `restrict`, the restriction of every affected table.
  */
 import type { Connection } from '@dj/core';
-import { AndList, preloadTableHeadings, TableExpression, type QueryExpression } from '@dj/core';
+import { AndList, preloadTableHeadings, TableExpression } from '@dj/core/internal';
+import { type QueryExpression } from '@dj/core';
 import type { DependencyGraph } from './dependencies';
 import type { RestrictionItem } from './restriction/seed';
 

@@ -5,16 +5,18 @@
  */
 import {
   DataJointError,
-  isQuerySource,
-  preloadSchemaHeadings,
   QueryExpression,
-  tierOfTableName,
-  toQueryExpression,
   type Connection,
   type QueryLike,
   type Row,
-  type Tier,
 } from '@dj/core';
+import {
+  isQuerySource,
+  preloadSchemaHeadings,
+  tierOfTableName,
+  toQueryExpression,
+  type Tier,
+} from '@dj/core/internal';
 import { DependencyGraph } from './dependencies';
 import { countRows } from './row-counts';
 import { initialState, poolSize, restrictedTable, shownInOrder, type DiagramMode, type DiagramState } from './diagram-state';
@@ -97,6 +99,12 @@ async function nodesOf(source: SchemaLike | QueryLike, graph: DependencyGraph): 
   return [seed.expression.connection.adapter.fullTableName(seed.schema, seed.table)];
 }
 
+/**
+ * `new dj.Diagram(schema | table | query)`: the dependency graph of a pipeline. `cascade`,
+ * `restrict`, `prune` and the diagram algebra (`add`, `subtract`, `intersect`, `upstream`,
+ * `downstream`) return new diagrams at once; the graph is read from the database on the first awaited call (`preview`, `toMermaid`,
+ * `toDot`, `toSvg`, iteration).
+ */
 export class Diagram implements AsyncIterable<QueryExpression> {
   /** The connection whose database the diagram reads. */
   readonly connection: Connection;

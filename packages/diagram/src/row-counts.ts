@@ -3,7 +3,8 @@
  * chunk, each count a scalar subquery of one `SELECT`, so a cascade over hundreds of
  * tables previews in a handful of round trips rather than one per table.
  */
-import { concatSql, joinSql, type QueryExpression, type SqlFragment } from '@dj/core';
+import { concatSql, joinSql, type SqlFragment } from '@dj/core/internal';
+import { type QueryExpression } from '@dj/core';
 import { mapConcurrently } from './concurrently';
 
 /** Counts per statement: keeps statements (and their parameter lists) of moderate size. */

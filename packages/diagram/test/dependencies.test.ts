@@ -10,7 +10,7 @@
 import { DepGraph } from 'dependency-graph';
 import * as dj from 'datajoint';
 import { createTestInstance, describeBackends, newPglite, type TestBackend, uniqueSchemaName, useTestInstance } from '@dj/testing';
-import { DependencyGraph, masterOf, type ForeignKeyEdge } from '../src';
+import { DependencyGraph, masterOf, type ForeignKeyEdge } from '../src/internal';
 import { topologicalOrder } from '../src/topological-order';
 import { declareA, declareB, declareD, declareE, declareL } from '../../schema/test/pipelines/simple';
 

@@ -11,7 +11,7 @@
  */
 import * as dj from 'datajoint';
 import { createTestInstance, describeBackends, useTestInstance } from '@dj/testing';
-import { DependencyGraph } from '../src';
+import { DependencyGraph } from '../src/internal';
 import { declareSimple, declareSimpleRest, fillSimple } from '../../schema/test/pipelines/simple';
 
 function declareTables(schema: dj.Schema) {
@@ -234,7 +234,7 @@ describeBackends('diagram algebra on $name', (backend) => {
     });
 
     it('refuse a bad partIntegrity, synchronously', () => {
-      expect(() => new dj.Diagram(schema).cascade(t.A, { partIntegrity: 'casade' as never })).toThrow(/part_integrity must be 'enforce', 'ignore', or 'cascade', got 'casade'/);
+      expect(() => new dj.Diagram(schema).cascade(t.A, { partIntegrity: 'casade' as never })).toThrow(/partIntegrity must be 'enforce', 'ignore', or 'cascade', got 'casade'/);
     });
 
     it('refuse restricting by a table that is not in the diagram', async () => {

@@ -8,7 +8,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataJointError, tierOfTableName } from '@dj/core';
+import { DataJointError } from '@dj/core';
+import { tierOfTableName } from '@dj/core/internal';
 import { adaptiveStyleBlock, colorOverrides } from '../src/rendering/adaptive-style';
 import { classNameOfTable } from '../src/rendering/class-names';
 import { toDot } from '../src/rendering/dot';

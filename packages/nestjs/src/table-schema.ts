@@ -1,6 +1,7 @@
 /** The schema a table class was declared on. */
 import { DataJointError } from '@dj/core';
-import { bindingOf, Schema } from '@dj/schema';
+import { bindingOf } from '@dj/schema/internal';
+import { Schema } from '@dj/schema';
 
 /**
  * The schema `cls` was decorated on (`@lab.table`), for a part class its master's.

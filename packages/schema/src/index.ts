@@ -1,6 +1,7 @@
 /**
  * @dj/schema — the DataJoint definition language, schemas, table classes and tiers,
- * declaration (DDL for each backend), insert, FreeTable.
+ * declaration (DDL for each backend), insert, FreeTable. What users call; what the sibling
+ * packages share beyond it is in `@dj/schema/internal`.
  * @packageDocumentation
  */
 export { Schema, type ActivateOptions, type SchemaDropOptions, type SchemaOptions, type SpawnOptions } from './schema/schema';
@@ -13,12 +14,6 @@ export { AutoPopulated, Computed, Imported, Lookup, Manual, Part, type ProgressO
 export { JobsRestriction, JobsTable, type JobsProgress, type JobStatus, type RefreshOptions, type RefreshResult } from './jobs/jobs-table';
 export type { MakeMethods, PopulateOptions, PopulateResult } from './populate/populate';
 export { FreeTable } from './tables/free-table';
-export { runAsMake, assertInsertAllowed, type TableIdentity } from './tables/populate-context';
-export { bindingOf, type TableBinding } from './tables/table-binding';
-export { parseDefinition, type DefinitionItem, type ParsedDefinition } from './definition/definition-parser';
-/** @internal The class name a table is referred to by (`Session`, `Session.Trial`), shared with @dj/cli. */
-export { referenceName } from './declare/describe';
-export { fromCamelCase, toCamelCase, tierOfTableName, type Tier } from '@dj/core';
 export { setConfirmer, type Confirmer } from './interaction/confirm';
 export type { InsertRow } from './insert/insert-rows';
 export type { AlterOptions } from './alter/alter-table';

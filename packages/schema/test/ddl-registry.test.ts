@@ -1,4 +1,4 @@
-import { dialectFor } from '@dj/core';
+import { dialectFor } from '@dj/core/internal';
 import { createTestInstance, describeBackends } from '@dj/testing';
 import { ddlFor } from '../src/ddl/ddl-dialect';
 

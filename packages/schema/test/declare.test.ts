@@ -6,7 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import * as dj from 'datajoint';
-import { QueryError, fromCamelCase, type ColumnInfo } from '@dj/core';
+import { QueryError } from '@dj/core';
+import { fromCamelCase, type ColumnInfo } from '@dj/core/internal';
 import { describeBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { declareExperiments, declareSubject, declareTTest, declareUser } from './pipelines/python-test-schema';
 import { catalogOf, declarationLeftovers, foreignKeysOf, indexesOf } from './helpers/catalog';

@@ -9,11 +9,13 @@ import {
   Manual,
   Part,
   Schema,
+} from '@dj/schema';
+import {
   bindingOf,
   parseDefinition,
   type DefinitionItem,
   type ParsedDefinition,
-} from '@dj/schema';
+} from '@dj/schema/internal';
 import type { AttributeItem, ForeignKeyItem, IndexItem } from '../src/definition/definition-parser';
 import { resolveDeclaration, type TableDeclaration } from '../src/declare/table-declaration';
 import { collectLogs } from './helpers/collect-logs';

@@ -5,7 +5,7 @@
  * inherited parts, and the describe() round trip of all of these.
  */
 import * as dj from 'datajoint';
-import type { ColumnInfo } from '@dj/core';
+import type { ColumnInfo } from '@dj/core/internal';
 import { describeBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { catalogOf, foreignKeysOf } from './helpers/catalog';
 

@@ -184,7 +184,7 @@ describeBackends('insert from a query on $name', (backend) => {
   });
 
   it('refuses chunkSize for a query source', async () => {
-    await expect(t.TTest2.insert(t.TTest, { chunkSize: 10 })).rejects.toThrow(/chunk_size is not supported/);
+    await expect(t.TTest2.insert(t.TTest, { chunkSize: 10 })).rejects.toThrow(/chunkSize is not supported/);
     await expect(t.TTest2.insert(t.TTest.restrict(`${key} > 2`), { chunkSize: 1 })).rejects.toThrow(dj.DataJointError);
     expect(await t.TTest2.count()).toBe(0);
   });

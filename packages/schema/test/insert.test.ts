@@ -4,7 +4,7 @@
  * skipDuplicates and direct inserts into auto-populated tables.
  */
 import * as dj from 'datajoint';
-import { runAsMake } from '@dj/schema';
+import { runAsMake } from '@dj/schema/internal';
 import { describeBackends, useTestInstance } from '@dj/testing';
 import { declareTTest, declareUser, declareSubject } from './pipelines/python-test-schema';
 
@@ -226,7 +226,7 @@ describeBackends('insert on $name', (backend) => {
 
   it('refuses chunkSize for a query source', async () => {
     await expect(t.SimpleTable.insert(t.SimpleTable.restrict('id > 0'), { chunkSize: 10 })).rejects.toThrow(
-      /chunk_size is not supported/,
+      /chunkSize is not supported/,
     );
   });
 

@@ -12,7 +12,7 @@
  */
 import { randomFillSync } from 'node:crypto';
 import * as dj from 'datajoint';
-import type { StatementLimits } from '@dj/core';
+import type { StatementLimits } from '@dj/core/internal';
 import { createTestInstance, describeBackends, type TestBackend, useTestInstance } from '@dj/testing';
 import { recordQueries } from './helpers/record-queries';
 import { TARGET_STATEMENT_BYTES } from '../src/insert/insert-statements';

@@ -4,7 +4,7 @@
  * from the catalog, healed when missing, removed on drop, and followed across schemas.
  */
 import * as dj from 'datajoint';
-import { clearHeadingCache } from '@dj/core';
+import { clearHeadingCache } from '@dj/core/internal';
 import { describeBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { lineageRows } from './helpers/catalog';
 import { collectLogs } from './helpers/collect-logs';

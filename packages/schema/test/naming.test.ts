@@ -3,8 +3,8 @@
  * the table names of test_schema.py's `test_list_tables`).
  */
 import { DataJointError } from '@dj/core';
-import { fromCamelCase, tierOfTableName, toCamelCase } from '@dj/schema';
-import { TIER_PREFIXES, isCamelCase, splitPartTableName } from '@dj/core';
+import { fromCamelCase, tierOfTableName, toCamelCase } from '@dj/core/internal';
+import { TIER_PREFIXES, isCamelCase, splitPartTableName } from '@dj/core/internal';
 import { referenceName } from '../src/declare/describe';
 
 describe('isCamelCase', () => {

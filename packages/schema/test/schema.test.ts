@@ -185,7 +185,7 @@ describeBackends('schemas on $name', (backend) => {
     expect(() => TableA.primaryKey).toThrow(/not properly configured/);
     expect(() => TableA.fullTableName).toThrow(dj.DataJointError);
     expect(() => schema.name).toThrow('Schema must be activated first.');
-    expect(() => schema.activate('', { instance: db.instance })).toThrow('Please provide a schema_name to activate the schema.');
+    expect(() => schema.activate('', { instance: db.instance })).toThrow('Please provide a schema name to activate the schema.');
     schema.activate(db.schemaName, { instance: db.instance });
     // Same name again: nothing happens. Another name: an error.
     expect(schema.activate(db.schemaName, { instance: db.instance })).toBe(schema);

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import * as dj from 'datajoint';
-import { runAsMake } from '@dj/schema';
+import { runAsMake } from '@dj/schema/internal';
 import { describeBackends, useTestInstance } from '@dj/testing';
 import { declareTopicAndItem, TOP_LEVEL_NAMESPACE_ID, uuid5, WORDS } from './pipelines/uuid-schema';
 

@@ -4,7 +4,8 @@
  * name (`get_table`, `schema[...]`), iteration, `in`, and FreeTable.
  */
 import * as dj from 'datajoint';
-import { FreeTable, UserTable, bindingOf } from '@dj/schema';
+import { FreeTable, UserTable } from '@dj/schema';
+import { bindingOf } from '@dj/schema/internal';
 import { describeBackends, useTestInstance } from '@dj/testing';
 
 function defineLab(schema: dj.Schema) {

@@ -11,9 +11,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
-/** Environment variables carrying the test S3 server to the test files. */
+/** Environment variable carrying the test S3 server's endpoint to the test files. */
 export const S3_ENDPOINT_ENV = 'DJ_TEST_S3_ENDPOINT';
+/** Environment variable carrying the test S3 server's access key. */
 export const S3_ACCESS_KEY_ENV = 'DJ_TEST_S3_ACCESS_KEY';
+/** Environment variable carrying the test S3 server's secret key. */
 export const S3_SECRET_KEY_ENV = 'DJ_TEST_S3_SECRET_KEY';
 
 /** s3rver's fixed credentials. */

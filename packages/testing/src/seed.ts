@@ -4,7 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bindingOf, type InsertRow, type Schema, type TableClass } from '@dj/schema';
+import { bindingOf } from '@dj/schema/internal';
+import { type InsertRow, type Schema, type TableClass } from '@dj/schema';
 
 /**
  * Rows by table: keys are class names (`Subject`), parts as `Master.Part`

@@ -13,7 +13,8 @@
  * ```
  */
 import { CreateBucketCommand, DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { closeStores, Config, getStore } from '@dj/core';
+import { closeStores, getStore } from '@dj/core/internal';
+import { Config } from '@dj/core';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -21,6 +22,7 @@ import { exportS3Server, s3ServerFromEnvironment, startS3Server, type RunningS3S
 
 /** The kinds of store every storage feature is tested on. */
 export type StoreKind = 'file' | 's3';
+/** Every kind of store, for `describe.each(STORE_KINDS)`. */
 export const STORE_KINDS: readonly StoreKind[] = ['file', 's3'];
 
 /** What {@link useTestStore} provides once its `beforeAll` has run. */

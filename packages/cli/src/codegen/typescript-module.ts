@@ -5,7 +5,8 @@
  * ordered so that every class is decorated after the classes its tables (and its parts'
  * tables) reference.
  */
-import { DataJointError, splitPartTableName, tierOfTableName, toCamelCase, VERSION, type Connection, type Tier } from '@dj/core';
+import { DataJointError, VERSION, type Connection } from '@dj/core';
+import { splitPartTableName, tierOfTableName, toCamelCase, type Tier } from '@dj/core/internal';
 import { FreeTable, Schema } from '@dj/schema';
 
 const TIER_CLASS: Record<Tier, string> = { manual: 'Manual', lookup: 'Lookup', imported: 'Imported', computed: 'Computed', part: 'Part' };

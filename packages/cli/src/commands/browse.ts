@@ -2,8 +2,10 @@
  * Looking at what a server holds: `dj schemas`, `dj tables <schema>`,
  * `dj describe <schema.table>`, `dj preview <schema.table>`.
  */
-import { DataJointError, tierOfTableName } from '@dj/core';
-import { FreeTable, listSchemas, referenceName } from '@dj/schema';
+import { DataJointError } from '@dj/core';
+import { tierOfTableName } from '@dj/core/internal';
+import { FreeTable, listSchemas } from '@dj/schema';
+import { referenceName } from '@dj/schema/internal';
 import { positiveInteger } from '../settings/option-values';
 import type { RootProgram, RunContext } from '../program';
 import { existingSchema, findTable } from '../table-address';

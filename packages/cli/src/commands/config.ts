@@ -2,7 +2,8 @@
  * `dj config`: the settings a command would use (password masked), or with `--template`
  * a starting `datajoint.json` and `.secrets/` folder.
  */
-import { Config, CONFIG_FILENAME } from '@dj/core';
+import { Config } from '@dj/core';
+import { CONFIG_FILENAME } from '@dj/core/internal';
 import type { RootProgram, RunContext } from '../program';
 import { applyFlags } from '../settings/connection-flags';
 

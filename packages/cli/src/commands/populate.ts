@@ -7,8 +7,10 @@
  */
 import { resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
-import { globalConfig, isThreadSafeMode, type Row } from '@dj/core';
-import { bindingOf, type PopulateOptions } from '@dj/schema';
+import { globalConfig } from '@dj/core/internal';
+import { isThreadSafeMode, type Row } from '@dj/core';
+import { bindingOf } from '@dj/schema/internal';
+import { type PopulateOptions } from '@dj/schema';
 import type { RootProgram, RunContext } from '../program';
 import { applyFlags } from '../settings/connection-flags';
 import { positiveInteger } from '../settings/option-values';

@@ -4,7 +4,8 @@
  * under its alias, like datajoint-python's `dj -s my_lab:lab`. Top-level `await` works.
  */
 import * as repl from 'node:repl';
-import { DataJointError, isThreadSafeMode, globalConfig, VERSION } from '@dj/core';
+import { DataJointError, isThreadSafeMode, VERSION } from '@dj/core';
+import { globalConfig } from '@dj/core/internal';
 import * as dj from 'datajoint';
 import type { RootProgram, RunContext } from '../program';
 import { applyFlags } from '../settings/connection-flags';

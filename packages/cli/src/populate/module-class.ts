@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataJointError, type Connection, type Restriction } from '@dj/core';
-import { AutoPopulated, bindingOf, Schema, type TableClass } from '@dj/schema';
+import { AutoPopulated, Schema, type TableClass } from '@dj/schema';
+import { bindingOf } from '@dj/schema/internal';
 
 /** An auto-populated table class, as `populate`, `progress` and `jobs` are called on it. */
 export type PopulatedClass = typeof AutoPopulated & TableClass;

@@ -3,7 +3,8 @@
  * `--backend`, `--pglite-dir`), laid over what the environment, `datajoint.json` and
  * `.secrets/` say, as datajoint-python's `dj` lays `-u/-p/--host` over its config.
  */
-import { Config, DataJointError, dialectFor, type Backend, type InstanceOptions } from '@dj/core';
+import { Config, DataJointError, type Backend, type InstanceOptions } from '@dj/core';
+import { dialectFor } from '@dj/core/internal';
 
 /** The connection flags as commander parses them. */
 export interface ConnectionFlags {

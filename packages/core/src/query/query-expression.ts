@@ -5,7 +5,7 @@ import { DataJointError, HeadingNotLoadedError } from '../errors';
 import type { Heading } from '../heading/heading';
 import { AS_QUERY, isQuerySource, isUniversalSet, type QuerySource } from './as-query';
 import { compileSelect, nextAlias } from './compile/select-compiler';
-import { AndList, Not, Top } from './conditions/condition-types';
+import { AndList, Not, Top, type SqlCondition } from './conditions/condition-types';
 import { formatPreview, previewFields, type PreviewOptions } from './fetch/preview';
 import { makeRowDecoder } from './fetch/row-decoder';
 import { aggregateState } from './operators/aggregation';
@@ -61,11 +61,31 @@ export interface ToArraysOptions extends FetchOptions {
 }
 
 /**
- * What a restriction accepts: an object (attribute equality), SQL text, an array (any
- * item), `dj.AndList`, `dj.Not`, `dj.Top`, a boolean, another query or a table class
- * (semijoin), or `dj.U(...)` (no condition).
+ * What `restrict`, `minus` (and `populate`'s `restriction`, a diagram's `cascade`) accept:
+ * - a boolean: `true` keeps every row, `false` none;
+ * - SQL text over attribute names: `'weight > 10'`;
+ * - an object: attribute equality (`null` is IS NULL; keys that are not attributes are
+ *   ignored; `'attr.json.path'` keys compare inside JSON);
+ * - an array or a Set of restrictions: any of them (OR; empty matches nothing);
+ * - `dj.AndList([...])`: all of them; `dj.Not(r)`: not `r`; `dj.Top(...)`: order and limit;
+ * - another query expression or a table class: rows matching some row of it (semijoin);
+ * - `dj.U(...)`: no condition.
  */
-export type Restriction = unknown;
+export type Restriction =
+  | boolean
+  | string
+  | AttributeRestriction
+  | readonly Restriction[]
+  | ReadonlySet<Restriction>
+  | AndList
+  | Not
+  | Top
+  | SqlCondition
+  | QueryLike
+  | UniversalSetLike;
+
+/** A restriction by attribute values: `{ subject_id: 1, sex: 'F' }`. */
+export type AttributeRestriction = Readonly<Record<string, unknown>>;
 
 /** A query expression, or an object that stands for one (a table class). */
 export type QueryLike = QueryExpression | QuerySource;

@@ -303,6 +303,7 @@ export class Config {
     return tree as unknown as SettingsTree;
   }
 
+  /** `Config {...}`: the settings as JSON, the password masked (see {@link toJSON}). */
   toString(): string {
     return `Config ${JSON.stringify(this.toJSON())}`;
   }

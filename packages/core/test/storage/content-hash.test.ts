@@ -1,4 +1,5 @@
-import { base32, buildHashPath, computeHash, DataJointError } from '@dj/core';
+import { base32, buildHashPath, computeHash } from '@dj/core/internal';
+import { DataJointError } from '@dj/core';
 
 describe('content hashes', () => {
   it('are lower-case unpadded RFC 4648 Base32 of the MD5 digest (as datajoint-python computes them)', () => {

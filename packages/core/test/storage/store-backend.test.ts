@@ -1,4 +1,5 @@
-import { Config, DataJointError, getStoreSpec, S3Store, type S3StoreSpec, getStore, getWritableStore, closeStores, MissingExternalFile, BucketInaccessible, STORE_MARKER_FILENAME, type StoreBackend } from '@dj/core';
+import { Config, DataJointError, MissingExternalFile, BucketInaccessible } from '@dj/core';
+import { getStoreSpec, S3Store, type S3StoreSpec, getStore, getWritableStore, closeStores, STORE_MARKER_FILENAME, type StoreBackend } from '@dj/core/internal';
 import { STORE_KINDS, useTestStore } from '@dj/testing';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Config, DataJointError, getStore, getStoreSpec, parseStoreSpec, resolveStoreName, S3Store, s3EndpointUrl, FileStore, type S3StoreSpec } from '@dj/core';
+import { Config, DataJointError } from '@dj/core';
+import { getStore, getStoreSpec, parseStoreSpec, resolveStoreName, S3Store, s3EndpointUrl, FileStore, type S3StoreSpec } from '@dj/core/internal';
 
 function tempProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-stores-'));

@@ -3,7 +3,8 @@
  * context; TypeScript has no such namespace, so the class name is derived from the table
  * name, which DataJoint formed from that very class name.
  */
-import { DataJointError, splitPartTableName, tierOfTableName, toCamelCase } from '@dj/core';
+import { DataJointError } from '@dj/core';
+import { splitPartTableName, tierOfTableName, toCamelCase } from '@dj/core/internal';
 
 /**
  * The class name a table name stands for: `#species` → `Species`, `__session_summary` →

@@ -2,7 +2,7 @@
  * Turns a diagram's tables and foreign keys into the graph that is drawn (RD-1..RD-4 of the
  * pipeline spec, datajoint-python's `_make_graph` and `_apply_collapse`).
  */
-import { splitPartTableName } from '@dj/core';
+import { splitPartTableName } from '@dj/core/internal';
 import { nodeNames } from './class-names';
 import { definitionTooltip } from './definition-tooltip';
 import type { RenderForeignKey, RenderInput, RenderTable } from './render-input';

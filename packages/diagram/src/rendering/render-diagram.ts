@@ -1,7 +1,7 @@
 /** Rendering a resolved diagram: its shown tables and their foreign keys, in the chosen format. */
 import type { DiagramState } from '../diagram-state';
 import { shownInOrder } from '../diagram-state';
-import { tierOfTableName } from '@dj/core';
+import { tierOfTableName } from '@dj/core/internal';
 import type { RenderInput } from './render-input';
 import { prepareRenderModel } from './prepare-render-model';
 import { toDot } from './dot';

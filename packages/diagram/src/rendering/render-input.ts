@@ -2,7 +2,7 @@
  * What rendering needs from a diagram: the tables shown (with whether each is expanded or
  * collapsed into its schema), the foreign keys between them, and the display settings.
  */
-import type { Tier } from '@dj/core';
+import type { Tier } from '@dj/core/internal';
 
 /** A table shown in a diagram. */
 export interface RenderTable {

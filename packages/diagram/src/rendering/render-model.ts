@@ -2,7 +2,7 @@
  * The drawing-ready graph shared by the DOT, SVG and Mermaid writers: nodes already named,
  * labelled and collapsed, edges already merged, so the writers only decide appearance.
  */
-import type { Tier } from '@dj/core';
+import type { Tier } from '@dj/core/internal';
 import type { ThemeName } from './themes';
 
 /** A table drawn as its own node. */

@@ -3,7 +3,7 @@
  * "modernized" style (#1532). Structure (shape, size) is theme-independent; a theme only
  * supplies colours, so one layout can be recoloured (see `adaptive-style.ts`).
  */
-import type { Tier } from '@dj/core';
+import type { Tier } from '@dj/core/internal';
 
 /** What a node stands for: a table of a tier, a table outside the naming rules, or a collapsed schema. */
 export type NodeKind = Tier | 'other' | 'collapsed';

@@ -4,7 +4,8 @@
  * (`(child_a, child_b) IN (SELECT parent_a, parent_b FROM parent WHERE …)`), or a literal
  * list of keys fetched before anything is deleted.
  */
-import { compileSelect, encodeValue, SqlCondition, concatSql, wrapState, type Heading, type QueryExpression, type Row } from '@dj/core';
+import { compileSelect, encodeValue, SqlCondition, concatSql, wrapState } from '@dj/core/internal';
+import { type Heading, type QueryExpression, type Row } from '@dj/core';
 
 function tuple(columns: readonly string[]): string {
   return columns.length === 1 ? columns[0]! : `(${columns.join(', ')})`;

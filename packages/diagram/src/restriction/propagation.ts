@@ -18,7 +18,7 @@ export type PartIntegrity = 'enforce' | 'ignore' | 'cascade';
 /** Checks a part-integrity option. */
 export function checkPartIntegrity(value: unknown): PartIntegrity {
   if (value === 'enforce' || value === 'ignore' || value === 'cascade') return value;
-  throw new DataJointError(`part_integrity must be 'enforce', 'ignore', or 'cascade', got '${String(value)}'`);
+  throw new DataJointError(`partIntegrity must be 'enforce', 'ignore', or 'cascade', got '${String(value)}'`);
 }
 
 /** Restrictions under construction. */

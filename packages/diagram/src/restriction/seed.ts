@@ -3,7 +3,8 @@
  * and its conditions, carried over as they are when they are plain conditions on the table,
  * else as "the keys this expression selects".
  */
-import { DataJointError, joinSql, SqlCondition, toQueryExpression, type QueryExpression } from '@dj/core';
+import { DataJointError, type QueryExpression } from '@dj/core';
+import { joinSql, SqlCondition, toQueryExpression } from '@dj/core/internal';
 import { mappedKeysCondition } from './key-conditions';
 
 /** A restriction item: a condition (`false` for none) as a restriction list holds it. */

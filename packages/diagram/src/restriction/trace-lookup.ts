@@ -3,7 +3,8 @@
  * name (backend-quoted), or a bare name matched case-insensitively against the end of the
  * trace's table names (`'Session'`, `'lab.session'`).
  */
-import { DataJointError, HeadingNotLoadedError, QueryExpression, type HeadingSource } from '@dj/core';
+import { DataJointError, HeadingNotLoadedError, QueryExpression } from '@dj/core';
+import { type HeadingSource } from '@dj/core/internal';
 import { restrictedTable, type DiagramState } from '../diagram-state';
 import { seedOf } from './seed';
 

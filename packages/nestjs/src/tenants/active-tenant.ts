@@ -2,7 +2,8 @@
  * One tenant while it is cached: its key, its own Instance, and the tenant of every
  * template schema on that Instance.
  */
-import { DataJointError, withContextValue } from '@dj/core';
+import { DataJointError } from '@dj/core';
+import { withContextValue } from '@dj/core/internal';
 import type { Instance } from 'datajoint';
 import { templateOf } from '../table-schema';
 import type { Schema } from '@dj/schema';
@@ -43,6 +44,7 @@ export class ActiveTenant {
     return withContextValue(this.scopeKey, this, inScopes);
   }
 
+  /** `tenant {"org":"a"}`: the tenant's key. */
   toString(): string {
     return `tenant ${JSON.stringify(this.key)}`;
   }

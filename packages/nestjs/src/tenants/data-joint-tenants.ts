@@ -4,7 +4,8 @@
  * requests it is serving have finished; shutdown closes them all.
  */
 import { LRUCache } from 'lru-cache';
-import { contextValue, DataJointError } from '@dj/core';
+import { contextValue } from '@dj/core/internal';
+import { DataJointError } from '@dj/core';
 import { Instance } from 'datajoint';
 import type { Schema } from '@dj/schema';
 import type { TenantOptions } from '../module-options';

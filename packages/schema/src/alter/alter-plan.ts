@@ -6,7 +6,8 @@
  * rename is written as a comment starting with the old name in braces:
  * `mass : float64  # {weight} body mass` renames `weight` to `mass`.
  */
-import { DataJointError, kindOfType, type ForeignKeyInfo, type Heading, type IndexInfo } from '@dj/core';
+import { DataJointError, type Heading } from '@dj/core';
+import { kindOfType, type ForeignKeyInfo, type IndexInfo } from '@dj/core/internal';
 import { CURRENT_TIMESTAMP_DEFAULT, unquoteDefault } from '../definition/default-rules';
 import type { AttributeItem } from '../definition/definition-parser';
 import type { ColumnLayout, TableLayout } from '../ddl/table-layout';

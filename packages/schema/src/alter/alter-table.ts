@@ -3,7 +3,8 @@
  * (see `alter-plan.ts` for what may change), after showing the statements and asking when
  * `safemode` is on. Stored type comments and `~lineage` are rewritten with it.
  */
-import { DataJointError, clearHeadingCache, type Connection, type Heading } from '@dj/core';
+import { DataJointError, type Connection, type Heading } from '@dj/core';
+import { clearHeadingCache } from '@dj/core/internal';
 import { ddlFor } from '../ddl/ddl-dialect';
 import { checkForBackend } from '../ddl/backend-rules';
 import { layoutTable } from '../ddl/table-layout';

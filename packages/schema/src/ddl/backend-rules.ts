@@ -6,7 +6,8 @@
  * its rules; the checks every backend shares run when the definition is parsed
  * (`definition/type-rules.ts`, `definition/default-rules.ts`).
  */
-import { DataJointError, type AttributeType } from '@dj/core';
+import { DataJointError } from '@dj/core';
+import { type AttributeType } from '@dj/core/internal';
 import { definitionError } from '../definition/definition-parser';
 import { CURRENT_TIMESTAMP_DEFAULT, unquoteDefault } from '../definition/default-rules';
 import type { TableDeclaration } from '../declare/table-declaration';

@@ -4,7 +4,8 @@
  * no DDL code, and there is no second registry here); the rest of the package never asks
  * which backend it is on.
  */
-import { DialectFacet, dialectFacet, registerDialectFacet, type Adapter, type Connection } from '@dj/core';
+import { DialectFacet, dialectFacet, registerDialectFacet, type Adapter } from '@dj/core/internal';
+import { type Connection } from '@dj/core';
 import type { BackendRules } from './backend-rules';
 import { mysqlDdl } from './mysql-ddl';
 import { postgresDdl } from './postgres-ddl';

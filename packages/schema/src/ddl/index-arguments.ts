@@ -1,4 +1,4 @@
-import type { Adapter } from '@dj/core';
+import type { Adapter } from '@dj/core/internal';
 
 /** An index argument in SQL: attribute names quoted, expressions as written. */
 export function indexArgumentSql(adapter: Adapter, arg: string): string {

@@ -1,5 +1,5 @@
 /** DataJoint's DDL on MySQL and MariaDB: indexes and comments inline, InnoDB. */
-import type { Adapter } from '@dj/core';
+import type { Adapter } from '@dj/core/internal';
 import type { CreateTableStatements, DdlDialect } from './ddl-dialect';
 import { indexArgumentSql } from './index-arguments';
 import { mysqlRules } from './mysql-rules';

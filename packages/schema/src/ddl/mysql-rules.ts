@@ -3,7 +3,7 @@
  * ones datajoint-python passes through (its INTEGER, NUMERIC, FLOAT, TEMPORAL, NATIVE_BLOB
  * and NATIVE_TEXT patterns), within the parameters the server accepts.
  */
-import type { AttributeType } from '@dj/core';
+import type { AttributeType } from '@dj/core/internal';
 import { isAutoIncrementType } from '../definition/default-rules';
 import type { TableDeclaration } from '../declare/table-declaration';
 import type { BackendRules, TableProblem } from './backend-rules';

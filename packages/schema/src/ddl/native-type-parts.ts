@@ -1,4 +1,4 @@
-import type { AttributeType } from '@dj/core';
+import type { AttributeType } from '@dj/core/internal';
 
 /** A native type as written, taken apart: `int(11) unsigned auto_increment` → `int`, `['11']`, unsigned, auto_increment. */
 export interface NativeTypeParts {

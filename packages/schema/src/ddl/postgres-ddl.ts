@@ -5,7 +5,8 @@
  * one transaction: enum types that exist already are skipped, not errors.
  */
 import { createHash } from 'node:crypto';
-import { DataJointError, type Adapter, type Connection } from '@dj/core';
+import { DataJointError, type Connection } from '@dj/core';
+import { type Adapter } from '@dj/core/internal';
 import type { CreateTableStatements, DdlDialect } from './ddl-dialect';
 import { indexArgumentSql } from './index-arguments';
 import { postgresRules } from './postgres-rules';

@@ -6,7 +6,7 @@
  * `mediumint`, `unsigned`, display widths, `double`, `year`, the sized blob and text
  * types) are refused with the core type to use instead.
  */
-import type { AttributeType } from '@dj/core';
+import type { AttributeType } from '@dj/core/internal';
 import type { BackendRules, TableProblem } from './backend-rules';
 import { nativeTypeParts, numericParams } from './native-type-parts';
 import type { TableLayout } from './table-layout';

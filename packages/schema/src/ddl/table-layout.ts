@@ -3,7 +3,8 @@
  * and stored comment, primary key, foreign keys and indexes. Each backend's DDL dialect
  * renders it. Column order, clauses and comments follow datajoint-python (spec-core §4.9).
  */
-import { formatColumnComment, kindOfType, parseAttributeType, storedTypeOf, type Adapter, type AttributeType, type Config } from '@dj/core';
+import { formatColumnComment, kindOfType, parseAttributeType, storedTypeOf, type Adapter, type AttributeType } from '@dj/core/internal';
+import { type Config } from '@dj/core';
 import type { AttributeItem } from '../definition/definition-parser';
 import type { TableDeclaration } from '../declare/table-declaration';
 import { CURRENT_TIMESTAMP_DEFAULT, unquoteDefault } from '../definition/default-rules';

@@ -6,12 +6,10 @@
 import {
   AccessError,
   DataJointError,
-  LINEAGE_TABLE,
-  clearHeadingCache,
-  clearTableHeading,
   type Connection,
   type Heading,
 } from '@dj/core';
+import { LINEAGE_TABLE, clearHeadingCache, clearTableHeading } from '@dj/core/internal';
 import { checkForBackend } from '../ddl/backend-rules';
 import { ddlFor } from '../ddl/ddl-dialect';
 import { layoutTable } from '../ddl/table-layout';

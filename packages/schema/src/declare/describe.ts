@@ -3,7 +3,8 @@
  * comment, primary key, foreign keys (with renames and `[nullable, unique]`), attributes
  * with defaults and comments, and the remaining indexes.
  */
-import { splitPartTableName, toCamelCase, type Connection, type ForeignKeyInfo, type Heading, type IndexInfo } from '@dj/core';
+import { splitPartTableName, toCamelCase, type ForeignKeyInfo, type IndexInfo } from '@dj/core/internal';
+import { type Connection, type Heading } from '@dj/core';
 import { ddlFor } from '../ddl/ddl-dialect';
 
 /** The class name a table is referred to by in a definition (`Session`, `Session.Trial`). */

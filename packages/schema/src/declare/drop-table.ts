@@ -2,7 +2,8 @@
  * Dropping one table: its `~lineage` rows go, then the table, then (PostgreSQL) enum types
  * it created that no other table still uses.
  */
-import { LINEAGE_TABLE, clearHeadingCache, type Connection } from '@dj/core';
+import { LINEAGE_TABLE, clearHeadingCache } from '@dj/core/internal';
+import { type Connection } from '@dj/core';
 import { ddlFor } from '../ddl/ddl-dialect';
 
 export async function dropTableQuick(connection: Connection, schema: string, table: string): Promise<void> {

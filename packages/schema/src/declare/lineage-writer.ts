@@ -3,7 +3,8 @@
  * the referenced attribute's lineage; primary-key attributes of the table's own are their
  * own origin, `schema.table.attribute`.
  */
-import { LINEAGE_TABLE, loadTableHeading, type Connection } from '@dj/core';
+import { LINEAGE_TABLE, loadTableHeading } from '@dj/core/internal';
+import { type Connection } from '@dj/core';
 import { ddlFor } from '../ddl/ddl-dialect';
 import type { TableDeclaration } from './table-declaration';
 

@@ -3,7 +3,7 @@
  * class, or a FreeTable. The declaration needs the target's primary key (names, types,
  * comments) and, at declaration time, its location in the database.
  */
-import type { Adapter, AttributeType, ValueKind } from '@dj/core';
+import type { Adapter, AttributeType, ValueKind } from '@dj/core/internal';
 
 /** One primary-key attribute of a referenced table. */
 export interface KeyAttribute {

@@ -2,7 +2,8 @@
  * Reference targets for the two kinds of tables a foreign key can name: a table class
  * bound to a schema, and a table object (FreeTable, or an instance).
  */
-import { DataJointError, kindOfType, parseAttributeType, type AttributeType, type Heading } from '@dj/core';
+import { DataJointError, type Heading } from '@dj/core';
+import { kindOfType, parseAttributeType, type AttributeType } from '@dj/core/internal';
 import { columnSqlType } from '../ddl/table-layout';
 import type { Table } from '../tables/table';
 import type { TableBinding } from '../tables/table-binding';

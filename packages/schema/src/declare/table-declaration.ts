@@ -5,7 +5,8 @@
  * fit their type, indexes on unknown attributes, auto-populated keys that do not come from
  * foreign keys).
  */
-import { DataJointError, kindOfType, type Tier } from '@dj/core';
+import { DataJointError } from '@dj/core';
+import { kindOfType, type Tier } from '@dj/core/internal';
 import { checkDefault } from '../definition/default-rules';
 import {
   definitionError,

@@ -6,7 +6,8 @@
  * their length, `CURRENT_TIMESTAMP` only for datetimes and with their precision.
  * Defaults that only one backend refuses are checked by its DDL dialect.
  */
-import { DataJointError, INTEGER_RANGES, kindOfType, type AttributeType } from '@dj/core';
+import { DataJointError } from '@dj/core';
+import { INTEGER_RANGES, kindOfType, type AttributeType } from '@dj/core/internal';
 import { definitionError, type AttributeItem } from './definition-parser';
 import { textProblem } from './type-rules';
 

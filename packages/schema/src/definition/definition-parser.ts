@@ -4,7 +4,8 @@
  * at `---`. Parsing needs no database and no other table; resolving references is the
  * next step (see `declare/`).
  */
-import { DataJointError, parseAttributeType, type AttributeType } from '@dj/core';
+import { DataJointError } from '@dj/core';
+import { parseAttributeType, type AttributeType } from '@dj/core/internal';
 import { textProblem, typeProblem } from './type-rules';
 
 /** `name [= default] : type [# comment]` */

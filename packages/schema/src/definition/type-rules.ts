@@ -5,7 +5,7 @@
  * Limits that differ by backend (name lengths, string lengths, native types) are checked
  * at declaration by the backend's DDL dialect (see `ddl/backend-rules.ts`).
  */
-import type { AttributeType } from '@dj/core';
+import type { AttributeType } from '@dj/core/internal';
 
 /**
  * Largest precision of `decimal(p,s)`: MySQL's limit. PostgreSQL would allow 1000, but a

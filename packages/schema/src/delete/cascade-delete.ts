@@ -3,8 +3,10 @@
  * computed on the dependency graph first (`Diagram.cascade`), then the rows are deleted
  * leaves first, in one transaction. No foreign-key error is needed to find the dependents.
  */
-import { DataJointError, toQueryExpression, type Connection } from '@dj/core';
-import { Diagram, checkPartIntegrity, type DiagramNode, type PartIntegrity } from '@dj/diagram';
+import { DataJointError, type Connection } from '@dj/core';
+import { toQueryExpression } from '@dj/core/internal';
+import { Diagram, type DiagramNode, type PartIntegrity } from '@dj/diagram';
+import { checkPartIntegrity } from '@dj/diagram/internal';
 import { assertCanAsk, confirmDestructive } from '../interaction/confirm';
 import { deleteStatement } from './delete-statement';
 

@@ -4,7 +4,8 @@
  * the table's own clauses cannot express (a limit, a projection) selects the keys in a
  * derived table first.
  */
-import { compileDelete, compileSelect, keyInSelect, type Connection, type QueryExpression, type SqlFragment } from '@dj/core';
+import { compileDelete, compileSelect, keyInSelect, type SqlFragment } from '@dj/core/internal';
+import { type Connection, type QueryExpression } from '@dj/core';
 
 /** The table a delete removes rows from. */
 export interface DeleteTarget {

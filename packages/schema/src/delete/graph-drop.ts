@@ -2,7 +2,8 @@
  * Dropping tables with everything that depends on them (spec-pipeline §5): the dependents
  * are found on the dependency graph and dropped first, leaves first, after one question.
  */
-import { clearHeadingCache, DataJointError, type Connection, type QueryLike } from '@dj/core';
+import { clearHeadingCache } from '@dj/core/internal';
+import { DataJointError, type Connection, type QueryLike } from '@dj/core';
 import { Diagram, type DiagramNode, type SchemaLike } from '@dj/diagram';
 import { dropTableQuick } from '../declare/drop-table';
 import { confirmDestructive } from '../interaction/confirm';
@@ -22,7 +23,7 @@ export interface DropOptions {
 /** Checks the part-integrity option of a drop. */
 export function dropPartIntegrity(value: unknown): 'enforce' | 'ignore' {
   if (value === undefined || value === 'enforce' || value === 'ignore') return value ?? 'enforce';
-  throw new DataJointError(`part_integrity must be 'enforce' or 'ignore' for drop ('cascade' applies to delete only), got '${String(value)}'`);
+  throw new DataJointError(`partIntegrity must be 'enforce' or 'ignore' for drop ('cascade' applies to delete only), got '${String(value)}'`);
 }
 
 /** Drops `nodes` (in dependency order) leaves first, and forgets what classes knew of them. */

@@ -5,17 +5,19 @@
 import {
   DataJointError,
   QueryError,
-  runLimited,
-  encodeValue,
-  resolveCodecChain,
-  storedTypeOf,
   type Attribute,
   type Codec,
   type CodecContext,
   type Config,
-  type EncodingContext,
   type Heading,
 } from '@dj/core';
+import {
+  runLimited,
+  encodeValue,
+  resolveCodecChain,
+  storedTypeOf,
+  type EncodingContext,
+} from '@dj/core/internal';
 import { RowReader, problemError } from './row-reader';
 
 export type { InsertRow } from './row-reader';

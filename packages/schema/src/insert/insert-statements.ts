@@ -4,7 +4,8 @@
  * parameter count, and a byte budget; a row that cannot fit in any statement, or a value
  * the backend cannot store and read back, is refused before anything is sent.
  */
-import { DataJointError, SQL_DEFAULT, type Adapter, type OnDuplicate, type SqlFragment, type StatementLimits } from '@dj/core';
+import { DataJointError } from '@dj/core';
+import { SQL_DEFAULT, type Adapter, type OnDuplicate, type SqlFragment, type StatementLimits } from '@dj/core/internal';
 import type { PreparedRows } from './insert-rows';
 
 /** Rows per statement, at most. */

@@ -4,7 +4,8 @@
  * attributes that come from foreign keys, declared as the target's columns are (the type
  * in the column's comment marker, else the column's SQL type), then the job columns.
  */
-import { DataJointError, parseColumnComment, type ColumnInfo, type Connection } from '@dj/core';
+import { DataJointError, type Connection } from '@dj/core';
+import { parseColumnComment, type ColumnInfo } from '@dj/core/internal';
 
 /** Longest error message stored (longer ones are cut, ending in `...truncated`). */
 export const ERROR_MESSAGE_LENGTH = 2047;

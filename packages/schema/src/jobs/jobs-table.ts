@@ -13,16 +13,18 @@ import {
   compileSelect,
   compileUpdate,
   concatSql,
-  DataJointError,
   keyCondition,
   keyInSelect,
   keyPosition,
-  pack,
   sqlText,
   sqlValue,
   type Assignment,
   type ConditionTarget,
   type SqlFragment,
+} from '@dj/core/internal';
+import {
+  DataJointError,
+  pack,
   type Connection,
   type QueryExpression,
   type Restriction,
@@ -102,6 +104,11 @@ export class JobsRestriction extends TableRestriction {
   }
 }
 
+/**
+ * The jobs table of an auto-populated table (`MyComputed.jobs`): one row per key to compute,
+ * with its status. `pending`, `reserved`, `errors`, `ignored` and `completed` restrict it by
+ * status; `refresh()` adds the keys due and drops stale ones; `progress()` counts them.
+ */
 export class JobsTable extends FreeTable {
   private declared: Promise<void> | null = null;
 

@@ -4,7 +4,8 @@
  * (renamed foreign keys renamed back into the child's names); a class may override it
  * with `static get keySource()`.
  */
-import { DataJointError, toQueryExpression, type Connection, type QueryExpression } from '@dj/core';
+import { DataJointError, type Connection, type QueryExpression } from '@dj/core';
+import { toQueryExpression } from '@dj/core/internal';
 import { FreeTable } from '../tables/free-table';
 
 /** The default key source of `schema`.`table`. */
@@ -36,12 +37,12 @@ export async function defaultKeySource(connection: Connection, schema: string, t
 export async function checkedKeySource(value: unknown, targetHasAttribute: (name: string) => boolean): Promise<QueryExpression> {
   let keySource: QueryExpression;
   try {
-    keySource = toQueryExpression(value, 'Invalid key_source value');
+    keySource = toQueryExpression(value, 'Invalid keySource value');
   } catch {
-    throw new DataJointError('Invalid key_source value');
+    throw new DataJointError('Invalid keySource value');
   }
   await keySource.prepare();
   const missing = keySource.primaryKey.find((name) => !targetHasAttribute(name));
-  if (missing) throw new DataJointError(`The populate target lacks attribute ${missing} from the primary key of key_source`);
+  if (missing) throw new DataJointError(`The populate target lacks attribute ${missing} from the primary key of keySource`);
   return keySource;
 }

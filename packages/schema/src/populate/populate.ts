@@ -6,7 +6,8 @@
  * (processes, machines, or datajoint-python) share the work and compute each key once.
  * With `processes`, one call hands its keys to worker threads (see `worker-pool.ts`).
  */
-import { compileUpdate, DataJointError, keyInSelect, sqlValue, type QueryExpression, type Restriction, type Row } from '@dj/core';
+import { compileUpdate, keyInSelect, sqlValue } from '@dj/core/internal';
+import { DataJointError, type QueryExpression, type Restriction, type Row } from '@dj/core';
 import type { JobsTable } from '../jobs/jobs-table';
 import { runAsMake, type MakeCall } from '../tables/populate-context';
 import { codeVersion } from './code-version';

@@ -3,7 +3,8 @@
  * structured clones: keys keep their bigints and Dates, but Buffers arrive as plain
  * Uint8Arrays and errors lose their class, so both are carried in forms rebuilt on arrival.
  */
-import { errorClassNamed, type LogLevel, type Row } from '@dj/core';
+import { errorClassNamed } from '@dj/core/internal';
+import { type LogLevel, type Row } from '@dj/core';
 
 /** What a worker needs to start: where the class is, how to connect, and the populate options it applies. */
 export interface WorkerSetup {

@@ -4,7 +4,8 @@
  * foreign-key attributes take the lineage of what they reference (within the schema by
  * recursion, across schemas from the other schema's `~lineage`).
  */
-import { DataJointError, LINEAGE_TABLE, type Connection } from '@dj/core';
+import { DataJointError, type Connection } from '@dj/core';
+import { LINEAGE_TABLE } from '@dj/core/internal';
 import { ddlFor } from '../ddl/ddl-dialect';
 
 /** Lineage of every attribute of a schema: `schema.table.attribute` → origin. */

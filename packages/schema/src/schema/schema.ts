@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
-import { AccessError, clearHeadingCache, DataJointError, fromCamelCase, Logger, splitPartTableName, TIER_PREFIXES, tierOfTableName, toCamelCase, type Connection, type Tier } from '@dj/core';
-import { DependencyGraph } from '@dj/diagram';
+import { AccessError, DataJointError, type Connection } from '@dj/core';
+import { clearHeadingCache, fromCamelCase, Logger, splitPartTableName, TIER_PREFIXES, tierOfTableName, toCamelCase, type Tier } from '@dj/core/internal';
+import { DependencyGraph } from '@dj/diagram/internal';
 import { parseDefinition, type ForeignKeyItem, type TableReference } from '../definition/definition-parser';
 import { classTarget, tableTarget } from '../declare/reference-targets';
 import type { ReferenceTarget } from '../declare/reference-target';
@@ -144,7 +145,7 @@ export class Schema implements BoundSchema {
    * the same name does nothing; under another name it is an error.
    */
   activate(name: string, options: ActivateOptions = {}): this {
-    if (!name) throw new DataJointError('Please provide a schema_name to activate the schema.');
+    if (!name) throw new DataJointError('Please provide a schema name to activate the schema.');
     if (this.schemaName !== null) {
       if (this.schemaName === name) return this;
       throw new DataJointError(`The schema is already activated for schema ${this.schemaName}.`);
@@ -401,6 +402,7 @@ export class Schema implements BoundSchema {
     return result;
   }
 
+  /** ``Schema `lab` `` (or `(not activated)`). */
   toString(): string {
     return `Schema \`${this.schemaName ?? '(not activated)'}\``;
   }

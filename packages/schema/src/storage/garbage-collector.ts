@@ -12,15 +12,13 @@
  */
 import {
   CONTENT_HASH_PATTERN,
-  DataJointError,
   getStore,
   joinStorePath,
   resolveCodecChain,
   resolveStoreName,
-  type Codec,
-  type Config,
   type StoreBackend,
-} from '@dj/core';
+} from '@dj/core/internal';
+import { DataJointError, type Codec, type Config } from '@dj/core';
 import type { Schema } from '../schema/schema';
 import { FreeTable } from '../tables/free-table';
 
@@ -85,9 +83,11 @@ function errorText(error: unknown): string {
 
 /** Collects the orphaned objects of one store for a fixed set of schemas. */
 export class GarbageCollector {
+  /** The schemas whose tables may reference the store's objects. */
   readonly schemas: readonly Schema[];
   /** The collected store's name. */
   readonly store: string;
+  /** The configuration the store is read from (the first schema's connection's). */
   readonly config: Config;
   private readonly backend: StoreBackend;
   private scanErrors: string[] = [];

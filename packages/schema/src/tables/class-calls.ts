@@ -7,7 +7,6 @@
  */
 import type {
   AggregatedRow,
-  AggregationOptions,
   FetchColumns,
   FetchName,
   FetchValue,
@@ -16,20 +15,23 @@ import type {
   ProjectedKey,
   ProjectedRow,
   UnionRow,
-  FetchOptions,
-  JoinOptions,
-  KeyNamesOf,
   KeyNamesOfClass,
   KeyOfRow,
   OptionalNamesOfDefinition,
   DefinitionOf,
   ProjectionArg,
+  RowOfClass,
+} from '@dj/core/internal';
+import type {
+  AggregationOptions,
+  FetchOptions,
+  JoinOptions,
+  KeyNamesOf,
   QueryExpression,
   QueryLike,
   RestrictOptions,
   RowOf,
   Row,
-  RowOfClass,
   ToArraysOptions,
   UniversalSetLike,
 } from '@dj/core';

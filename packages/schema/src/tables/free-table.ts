@@ -7,6 +7,10 @@ import { inspect } from 'node:util';
 import type { Connection } from '@dj/core';
 import { Table } from './table';
 
+/**
+ * Any existing table, addressed by its full name (`inst.FreeTable('lab.subject')`), with its
+ * heading read from the database. Every query and table operation is available on it.
+ */
 export class FreeTable extends Table {
   constructor(connection: Connection, fullName: string) {
     const { schema, table } = connection.adapter.splitFullTableName(fullName);

@@ -3,8 +3,9 @@
  * `ancestors`, `descendants`, `parts`), read from the catalog of the schemas activated on
  * the connection and of every schema related to the table's, upstream and downstream.
  */
-import { splitPartTableName, type Connection } from '@dj/core';
-import { DependencyGraph, type ForeignKeyEdge } from '@dj/diagram';
+import { splitPartTableName } from '@dj/core/internal';
+import { type Connection } from '@dj/core';
+import { DependencyGraph, type ForeignKeyEdge } from '@dj/diagram/internal';
 
 /** Options of `parents()` and `children()`. */
 export interface NeighbourOptions {

@@ -2,7 +2,8 @@
  * Which table's `make()` the current async context is running, so that inserts into
  * Computed and Imported tables are allowed there and refused elsewhere.
  */
-import { contextValue, DataJointError, withContextValue } from '@dj/core';
+import { contextValue, withContextValue } from '@dj/core/internal';
+import { DataJointError } from '@dj/core';
 
 /** Identifies a table across its instances: schema and table name. */
 export interface TableIdentity {

@@ -2,7 +2,8 @@
  * The link between a table class and its schema, recorded by `@schema.table`: the table
  * name, tier, parsed definition, resolved foreign-key targets and declaration state.
  */
-import { DataJointError, type Connection, type Logger, type Tier } from '@dj/core';
+import { DataJointError, type Connection } from '@dj/core';
+import { type Logger, type Tier } from '@dj/core/internal';
 import type { ForeignKeyItem, ParsedDefinition } from '../definition/definition-parser';
 import type { ReferenceTarget } from '../declare/reference-target';
 import type { TableDeclaration } from '../declare/table-declaration';

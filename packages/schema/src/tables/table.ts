@@ -2,20 +2,22 @@ import {
   DataJointError,
   DuplicateError,
   QueryExpression,
-  TableExpression,
   UnknownAttributeError,
+  type Restriction,
+  type RestrictOptions,
+  type Heading,
+  type InsertRowOf,
+  type Row,
+} from '@dj/core';
+import {
+  TableExpression,
   clearHeadingCache,
   concatSql,
   compileSelect,
   type OnDuplicate,
-  type Restriction,
-  type RestrictOptions,
   type SqlFragment,
-  type Heading,
-  type InsertRowOf,
   type InsertValue,
-  type Row,
-} from '@dj/core';
+} from '@dj/core/internal';
 import { isCsvPath, readCsvRows } from '../insert/csv-rows';
 import { arrowRows, isArrowTable } from '../insert/arrow-rows';
 import { chunksOf, discardUploads, lastRowPerKey, prepareRows, type InsertRow, type PreparedRows, type RowTarget, type RowUpload } from '../insert/insert-rows';
@@ -226,7 +228,7 @@ export abstract class Table<R extends Row = Row, K extends string = keyof R & st
   }
 
   private async insertQuery(source: QueryExpression, options: InsertOptions, onDuplicate: OnDuplicate): Promise<void> {
-    if (options.chunkSize !== undefined) throw new DataJointError('chunk_size is not supported for QueryExpression inserts');
+    if (options.chunkSize !== undefined) throw new DataJointError('chunkSize is not supported for QueryExpression inserts');
     await source.prepare();
     const extra = source.heading.names.filter((name) => !this.heading.has(name));
     if (extra.length > 0 && !options.ignoreExtraFields) {

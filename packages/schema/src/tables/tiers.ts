@@ -2,7 +2,8 @@
  * The table tiers. Their table names carry a prefix: Manual none, Lookup `#`, Imported `_`,
  * Computed `__`; a Part table is named after its master (`master__part`).
  */
-import { DataJointError, type QueryExpression, type Restriction, type Tier } from '@dj/core';
+import { DataJointError, type QueryExpression, type Restriction } from '@dj/core';
+import { type Tier } from '@dj/core/internal';
 import { JobsTable } from '../jobs/jobs-table';
 import { checkedKeySource, defaultKeySource } from '../populate/key-source';
 import { populate, progress, type MakeMethods, type PopulateOptions, type PopulateResult, type PopulateTarget } from '../populate/populate';

@@ -4,7 +4,8 @@
  * available on the class itself (`Student.restrict(...)`, `Student.insert(...)`), acting on
  * one instance per class.
  */
-import { AS_QUERY, type Heading, type QueryExpression, type Tier } from '@dj/core';
+import { AS_QUERY, type Tier } from '@dj/core/internal';
+import { type Heading, type QueryExpression } from '@dj/core';
 import { declareTableClass, healLineage, resolveBindingDeclaration, tableLabel } from '../declare/declare-table';
 import { alterTable, type AlterOptions } from '../alter/alter-table';
 import { Table } from './table';

@@ -4,7 +4,7 @@
  * tenant's copy of it. Scopes follow async context, so concurrent requests of different
  * tenants never cross, and nested scopes add to the ones around them.
  */
-import { contextValue, withContextValue } from '@dj/core';
+import { contextValue, withContextValue } from '@dj/core/internal';
 
 /** Template class → the class that stands for it (its copy for one tenant). */
 export type Substitutions = ReadonlyMap<object, object>;

@@ -3,7 +3,8 @@
  * row named by its primary key. Values are encoded as insert encodes them (codecs
  * included); `null` sets the column's default (NULL for a nullable attribute).
  */
-import { DataJointError, SQL_DEFAULT, concatSql, joinSql, type Heading, type QueryExpression, type SqlFragment } from '@dj/core';
+import { DataJointError, type Heading, type QueryExpression } from '@dj/core';
+import { SQL_DEFAULT, concatSql, joinSql, type SqlFragment } from '@dj/core/internal';
 import { encodeField, type RowTarget } from '../insert/insert-rows';
 import { isRowObject } from '../insert/row-reader';
 

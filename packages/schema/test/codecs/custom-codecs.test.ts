@@ -4,7 +4,7 @@
  * table (`<graph>` → `<blob>` → bytes) and in a store (`<graph@>` → `<blob@>` → `<hash@>`).
  */
 import * as dj from 'datajoint';
-import { getStore } from '@dj/core';
+import { getStore } from '@dj/core/internal';
 import { describeBackends, STORE_KINDS, useTestInstance, useTestStore } from '@dj/testing';
 
 /** A small graph type of the user's. */

@@ -5,7 +5,8 @@
  * (of any codec declaring `addressing = 'schema'`) still referenced are kept.
  */
 import * as dj from 'datajoint';
-import { getStore, getWritableStore, joinStorePath, registerCodec, unregisterCodec, type CodecContext, type StoreAddressing } from '@dj/core';
+import { getStore, getWritableStore, joinStorePath } from '@dj/core/internal';
+import { registerCodec, unregisterCodec, type CodecContext, type StoreAddressing } from '@dj/core';
 import { describeBackends, STORE_KINDS, useTestInstance, useTestStore } from '@dj/testing';
 
 /**

@@ -5,7 +5,8 @@
  * left behind by an insert that fails.
  */
 import * as dj from 'datajoint';
-import { getStore, NDArray, type Connection, type StoreBackend } from '@dj/core';
+import { getStore, type StoreBackend } from '@dj/core/internal';
+import { NDArray, type Connection } from '@dj/core';
 import { describeBackends, STORE_KINDS, useTestInstance, useTestStore } from '@dj/testing';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -6,7 +6,8 @@
  * Rows written here must carry the same reference fields and path layout.
  */
 import * as dj from 'datajoint';
-import { getStore, type Connection, type StoreBackend } from '@dj/core';
+import { getStore, type StoreBackend } from '@dj/core/internal';
+import { type Connection } from '@dj/core';
 import { describeBackends, PYTHON_OBJECT_FIXTURES_DIR, STORE_KINDS, useTestInstance, useTestStore } from '@dj/testing';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

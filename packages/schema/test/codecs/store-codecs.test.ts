@@ -4,7 +4,8 @@
  * deduplication, integrity checks on read, and attachment downloads.
  */
 import * as dj from 'datajoint';
-import { computeHash, DataJointError, getStore, MissingExternalFile, NDArray, type Connection } from '@dj/core';
+import { computeHash, getStore } from '@dj/core/internal';
+import { DataJointError, MissingExternalFile, NDArray, type Connection } from '@dj/core';
 import { describeBackends, STORE_KINDS, useTestInstance, useTestStore } from '@dj/testing';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -341,8 +341,8 @@ describeBackends('cascade delete on $name', (backend) => {
     const diagram = new dj.Diagram(schema);
     const bad = { partIntegrity: 'casade' } as unknown as dj.CascadeOptions;
     expect(() => diagram.cascade(Simple.restrict({ sid: 1 }), bad)).toThrow(dj.DataJointError);
-    expect(() => diagram.cascade(Simple.restrict({ sid: 1 }), bad)).toThrow(/part_integrity must be/);
-    await expect(Simple.restrict({ sid: 1 }).delete(bad as dj.DeleteOptions)).rejects.toThrow(/part_integrity must be/);
+    expect(() => diagram.cascade(Simple.restrict({ sid: 1 }), bad)).toThrow(/partIntegrity must be/);
+    await expect(Simple.restrict({ sid: 1 }).delete(bad as dj.DeleteOptions)).rejects.toThrow(/partIntegrity must be/);
     expect(await Simple.count()).toBe(1);
   });
 
@@ -358,7 +358,7 @@ describeBackends('cascade delete on $name', (backend) => {
     for (const partIntegrity of ['cascade', 'enforcee']) {
       const options = { partIntegrity } as unknown as dj.DropOptions;
       await expect(Keeper.drop(options)).rejects.toThrow(dj.DataJointError);
-      await expect(Keeper.drop(options)).rejects.toThrow(/part_integrity must be/);
+      await expect(Keeper.drop(options)).rejects.toThrow(/partIntegrity must be/);
     }
     expect(await Keeper.count()).toBe(1);
     expect(await schema.listTables()).toEqual(['keeper']);

@@ -1,5 +1,6 @@
 /** What the backend's catalog says about a table, in forms that tests compare. */
-import type { ColumnInfo, Connection } from '@dj/core';
+import type { ColumnInfo } from '@dj/core/internal';
+import type { Connection } from '@dj/core';
 
 /** Foreign keys of a table as `parent(child<-parent, …)`, sorted. */
 export async function foreignKeysOf(connection: Connection, schema: string, table: string): Promise<string[]> {

@@ -11,7 +11,7 @@
 import fc from 'fast-check';
 import * as dj from 'datajoint';
 import { QueryError, type Attribute, type Heading } from '@dj/core';
-import { parseDefinition } from '@dj/schema';
+import { parseDefinition } from '@dj/schema/internal';
 import { describeBackends, useTestInstance } from '@dj/testing';
 import { fuzzParameters, fuzzRuns } from './fuzz-runs';
 import { hostileString } from './hostile-strings';

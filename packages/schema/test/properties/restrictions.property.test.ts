@@ -79,8 +79,8 @@ const sqlRestriction = fc.oneof(
 );
 
 const orderBy = fc.oneof(fc.constantFrom('KEY', 'id DESC', 'label', 'n ASC'), hostileString);
-const leaf: fc.Arbitrary<unknown> = fc.oneof(objectRestriction, sqlRestriction);
-const restriction: fc.Arbitrary<unknown> = fc.oneof(
+const leaf: fc.Arbitrary<dj.Restriction> = fc.oneof(objectRestriction, sqlRestriction);
+const restriction: fc.Arbitrary<dj.Restriction> = fc.oneof(
   { weight: 4, arbitrary: leaf },
   { weight: 1, arbitrary: fc.array(leaf, { maxLength: 3 }) },
   { weight: 1, arbitrary: leaf.map((c) => dj.Not(c)) },
@@ -112,7 +112,7 @@ describeBackends('hostile restrictions, as a property, on $name', (backend) => {
    * Checks one restriction: what `T & { id } & r` counts and deletes (in a transaction
    * rolled back afterwards). Returns whether it reached the database.
    */
-  async function checkContained(id: number, r: unknown): Promise<boolean> {
+  async function checkContained(id: number, r: dj.Restriction): Promise<boolean> {
     const built = await settle(async () => t.Item.restrict({ id }).restrict(r));
     if (!('value' in built)) return false;
     const query = built.value;

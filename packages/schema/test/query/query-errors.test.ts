@@ -76,25 +76,26 @@ describeBackends('query errors (spec-query §2–§6) on $name', (backend) => {
     });
 
     it('R-13: Top inside a list, an AndList or Not', () => {
-      const message = "Invalid restriction type Top(limit=1, order_by=['KEY'], offset=0)";
+      const message = "Invalid restriction type Top(limit=1, orderBy=['KEY'], offset=0)";
       for (const condition of [[dj.Top()], ['name > 0', dj.Top()], dj.AndList([dj.Top()]), dj.Not(dj.Top())]) {
         const err = errorOf(() => t.Subject.restrict(condition));
         expect(err).toBeInstanceOf(dj.DataJointError);
         expect(err.message).toBe(message);
       }
       expect(errorOf(() => t.Subject.restrict(dj.Top(5, 'name', 2)).restrict([dj.Top(5, 'name', 2)])).message).toBe(
-        "Invalid restriction type Top(limit=5, order_by=['name'], offset=2)",
+        "Invalid restriction type Top(limit=5, orderBy=['name'], offset=2)",
       );
     });
 
     it('R-15: anything else is an invalid restriction type', () => {
-      for (const condition of [3, null, undefined, 2n, new Date(0), () => 1]) {
+      // the types refuse these; an untyped (JavaScript) caller gets the error at run time
+      for (const condition of [3, null, undefined, 2n, new Date(0), () => 1] as unknown as dj.Restriction[]) {
         const err = errorOf(() => t.Subject.restrict(condition));
         expect(err).toBeInstanceOf(dj.DataJointError);
         expect(err.message).toMatch(/^Invalid restriction type /);
       }
-      expect(errorOf(() => t.Subject.restrict([{ subject_id: 1 }, 7])).message).toMatch(/^Invalid restriction type /);
-      expect(errorOf(() => t.Subject.minus(null)).message).toMatch(/^Invalid restriction type /);
+      expect(errorOf(() => t.Subject.restrict([{ subject_id: 1 }, 7] as unknown as dj.Restriction)).message).toMatch(/^Invalid restriction type /);
+      expect(errorOf(() => t.Subject.minus(null as unknown as dj.Restriction)).message).toMatch(/^Invalid restriction type /);
     });
 
     it('R-10 / L-08: restriction by a query whose namesakes differ in lineage', () => {
@@ -121,7 +122,7 @@ describeBackends('query errors (spec-query §2–§6) on $name', (backend) => {
     });
 
     it('minus Top is an invalid restriction', () => {
-      expect(errorOf(() => t.Subject.minus(dj.Top(2))).message).toBe("Invalid restriction type Top(limit=2, order_by=['KEY'], offset=0)");
+      expect(errorOf(() => t.Subject.minus(dj.Top(2))).message).toBe("Invalid restriction type Top(limit=2, orderBy=['KEY'], offset=0)");
     });
 
     it('minus a query of different lineage', () => {
@@ -134,8 +135,8 @@ describeBackends('query errors (spec-query §2–§6) on $name', (backend) => {
       const cases: Array<[() => unknown, string]> = [
         [() => dj.Top('1' as unknown as number), 'Top limit must be an integer'],
         [() => dj.Top(2.5), 'Top limit must be an integer'],
-        [() => dj.Top(1, 1 as unknown as string), 'Top order_by attributes must all be strings'],
-        [() => dj.Top(1, [null] as unknown as string[]), 'Top order_by attributes must all be strings'],
+        [() => dj.Top(1, 1 as unknown as string), 'Top orderBy attributes must all be strings'],
+        [() => dj.Top(1, [null] as unknown as string[]), 'Top orderBy attributes must all be strings'],
         [() => dj.Top(1, 'KEY', '1' as unknown as number), 'The offset argument must be an integer'],
         [() => dj.Top(1, 'KEY', 0.5), 'The offset argument must be an integer'],
         // refused before the server sees `LIMIT -1` (a syntax error on MySQL)
@@ -150,7 +151,7 @@ describeBackends('query errors (spec-query §2–§6) on $name', (backend) => {
     });
 
     it('T-04: order items are attribute names with an optional direction', async () => {
-      await expect(t.Subject.toDicts({ orderBy: 'name + 1' })).rejects.toThrow(/^Invalid order_by item "name \+ 1"/);
+      await expect(t.Subject.toDicts({ orderBy: 'name + 1' })).rejects.toThrow(/^Invalid orderBy item "name \+ 1"/);
       await expect(t.Subject.toDicts({ orderBy: ['name sideways'] })).rejects.toThrow(dj.DataJointError);
       await expect(t.Subject.toDicts({ orderBy: 'nonexistent' })).rejects.toThrow(dj.DataJointError);
     });

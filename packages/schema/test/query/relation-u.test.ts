@@ -157,7 +157,7 @@ describeBackends('the universal set dj.U (test_relation_u.py) on $name', (backen
   describe('errors of U aggregation (U-04)', () => {
     it('refuses excludeNonmatching false', () => {
       expect(() => dj.U('language').aggr(t.Language, { n: 'count(*)' }, { excludeNonmatching: false })).toThrow(
-        'Cannot set exclude_nonmatching=False when aggregating on a universal set.',
+        'Cannot set excludeNonmatching: false when aggregating on a universal set.',
       );
     });
 

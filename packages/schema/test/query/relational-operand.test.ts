@@ -536,11 +536,11 @@ describeBackends('relational operands (test_relational_operand.py) on $name', (b
     });
 
     it('refuses Top inside lists and bad Top arguments', () => {
-      const message = "Invalid restriction type Top(limit=1, order_by=['KEY'], offset=0)";
+      const message = "Invalid restriction type Top(limit=1, orderBy=['KEY'], offset=0)";
       expect(() => t.L.restrict(['cond_in_l=1', dj.Top()])).toThrow(new dj.DataJointError(message));
       expect(() => t.L.restrict(dj.AndList(['cond_in_l=1', dj.Top()]))).toThrow(new dj.DataJointError(message));
       expect(() => dj.Top('1' as unknown as number)).toThrow('Top limit must be an integer');
-      expect(() => dj.Top(1, 1 as unknown as string)).toThrow('Top order_by attributes must all be strings');
+      expect(() => dj.Top(1, 1 as unknown as string)).toThrow('Top orderBy attributes must all be strings');
       expect(() => dj.Top(1, 'KEY', '1' as unknown as number)).toThrow('The offset argument must be an integer');
     });
 

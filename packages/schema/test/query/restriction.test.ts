@@ -215,17 +215,17 @@ describeBackends('restriction on $name', (backend) => {
   });
 
   describe('Top (T-01, R-13)', () => {
-    const message = "Invalid restriction type Top(limit=1, order_by=['KEY'], offset=0)";
+    const message = "Invalid restriction type Top(limit=1, orderBy=['KEY'], offset=0)";
 
     it('checks its arguments', () => {
       expect(() => dj.Top('1' as unknown as number)).toThrow(new dj.DataJointError('Top limit must be an integer'));
       expect(() => dj.Top(1.5)).toThrow('Top limit must be an integer');
-      expect(() => dj.Top(1, 1 as unknown as string)).toThrow(new dj.DataJointError('Top order_by attributes must all be strings'));
-      expect(() => dj.Top(1, ['a', 2] as unknown as string[])).toThrow('Top order_by attributes must all be strings');
+      expect(() => dj.Top(1, 1 as unknown as string)).toThrow(new dj.DataJointError('Top orderBy attributes must all be strings'));
+      expect(() => dj.Top(1, ['a', 2] as unknown as string[])).toThrow('Top orderBy attributes must all be strings');
       expect(() => dj.Top(1, 'KEY', '1' as unknown as number)).toThrow(new dj.DataJointError('The offset argument must be an integer'));
-      expect(String(dj.Top())).toBe("Top(limit=1, order_by=['KEY'], offset=0)");
-      expect(String(dj.Top(null, ['a desc', 'b'], 3))).toBe("Top(limit=999999999999, order_by=['a desc', 'b'], offset=3)");
-      expect(String(dj.Top(null, null))).toBe('Top(limit=None, order_by=None, offset=0)');
+      expect(String(dj.Top())).toBe("Top(limit=1, orderBy=['KEY'], offset=0)");
+      expect(String(dj.Top(null, ['a desc', 'b'], 3))).toBe("Top(limit=999999999999, orderBy=['a desc', 'b'], offset=3)");
+      expect(String(dj.Top(null, null))).toBe('Top(limit=null, orderBy=null, offset=0)');
     });
 
     it('is refused inside a list, an AndList or Not, and by minus', () => {

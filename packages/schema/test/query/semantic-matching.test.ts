@@ -9,7 +9,8 @@
  * so there is nothing to remove).
  */
 import * as dj from 'datajoint';
-import { clearHeadingCache, type Connection } from '@dj/core';
+import { clearHeadingCache } from '@dj/core/internal';
+import { type Connection } from '@dj/core';
 import { createTestInstance, describeBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { lineageRows } from '../helpers/catalog';
 import { collectLogs } from '../helpers/collect-logs';

@@ -133,6 +133,30 @@ export async function typedRows(): Promise<void> {
   const counted = await TypedSubject.aggr(TypedSession, 'sex', { n: 'count(*)' }).fetch1();
   expectType<{ subject_id: number; sex: 'F' | 'M' | 'U'; n: unknown }>()(counted);
   for await (const row of TypedSubject.restrict('weight > 10')) expectType<SubjectRow>()(row);
+
+  // what a restriction accepts (dj.Restriction), and what it refuses
+  const restrictions: dj.Restriction[] = [
+    true,
+    'weight > 10',
+    { sex: 'F', weight: null },
+    [{ subject_id: 1 }, 'weight > 10', [false]],
+    new Set(['weight > 10']),
+    dj.AndList([{ sex: 'F' }, dj.Not('weight > 10')]),
+    dj.Not([{ subject_id: 1 }]),
+    dj.Top(3, ['weight DESC', 'KEY'], 1),
+    TypedSession,
+    TypedSession.proj(),
+    dj.U('sex'),
+  ];
+  for (const r of restrictions) expectType<SubjectRow[]>()(await TypedSubject.restrict(r).minus(r).toDicts());
+  // @ts-expect-error a number is not a restriction
+  TypedSubject.restrict(3);
+  // @ts-expect-error nor is null
+  TypedSubject.minus(null);
+  // @ts-expect-error nor an array holding a number
+  TypedSubject.restrict([{ subject_id: 1 }, 7]);
+  // @ts-expect-error nor a function
+  dj.Not(() => 1);
   expectType<Array<{ sex: 'F' | 'M' | 'U' }>>()(await dj.U('sex').restrict(TypedSubject).toDicts());
   expectType<Array<{ sex: 'F' | 'M' | 'U' } & { n: unknown }>>()(await dj.U('sex').aggr(TypedSubject, { n: 'count(*)' }).toDicts());
 

@@ -1,22 +1,21 @@
 /**
  * DataJoint's `<blob>` serialization (byte-compatible with datajoint-python's `blob.py`,
- * reading MATLAB mYm blobs too) and the `<blob>` codec.
+ * reading MATLAB mYm blobs too): the values and functions users call. The `<blob>` codec
+ * itself is in `blob-codec.ts`.
  */
-export { BlobCodec, blobCodec } from './blob-codec';
 export { BlobDecimal } from './blob-decimal';
 export { unpack, type UnpackOptions } from './blob-reader';
 export { BlobDate, BlobDateTime, BlobTime } from './blob-temporal';
 export { BlobFloat, BlobTuple, BlobUuid, Complex } from './blob-values';
-export { assertPackable, pack, type PackOptions } from './blob-writer';
-export {
-  DATETIME_UNITS,
-  type ComplexDType,
-  type DateTimeDType,
-  type DateTimeUnit,
-  type DType,
-  type FloatDType,
-  type IntegerDType,
-  type TypedArray,
+export { pack, type PackOptions } from './blob-writer';
+export type {
+  ComplexDType,
+  DateTimeDType,
+  DateTimeUnit,
+  DType,
+  FloatDType,
+  IntegerDType,
+  TypedArray,
 } from './dtypes';
 export { MatCell, MatStruct, Recarray, type RecarrayColumn } from './mat-containers';
 export { NDArray, type ArrayOrder, type NDArrayInit } from './nd-array';

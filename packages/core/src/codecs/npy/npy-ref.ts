@@ -67,6 +67,7 @@ export class NpyRef {
     return this.metadata.dtype;
   }
 
+  /** Number of dimensions (the length of `shape`). */
   get ndim(): number {
     return this.metadata.shape.length;
   }
@@ -117,6 +118,7 @@ export class NpyRef {
     return { ...this.metadata, shape: [...this.metadata.shape] };
   }
 
+  /** `NpyRef(shape=(2, 3), dtype=<f8, not loaded)`, like datajoint-python's repr. */
   toString(): string {
     const shape = this.metadata.shape.length === 1 ? `(${this.metadata.shape[0]},)` : `(${this.metadata.shape.join(', ')})`;
     return `NpyRef(shape=${shape}, dtype=${this.metadata.dtype}, ${this.isLoaded ? 'loaded' : 'not loaded'})`;

@@ -79,6 +79,7 @@ export class ObjectRef {
   readonly timestamp: Date | null;
   /** Content hash with algorithm prefix, when recorded. */
   readonly hash: string | null;
+  /** MIME type, when recorded. */
   readonly mimeType: string | null;
   private readonly metadata: ObjectMetadata;
   private backendCache: StoreBackend | null = null;
@@ -256,6 +257,7 @@ export class ObjectRef {
     return true;
   }
 
+  /** The object's path in its store. */
   toString(): string {
     return this.path;
   }

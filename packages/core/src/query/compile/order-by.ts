@@ -10,7 +10,7 @@ export function expandOrderBy(orderBy: readonly string[], primaryKey: readonly s
   const items: Array<[string, 'ASC' | 'DESC' | '']> = [];
   for (const raw of orderBy) {
     const m = /^\s*(\S+?)\s*(?:\s(asc|desc))?\s*$/i.exec(raw);
-    if (!m) throw new DataJointError(`Invalid order_by item "${raw}": expected "attribute [ASC|DESC]" or "KEY".`);
+    if (!m) throw new DataJointError(`Invalid orderBy item "${raw}": expected "attribute [ASC|DESC]" or "KEY".`);
     const direction = (m[2]?.toUpperCase() ?? '') as 'ASC' | 'DESC' | '';
     if (m[1] === 'KEY') {
       for (const k of primaryKey) items.push([k, direction === 'DESC' ? 'DESC' : '']);

@@ -5,12 +5,14 @@
  */
 import { DataJointError } from '../../errors';
 import type { SqlFragment } from '../sql-fragment';
+import type { Restriction } from '../query-expression';
 
 /** Conditions that must all hold: `q.restrict(dj.AndList([a, b]))` = `q.restrict(a).restrict(b)`. */
 export class AndList {
-  readonly conditions: readonly unknown[];
-  constructor(conditions: Iterable<unknown>) {
-    const flat: unknown[] = [];
+  /** The conditions, nested AndLists flattened. */
+  readonly conditions: readonly Restriction[];
+  constructor(conditions: Iterable<Restriction>) {
+    const flat: Restriction[] = [];
     for (const c of conditions) {
       if (c instanceof AndList) flat.push(...c.conditions);
       else flat.push(c);
@@ -21,7 +23,10 @@ export class AndList {
 
 /** The negation of a condition: `q.restrict(dj.Not(c))` = `q.minus(c)`. */
 export class Not {
-  constructor(readonly condition: unknown) {}
+  constructor(
+    /** The negated condition. */
+    readonly condition: Restriction,
+  ) {}
 }
 
 /**
@@ -41,12 +46,12 @@ export class SqlCondition {
 }
 
 /** `dj.AndList([...])`: the conditions must all hold. */
-export function andList(conditions: Iterable<unknown>): AndList {
+export function andList(conditions: Iterable<Restriction>): AndList {
   return new AndList(conditions);
 }
 
 /** `dj.Not(c)`: the condition must not hold. */
-export function not(condition: unknown): Not {
+export function not(condition: Restriction): Not {
   return new Not(condition);
 }
 
@@ -67,7 +72,7 @@ export class Top {
     if (orderBy !== null) {
       const list = typeof orderBy === 'string' ? [orderBy] : orderBy;
       if (!Array.isArray(list) || list.some((o) => typeof o !== 'string')) {
-        throw new DataJointError('Top order_by attributes must all be strings');
+        throw new DataJointError('Top orderBy attributes must all be strings');
       }
       this.orderBy = [...list];
     } else {
@@ -84,8 +89,8 @@ export class Top {
   }
 
   toString(): string {
-    const order = this.orderBy === null ? 'None' : `[${this.orderBy.map((o) => `'${o}'`).join(', ')}]`;
-    return `Top(limit=${this.limit ?? 'None'}, order_by=${order}, offset=${this.offset})`;
+    const order = this.orderBy === null ? 'null' : `[${this.orderBy.map((o) => `'${o}'`).join(', ')}]`;
+    return `Top(limit=${this.limit ?? 'null'}, orderBy=${order}, offset=${this.offset})`;
   }
 }
 

@@ -10,6 +10,7 @@ import { joinHeadings, plainHeading } from '../../heading/heading-algebra';
 import type { SemijoinBuilder } from '../conditions/make-condition';
 import { Not } from '../conditions/condition-types';
 import type { QueryState } from '../query-state';
+import type { Restriction } from '../query-expression';
 import { joinState } from './join';
 import { projectState } from './projection';
 import { restrictState } from './restriction';
@@ -18,7 +19,7 @@ import { restrictState } from './restriction';
  * The state of `a UNION b`. `antijoinB` builds the condition "not in `a`" for `b`
  * (a semijoin builder that knows the operand `a`).
  */
-export function unionState(adapter: Adapter, a: QueryState, b: QueryState, notInA: { condition: unknown; semijoin: SemijoinBuilder }): QueryState {
+export function unionState(adapter: Adapter, a: QueryState, b: QueryState, notInA: { condition: Restriction; semijoin: SemijoinBuilder }): QueryState {
   const aKey = [...a.heading.primaryKey].sort();
   const bKey = [...b.heading.primaryKey].sort();
   if (aKey.length !== bKey.length || aKey.some((k, i) => k !== bKey[i])) {

@@ -25,6 +25,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 
+/**
+ * The universal set `dj.U(...)` over some attributes: restrict it by a query to list their
+ * distinct values there, aggregate over it to group a query by them. It cannot be fetched.
+ */
 export class UniversalSet<N extends string = string> {
   readonly [UNIVERSAL_SET] = true;
   /** The attributes of the set, which form the primary key of every result. */
@@ -76,7 +80,7 @@ export class UniversalSet<N extends string = string> {
       );
     }
     if (options.excludeNonmatching === false) {
-      throw new DataJointError('Cannot set exclude_nonmatching=False when aggregating on a universal set.');
+      throw new DataJointError('Cannot set excludeNonmatching: false when aggregating on a universal set.');
     }
     const group = toQueryExpression(query, 'dj.U.aggr requires a QueryExpression as the group argument.');
     const key = this.primaryKey;
@@ -104,6 +108,7 @@ export class UniversalSet<N extends string = string> {
     throw new DataJointError('dj.U(...) - table produces an infinite set and is not supported. Consider using a different approach for your query.');
   }
 
+  /** `U(a, b)`. */
   toString(): string {
     return `U(${this.primaryKey.join(', ')})`;
   }

@@ -25,6 +25,9 @@ export interface SessionPoolOptions<S> {
   end(session: S): Promise<void>;
 }
 
+/** A polite close that takes longer than this (its server gone unnoticed) becomes a forced one. */
+const END_TIMEOUT_MS = 2_000;
+
 interface Waiter<S> {
   resolve(session: S): void;
   reject(err: Error): void;
@@ -136,10 +139,17 @@ export class SessionPool<S> {
     this.size -= 1;
     if (broken) this.options.destroy(session);
     else {
-      const ending: Promise<void> = this.options.end(session).then(
-        () => void this.ending.delete(ending),
-        () => void this.ending.delete(ending),
-      );
+      let timer: NodeJS.Timeout | undefined;
+      const forced = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          this.options.destroy(session);
+          resolve();
+        }, END_TIMEOUT_MS).unref();
+      });
+      const ending: Promise<void> = Promise.race([this.options.end(session).catch(() => undefined), forced]).then(() => {
+        clearTimeout(timer);
+        this.ending.delete(ending);
+      });
       this.ending.add(ending);
     }
     this.grow();

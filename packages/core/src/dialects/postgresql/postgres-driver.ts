@@ -22,7 +22,8 @@ class PostgresSession extends PooledSession<Client> {
   async query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
     const { text, values } = preparePostgres(sql, params);
     assertPostgresStatementFits(values, sql, this.limits);
-    const result = await this.raw.query({ text, values });
+    // text and values apart: pg copies a query config object on every call
+    const result = await this.raw.query(text, values);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length, fieldKinds: postgresFieldKinds(result.fields ?? []) };
   }
 

@@ -50,7 +50,8 @@ class PgliteSession extends PooledSession<PGlite> {
     const { text, values } = preparePostgres(sql, params);
     assertPostgresStatementFits(values, sql, this.limits, PGLITE_MAX_BUFFER_BYTES);
     const result = await this.raw.query<Row>(text, values);
-    const rows = result.rows.map(toBuffers);
+    // only bytea columns can hold bytes: other results skip the walk over every value
+    const rows = result.fields.some((field) => field.dataTypeID === BYTEA_OID) ? result.rows.map(toBuffers) : result.rows;
     return {
       rows,
       rowCount: result.fields.length > 0 ? rows.length : (result.affectedRows ?? 0),

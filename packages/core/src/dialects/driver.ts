@@ -1,7 +1,7 @@
 /**
- * The driver contract: how a backend hands out server sessions. Implementations wrap a
- * knex pool (mysql2, pg, PGlite) and run statements directly on the pooled driver
- * connection, so that the hot paths pay nothing for query building.
+ * The driver contract: how a backend hands out server sessions. Implementations pool
+ * connections of the backend's driver (mysql2, pg, PGlite) and run statements directly on
+ * them, so that the hot paths pay nothing for query building.
  */
 import type { Logger } from '../logging/logger';
 import type { ValueKind } from '../types/value-kind';
@@ -99,8 +99,8 @@ export interface DriverSettings {
 
 /** A pool of server sessions for one backend. */
 export interface Driver {
-  /** Takes a session from the pool, connecting if needed. */
-  acquire(): Promise<DriverSession>;
+  /** Takes a session from the pool, connecting if needed (an idle session comes back at once, without a promise). */
+  acquire(): Promise<DriverSession> | DriverSession;
   /** Gives a healthy session back to the pool. */
   release(session: DriverSession): void;
   /** Closes a broken session (through the driver's own API) instead of returning it to the pool. */

@@ -1,5 +1,5 @@
 /**
- * MySQL and MariaDB through knex's mysql2 client. Each pooled connection gets
+ * MySQL and MariaDB through mysql2 connections. Each pooled connection gets
  * DataJoint's session `sql_mode` (strict mode turns a missing value into an error, and
  * ONLY_FULL_GROUP_BY keeps aggregations honest) and has its `max_allowed_packet` read once.
  *
@@ -8,11 +8,10 @@
  * as bytes on the binary protocol, and closed at once (`unprepare`), so no prepared
  * statement outlives its statement (MariaDB caps them server-wide).
  */
-import type { Knex } from 'knex';
-import { format, type Connection as MysqlConnection, type FieldPacket, type QueryError, type ResultSetHeader } from 'mysql2';
+import { createConnection, format, type Connection as MysqlConnection, type FieldPacket, type QueryError, type ResultSetHeader } from 'mysql2';
 import { DataJointError } from '../../errors';
 import type { QueryResult, Row, StatementLimits, StreamOptions } from '../driver';
-import { KnexPoolDriver, PooledSession, type TlsChoice } from '../knex-pool-driver';
+import { PoolDriver, PooledSession, type TlsChoice } from '../pool-driver';
 import { readBatches } from '../readable-batches';
 import { breaksMysqlSession } from './mysql-errors';
 import { mysqlFieldKinds, type MysqlField } from './mysql-field-kinds';
@@ -146,31 +145,30 @@ class MysqlSession extends PooledSession<MysqlConnection> {
   }
 }
 
-export class MysqlDriver extends KnexPoolDriver<MysqlConnection> {
-  protected knexConfig(tls: TlsChoice): Knex.Config {
-    const { host, port, user, password, charset, poolSize } = this.settings;
-    return {
-      client: 'mysql2',
-      connection: {
-        host,
-        port,
-        user,
-        password,
-        ...(charset ? { charset } : {}),
-        ssl: tls === false ? undefined : tls,
-        supportBigNumbers: true,
-        bigNumberStrings: true,
-        dateStrings: true,
-        jsonStrings: true,
-        timezone: 'Z',
-        connectTimeout: 10_000,
-        // Statements arrive with their parameters inlined (mysql-literals); skip mysql2's
-        // own scan of the whole text for placeholders.
-        queryFormat: (sql: string, values?: Parameters<typeof format>[1]) => (Array.isArray(values) && values.length > 0 ? format(sql, values) : sql),
-      } as Knex.MySql2ConnectionConfig,
-      pool: { min: 0, max: poolSize },
-      acquireConnectionTimeout: 60_000,
-    };
+export class MysqlDriver extends PoolDriver<MysqlConnection, MysqlSession> {
+  protected createRaw(tls: TlsChoice): MysqlConnection {
+    const { host, port, user, password, charset } = this.settings;
+    return createConnection({
+      host,
+      port,
+      user,
+      password,
+      ...(charset ? { charset } : {}),
+      ...(tls === false ? {} : { ssl: tls }),
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      dateStrings: true,
+      jsonStrings: true,
+      timezone: 'Z',
+      connectTimeout: 10_000,
+      // Statements arrive with their parameters inlined (mysql-literals); skip mysql2's
+      // own scan of the whole text for placeholders.
+      queryFormat: (sql: string, values?: Parameters<typeof format>[1]) => (Array.isArray(values) && values.length > 0 ? format(sql, values) : sql),
+    });
+  }
+
+  protected connectRaw(raw: MysqlConnection): Promise<void> {
+    return new Promise((resolve, reject) => raw.connect((err: QueryError | null) => (err ? reject(err) : resolve())));
   }
 
   protected override async setUpConnection(raw: MysqlConnection): Promise<void> {
@@ -187,6 +185,10 @@ export class MysqlDriver extends KnexPoolDriver<MysqlConnection> {
 
   protected destroyRaw(raw: MysqlConnection): void {
     raw.destroy();
+  }
+
+  protected endRaw(raw: MysqlConnection): Promise<void> {
+    return new Promise((resolve) => raw.end(() => resolve()));
   }
 
   protected openSession(raw: MysqlConnection): MysqlSession {

@@ -1,7 +1,7 @@
 /**
- * Embedded PostgreSQL (PGlite) through the knex-pglite client. PGlite has one session,
- * so the pool holds exactly one connection: a transaction keeps it, and everything else
- * waits its turn.
+ * Embedded PostgreSQL (PGlite). PGlite has one session, so the pool holds exactly one
+ * connection, the database itself: a transaction keeps it, and everything else waits its
+ * turn. The pool never closes it while idle (an in-memory database would be gone).
  *
  * PGlite passes every parameter as text through its serializers, `bytes` as hex; DataJoint
  * installs a serializer and a parser for bytea that use Node's hex codec (PGlite's own go
@@ -9,10 +9,8 @@
  */
 import * as fs from 'node:fs';
 import { PGlite, type ParserOptions, type SerializerOptions } from '@electric-sql/pglite';
-import type { Knex } from 'knex';
-import ClientPgLite from 'knex-pglite';
 import type { QueryResult, Row, StatementLimits, StreamOptions } from '../driver';
-import { KnexPoolDriver, PooledSession } from '../knex-pool-driver';
+import { PoolDriver, PooledSession } from '../pool-driver';
 import { streamWithCursor } from '../postgresql/postgres-cursor';
 import { assertPostgresStatementFits } from '../postgresql/postgres-limits';
 import { preparePostgres } from '../postgresql/postgres-params';
@@ -52,7 +50,8 @@ class PgliteSession extends PooledSession<PGlite> {
     const { text, values } = preparePostgres(sql, params);
     assertPostgresStatementFits(values, sql, this.limits, PGLITE_MAX_BUFFER_BYTES);
     const result = await this.raw.query<Row>(text, values);
-    const rows = result.rows.map(toBuffers);
+    // only bytea columns can hold bytes: other results skip the walk over every value
+    const rows = result.fields.some((field) => field.dataTypeID === BYTEA_OID) ? result.rows.map(toBuffers) : result.rows;
     return {
       rows,
       rowCount: result.fields.length > 0 ? rows.length : (result.affectedRows ?? 0),
@@ -65,26 +64,28 @@ class PgliteSession extends PooledSession<PGlite> {
   }
 }
 
-export class PgliteDriver extends KnexPoolDriver<PGlite> {
+export class PgliteDriver extends PoolDriver<PGlite, PgliteSession> {
   private database: PGlite | null = null;
 
-  protected knexConfig(): Knex.Config {
+  protected createRaw(): PGlite {
     this.database ??= this.openDatabase();
-    const database = this.database;
-    return {
-      client: ClientPgLite as unknown as typeof Knex.Client,
-      dialect: 'postgres',
-      connection: () => ({ pglite: database }) as Knex.StaticConnectionConfig,
-    };
+    return this.database;
+  }
+
+  protected async connectRaw(raw: PGlite): Promise<void> {
+    await raw.waitReady;
   }
 
   protected openSession(raw: PGlite): PgliteSession {
     return new PgliteSession(raw);
   }
 
-  /** knex-pglite refuses pool settings (it keeps its one session itself), and nothing needs watching. */
-  protected override poolConfig(): undefined {
-    return undefined;
+  protected override get poolSize(): number {
+    return 1;
+  }
+
+  protected override get idleTimeoutMs(): null {
+    return null;
   }
 
   /** The in-process session cannot die on its own. */
@@ -94,6 +95,11 @@ export class PgliteDriver extends KnexPoolDriver<PGlite> {
 
   protected destroyRaw(): void {
     // never destroyed: see discard()
+  }
+
+  /** Closing the only session closes the database (the Connection owns it). */
+  protected endRaw(raw: PGlite): Promise<void> {
+    return raw.close();
   }
 
   /** The single PGlite session is never lost; returning it is always right. */

@@ -1,9 +1,8 @@
-/** PostgreSQL through knex's pg client. */
-import type { Knex } from 'knex';
-import type { Client, CustomTypesConfig } from 'pg';
+/** PostgreSQL through pg clients. */
+import { Client, type CustomTypesConfig } from 'pg';
 import * as pg from 'pg';
 import type { QueryResult, Row, StatementLimits, StreamOptions } from '../driver';
-import { KnexPoolDriver, PooledSession, type TlsChoice } from '../knex-pool-driver';
+import { PoolDriver, PooledSession, type TlsChoice } from '../pool-driver';
 import { streamWithCursor } from './postgres-cursor';
 import { assertPostgresStatementFits, postgresStatementLimits } from './postgres-limits';
 import { preparePostgres } from './postgres-params';
@@ -23,7 +22,8 @@ class PostgresSession extends PooledSession<Client> {
   async query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
     const { text, values } = preparePostgres(sql, params);
     assertPostgresStatementFits(values, sql, this.limits);
-    const result = await this.raw.query({ text, values });
+    // text and values apart: pg copies a query config object on every call
+    const result = await this.raw.query(text, values);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length, fieldKinds: postgresFieldKinds(result.fields ?? []) };
   }
 
@@ -32,25 +32,24 @@ class PostgresSession extends PooledSession<Client> {
   }
 }
 
-export class PostgresDriver extends KnexPoolDriver<Client> {
-  protected knexConfig(tls: TlsChoice): Knex.Config {
-    const { host, port, user, password, database, poolSize } = this.settings;
-    return {
-      client: 'pg',
-      connection: {
-        host,
-        port,
-        user,
-        password,
-        database,
-        ssl: tls === false ? false : tls,
-        types: resultTypes,
-        connectionTimeoutMillis: 10_000,
-        application_name: 'datajoint',
-      } as Knex.PgConnectionConfig,
-      pool: { min: 0, max: poolSize },
-      acquireConnectionTimeout: 60_000,
-    };
+export class PostgresDriver extends PoolDriver<Client, PostgresSession> {
+  protected createRaw(tls: TlsChoice): Client {
+    const { host, port, user, password, database } = this.settings;
+    return new Client({
+      host,
+      port,
+      user,
+      password,
+      database,
+      ssl: tls === false ? false : tls,
+      types: resultTypes,
+      connectionTimeoutMillis: 10_000,
+      application_name: 'datajoint',
+    });
+  }
+
+  protected async connectRaw(raw: Client): Promise<void> {
+    await raw.connect();
   }
 
   protected watch(raw: Client, onBroken: () => void): void {
@@ -61,6 +60,10 @@ export class PostgresDriver extends KnexPoolDriver<Client> {
   protected destroyRaw(raw: Client): void {
     // end() on a client whose query hangs destroys its socket instead of waiting.
     raw.end().catch(() => undefined);
+  }
+
+  protected endRaw(raw: Client): Promise<void> {
+    return raw.end();
   }
 
   protected openSession(raw: Client): PostgresSession {

@@ -80,7 +80,9 @@ export async function saveAttachment(folder: string, fileName: string, contents:
   try {
     for (let counter = 0; ; counter += 1) {
       const target = nodePath.join(folder, counter === 0 ? name : `${stem}_${counter}${ext}`);
-      if ((await holds(target, contents)) || (await placeIfFree(partial, target))) return target;
+      // Checked again when the name was taken meanwhile: a value fetched twice at once (the same
+      // attachment in two columns or rows) is written by one of them and found by the other.
+      if ((await holds(target, contents)) || (await placeIfFree(partial, target)) || (await holds(target, contents))) return target;
     }
   } finally {
     await fsp.rm(partial, { force: true });

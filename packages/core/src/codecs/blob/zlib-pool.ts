@@ -4,15 +4,18 @@
  * insert waits behind a whole compression. Leaving threads free keeps the store busy while
  * the cores compress.
  */
-import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { constants as zlibConstants, deflate, inflate } from 'node:zlib';
 
 /** libuv's thread pool size (its default is 4). */
 const THREAD_POOL_SIZE = Number(process.env.UV_THREADPOOL_SIZE) || 4;
 
-/** Streams (de)compressed at once: one per core, leaving at least one thread for I/O. */
-const ZLIB_SLOTS = Math.max(1, Math.min(availableParallelism(), THREAD_POOL_SIZE - 1));
+/**
+ * Streams (de)compressed at once: every thread of the pool but one, which stays free for
+ * I/O. Not capped at the core count: on a machine shared with other processes, threads
+ * are what earns CPU time.
+ */
+const ZLIB_SLOTS = Math.max(1, THREAD_POOL_SIZE - 1);
 
 let running = 0;
 const waiting: Array<() => void> = [];

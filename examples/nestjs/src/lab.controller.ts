@@ -7,6 +7,9 @@ import * as dj from 'datajoint';
 import { InjectSchema, InjectTable } from '@dj/nestjs';
 import { HitRate, lab, Session, Subject } from './pipeline';
 
+/** A new subject as the client sends it; DataJoint checks every attribute when it is inserted. */
+type NewSubject = dj.RowOf<typeof Subject>;
+
 @Controller()
 export class LabController {
   constructor(
@@ -22,7 +25,7 @@ export class LabController {
   }
 
   @Post('subjects')
-  async addSubject(@Body() body: dj.Row): Promise<dj.Row> {
+  async addSubject(@Body() body: NewSubject): Promise<dj.Row> {
     await this.refusingBadRows(() => this.subjects.insert1(body));
     return this.subjects.restrict({ subject_id: body.subject_id }).fetch1();
   }

@@ -175,6 +175,8 @@ export type {
   ProjectedRow,
   ProjectedKey,
   JoinedRow,
+  JoinRowFor,
+  LeftJoinedRow,
   AggregatedRow,
   UnionRow,
 } from './typing/query-rows';

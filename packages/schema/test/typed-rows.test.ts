@@ -40,19 +40,23 @@ describe('typed rows (compile-time)', () => {
     const lines = text.split('\n');
     // the line after each directive, 1-based
     const expectedLines = lines.flatMap((line, i) => (line.includes('// @ts-expect-error') ? [i + 2] : []));
-    expect(expectedLines).toHaveLength(8);
+    expect(expectedLines).toHaveLength(12);
     const withoutDirectives = (source: string) => source.replace(/\/\/ @ts-expect-error/g, '//');
     const found = summary(diagnosticsOf(withoutDirectives));
     expect(found.map((entry) => Number(entry.split(':')[0]))).toEqual(expectedLines);
     expect(found).toEqual([
-      `${expectedLines[0]}: TS2769`, // fetch1('sx'): no overload takes a name the row lacks
-      `${expectedLines[1]}: TS2345`, // proj('wieght')
-      `${expectedLines[2]}: TS2322`, // sex: 'X' is not 'F' | 'M' | 'U'
-      `${expectedLines[3]}: TS2345`, // subject_id missing
-      `${expectedLines[4]}: TS2353`, // colour: an unknown attribute in an object literal
-      `${expectedLines[5]}: TS2322`, // born: a number is neither a Date nor text
-      `${expectedLines[6]}: TS2345`, // update1 without the key
-      `${expectedLines[7]}: TS2339`, // row.colour
+      `${expectedLines[0]}: TS2345`, // restrict(3): a number is not a restriction
+      `${expectedLines[1]}: TS2345`, // minus(null)
+      `${expectedLines[2]}: TS2345`, // an array holding a number
+      `${expectedLines[3]}: TS2345`, // dj.Not(a function)
+      `${expectedLines[4]}: TS2769`, // fetch1('sx'): no overload takes a name the row lacks
+      `${expectedLines[5]}: TS2345`, // proj('wieght')
+      `${expectedLines[6]}: TS2322`, // sex: 'X' is not 'F' | 'M' | 'U'
+      `${expectedLines[7]}: TS2345`, // subject_id missing
+      `${expectedLines[8]}: TS2353`, // colour: an unknown attribute in an object literal
+      `${expectedLines[9]}: TS2322`, // born: a number is neither a Date nor text
+      `${expectedLines[10]}: TS2345`, // update1 without the key
+      `${expectedLines[11]}: TS2339`, // row.colour
     ]);
   });
 });

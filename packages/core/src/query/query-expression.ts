@@ -26,7 +26,8 @@ import type {
   FetchName,
   FetchValue,
   FetchValues,
-  JoinedRow,
+  JoinRowFor,
+  LeftJoinedRow,
   KeyNamesOf,
   KeyOfRow,
   ProjectedKey,
@@ -275,26 +276,29 @@ export class QueryExpression<out R extends Row = Row, out K extends string = key
    * rows of this query without a match are kept, which requires this query to determine
    * `other` (to have every attribute of its primary key).
    */
-  join<Q extends QueryLike | UniversalSetLike>(other: Q, options: JoinOptions = {}): QueryExpression<JoinedRow<R, RowOf<Q>>, K | KeyNamesOf<Q>> {
+  join<Q extends QueryLike | UniversalSetLike, O extends JoinOptions = JoinOptions>(
+    other: Q,
+    options?: O,
+  ): QueryExpression<JoinRowFor<R, RowOf<Q>, O>, K | KeyNamesOf<Q>> {
     if (isUniversalSet(other)) {
       throw new DataJointError(
         'table * dj.U(...) is no longer supported in DataJoint 2.0. This pattern is no longer necessary with the new semantic matching system.',
       );
     }
     const right = toQueryExpression(other, 'The argument of join must be a QueryExpression');
-    const left = options.left ?? false;
+    const left = options?.left ?? false;
     return resolveEagerly(
-      this.derive<JoinedRow<R, RowOf<Q>>, K | KeyNamesOf<Q>>((input) => {
+      this.derive<JoinRowFor<R, RowOf<Q>, O>, K | KeyNamesOf<Q>>((input) => {
         const rightState = right.state;
-        assertJoinCompatibility(this.connection, input.heading, right.connection, rightState.heading, options.semanticCheck ?? true);
+        assertJoinCompatibility(this.connection, input.heading, right.connection, rightState.heading, options?.semanticCheck ?? true);
         return joinState(input, rightState, { left });
       }, [right]),
     );
   }
 
   /** Adds the attributes of `other` to each row: `join(other, { left: true })`. */
-  extend<Q extends QueryLike>(other: Q, options: RestrictOptions = {}): QueryExpression<JoinedRow<R, RowOf<Q>>, K | KeyNamesOf<Q>> {
-    return this.join(other, { ...options, left: true });
+  extend<Q extends QueryLike>(other: Q, options: RestrictOptions = {}): QueryExpression<LeftJoinedRow<R, RowOf<Q>>, K | KeyNamesOf<Q>> {
+    return this.join(other, { ...options, left: true as const });
   }
 
   /**

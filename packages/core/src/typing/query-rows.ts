@@ -79,6 +79,12 @@ type KeysRenamedFrom<K, O> = { [N in keyof O & string]: O[N] extends K ? N : nev
 /** The row of a join. */
 export type JoinedRow<R1, R2> = R1 & R2;
 
+/** The row of a left join (`extend`, `join(other, { left: true })`): the other side's own attributes may be null, for rows it does not match. */
+export type LeftJoinedRow<R1, R2> = R1 & { [A in Exclude<keyof R2, keyof R1>]: R2[A] | null };
+
+/** The row of `join(other, options)`: a left join when the options say `left: true`. */
+export type JoinRowFor<R1, R2, O> = O extends { readonly left: true } ? LeftJoinedRow<R1, R2> : JoinedRow<R1, R2>;
+
 /** The row of `aggr(group, ...args)`: this row's key, the named attributes and the computed ones. */
 export type AggregatedRow<R, K extends string, Args extends readonly unknown[]> = ProjectedRow<R, K, Args>;
 

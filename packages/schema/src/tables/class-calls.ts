@@ -11,7 +11,8 @@ import type {
   FetchName,
   FetchValue,
   FetchValues,
-  JoinedRow,
+  JoinRowFor,
+  LeftJoinedRow,
   ProjectedKey,
   ProjectedRow,
   UnionRow,
@@ -124,8 +125,12 @@ type RowTypedCall<N extends string> = <C extends TableClassLike>(
  * type cannot carry over: the same signatures as the instance's, with the class as `this`.
  */
 export interface GenericRowCalls {
-  join<C extends TableClassLike, Q extends QueryLike | UniversalSetLike>(this: C, other: Q, options?: JoinOptions): QueryExpression<JoinedRow<RowOfClass<C>, RowOf<Q>>, KeyNamesOfClass<C> | KeyNamesOf<Q>>;
-  extend<C extends TableClassLike, Q extends QueryLike>(this: C, other: Q, options?: RestrictOptions): QueryExpression<JoinedRow<RowOfClass<C>, RowOf<Q>>, KeyNamesOfClass<C> | KeyNamesOf<Q>>;
+  join<C extends TableClassLike, Q extends QueryLike | UniversalSetLike, O extends JoinOptions = JoinOptions>(
+    this: C,
+    other: Q,
+    options?: O,
+  ): QueryExpression<JoinRowFor<RowOfClass<C>, RowOf<Q>, O>, KeyNamesOfClass<C> | KeyNamesOf<Q>>;
+  extend<C extends TableClassLike, Q extends QueryLike>(this: C, other: Q, options?: RestrictOptions): QueryExpression<LeftJoinedRow<RowOfClass<C>, RowOf<Q>>, KeyNamesOfClass<C> | KeyNamesOf<Q>>;
   proj<C extends TableClassLike, const A extends ReadonlyArray<ProjectionArg<RowOfClass<C>>>>(
     this: C,
     ...args: A

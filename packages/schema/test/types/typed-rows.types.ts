@@ -130,6 +130,16 @@ export async function typedRows(): Promise<void> {
   expectType<'F' | 'M' | 'U'>()(joined.sex);
   expectType<number>()(joined.host_lab);
   expectType<{ subject_id: number; session_idx: number }>()((await TypedSession.keys())[0]!);
+  // a left join keeps unmatched rows: the other side's own attributes may be null, the shared ones may not
+  const extended = await TypedSubject.extend(TypedSession).fetch1();
+  expectType<Date | null>()(extended.started);
+  expectType<number | null>()(extended.session_idx);
+  expectType<number>()(extended.subject_id);
+  expectType<'F' | 'M' | 'U'>()(extended.sex);
+  const leftJoined = await TypedSubject.restrict({ sex: 'F' }).join(TypedSession, { left: true }).fetch1();
+  expectType<Date | null>()(leftJoined.started);
+  expectType<number>()(leftJoined.subject_id);
+  expectType<Date>()((await TypedSubject.join(TypedSession, { left: false }).fetch1()).started);
   const counted = await TypedSubject.aggr(TypedSession, 'sex', { n: 'count(*)' }).fetch1();
   expectType<{ subject_id: number; sex: 'F' | 'M' | 'U'; n: unknown }>()(counted);
   for await (const row of TypedSubject.restrict('weight > 10')) expectType<SubjectRow>()(row);

@@ -233,9 +233,11 @@ export class JobsTable extends FreeTable {
    * job). The due jobs of `keys` are claimed under their row locks (`adapter.claimRowsSql`:
    * on PostgreSQL those another transaction holds are skipped, as another reserver is taking
    * them, instead of being waited for). The statement also says which keys it got, by their
-   * positions in `keys`: on PostgreSQL one `UPDATE … RETURNING`; MySQL cannot return the rows
-   * an UPDATE changed, so the positions are selected under the lock and the UPDATE follows in
-   * the same transaction.
+   * positions in `keys`: on PostgreSQL one `UPDATE … RETURNING`. MySQL cannot return the rows
+   * an UPDATE changed, and a transaction holding the locks of many jobs deadlocks with
+   * datajoint-python's one-job UPDATEs (InnoDB locks the primary key, then the status index,
+   * where a locking scan takes them the other way round), so there each key gets Python's own
+   * conditional UPDATE, won when it changes one row.
    */
   async reserveMany(keys: readonly Row[]): Promise<Row[]> {
     if (keys.length === 0) return [];
@@ -254,29 +256,20 @@ export class JobsTable extends FreeTable {
     ];
     const key = this.heading.primaryKey;
     const where = [this.keysWhere(keys), ...this.dueWhere()];
-    const position = concatSql(keyPosition(this.conditionTarget, keys), ` AS ${adapter.quoteIdentifier('$position')}`);
-    const positions = (rows: ReadonlyArray<Record<string, unknown>>) => rows.map((row) => Number(row.$position));
     let won: number[];
     if (adapter.updateReturning) {
+      const position = concatSql(keyPosition(this.conditionTarget, keys), ` AS ${adapter.quoteIdentifier('$position')}`);
       const lockedKeys = compileLockingSelect(adapter, this.fullTableName, sqlText(key.map((k) => adapter.quoteIdentifier(k)).join(', ')), where);
       const statement = compileUpdate(adapter, { table: this.fullTableName, set, where: [keyInSelect(adapter, key, lockedKeys)], returning: position });
-      won = positions((await connection.query(statement.sql, statement.params)).rows);
+      won = (await connection.query(statement.sql, statement.params)).rows.map((row) => Number(row.$position));
     } else {
-      const locked = compileLockingSelect(adapter, this.fullTableName, position, where);
-      won = await retryDeadlock(connection, () =>
-        this.inTransaction(async () => {
-          const taken = positions((await connection.query(locked.sql, locked.params)).rows);
-          if (taken.length > 0) await this.run(compileUpdate(adapter, { table: this.fullTableName, set, where: [this.keysWhere(taken.map((i) => keys[i]!))] }));
-          return taken;
-        }),
-      );
+      won = [];
+      for (const [i, one] of keys.entries()) {
+        const changed = await this.run(compileUpdate(adapter, { table: this.fullTableName, set, where: [this.keysWhere([one]), ...this.dueWhere()] }));
+        if (changed === 1) won.push(i);
+      }
     }
     return [...new Set(won)].sort((a, b) => a - b).map((i) => keys[i]!);
-  }
-
-  /** Runs `fn` in a transaction, or in the caller's when there is one. */
-  private inTransaction<T>(fn: () => Promise<T>): Promise<T> {
-    return this.connection.inTransaction ? fn() : this.connection.transaction(fn);
   }
 
   /** Puts jobs this worker reserved but did not attempt back to pending. */

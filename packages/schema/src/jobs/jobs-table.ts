@@ -230,14 +230,11 @@ export class JobsTable extends FreeTable {
    * Reserves the jobs of several keys at once; resolves to the keys this call got. Only jobs
    * still pending and due change, so each key goes to exactly one worker, whichever
    * implementation it runs (datajoint-python's reservation is a conditional UPDATE of one
-   * job). The due jobs of `keys` are claimed under their row locks (`adapter.claimRowsSql`:
-   * on PostgreSQL those another transaction holds are skipped, as another reserver is taking
-   * them, instead of being waited for). The statement also says which keys it got, by their
-   * positions in `keys`: on PostgreSQL one `UPDATE … RETURNING`. MySQL cannot return the rows
-   * an UPDATE changed, and a transaction holding the locks of many jobs deadlocks with
-   * datajoint-python's one-job UPDATEs (InnoDB locks the primary key, then the status index,
-   * where a locking scan takes them the other way round), so there each key gets Python's own
-   * conditional UPDATE, won when it changes one row.
+   * job). A backend that returns what an UPDATE changed (`adapter.updateReturning`) claims
+   * them all in one `UPDATE … RETURNING`, under row locks that skip jobs another reserver
+   * holds (`adapter.claimRowsSql`). MySQL cannot, and a transaction locking many jobs
+   * deadlocks there with Python's one-job UPDATEs (InnoDB takes the primary key and status
+   * index locks in the other order), so each key gets Python's own conditional UPDATE.
    */
   async reserveMany(keys: readonly Row[]): Promise<Row[]> {
     if (keys.length === 0) return [];
@@ -254,10 +251,10 @@ export class JobsTable extends FreeTable {
       ['version', sqlValue(version)],
       ['reserved_time', this.now()],
     ];
-    const key = this.heading.primaryKey;
-    const where = [this.keysWhere(keys), ...this.dueWhere()];
     let won: number[];
     if (adapter.updateReturning) {
+      const key = this.heading.primaryKey;
+      const where = [this.keysWhere(keys), ...this.dueWhere()];
       const position = concatSql(keyPosition(this.conditionTarget, keys), ` AS ${adapter.quoteIdentifier('$position')}`);
       const lockedKeys = compileLockingSelect(adapter, this.fullTableName, sqlText(key.map((k) => adapter.quoteIdentifier(k)).join(', ')), where);
       const statement = compileUpdate(adapter, { table: this.fullTableName, set, where: [keyInSelect(adapter, key, lockedKeys)], returning: position });

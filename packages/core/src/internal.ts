@@ -45,7 +45,7 @@ export type { HeadingInfo } from './heading/heading';
 /** @internal */
 export { loadTableHeading, preloadSchemaHeadings, preloadTableHeadings } from './heading/heading-loader';
 /** @internal */
-export { sharedForeignKeys, sharedPrimaryKeys } from './heading/shared-catalog-reads';
+export { sharedForeignKeys, sharedPrimaryKeys, sharedTables } from './heading/shared-catalog-reads';
 /** @internal */
 export { catalogMemo, clearHeadingCache, clearTableHeading } from './heading/heading-cache';
 /** @internal */

@@ -5,7 +5,7 @@
  * between one pair of tables, sit in side maps because the package has no edge attributes.
  */
 import { DepGraph } from 'dependency-graph';
-import { catalogMemo, sharedForeignKeys, sharedPrimaryKeys } from '@dj/core/internal';
+import { catalogMemo, sharedForeignKeys, sharedPrimaryKeys, sharedTables, type ForeignKeyInfo } from '@dj/core/internal';
 import { DataJointError, type Connection } from '@dj/core';
 import { masterOf, topologicalOrder } from './topological-order';
 
@@ -53,14 +53,20 @@ export interface LoadOptions {
   foreignSchemas?: 'error' | 'ignore';
 }
 
-/** `schemas` and the schemas `next` finds from them, repeatedly, until it finds no more. */
-async function closure(schemas: readonly string[], next: (known: string[]) => Promise<string[]>): Promise<string[]> {
-  const known = new Set(schemas);
-  for (;;) {
-    const found = (await next([...known])).filter((s) => !known.has(s));
-    if (found.length === 0) return [...known];
-    for (const s of found) known.add(s);
+/** Schemas reached from `start` by following foreign keys from `from` to `to` side, repeatedly. */
+function reached(start: Iterable<string>, foreignKeys: readonly ForeignKeyInfo[], from: 'parentSchema' | 'childSchema', to: 'parentSchema' | 'childSchema'): Set<string> {
+  const result = new Set(start);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const fk of foreignKeys) {
+      if (result.has(fk[from]) && !result.has(fk[to])) {
+        result.add(fk[to]);
+        grew = true;
+      }
+    }
   }
+  return result;
 }
 
 export class DependencyGraph {
@@ -85,35 +91,37 @@ export class DependencyGraph {
   }
 
   /**
-   * {@link DependencyGraph.load}; with `shared`, the primary and foreign keys come from the
+   * {@link DependencyGraph.load}; with `shared`, the tables, primary and foreign keys come from the
    * connection's catalog cache that the heading loader fills too (each view read once).
    */
   private static async read(connection: Connection, schemas: readonly string[], options: LoadOptions, shared: boolean): Promise<DependencyGraph> {
     const { introspector, adapter } = connection;
     const given = new Set(schemas);
-    const read = (names: readonly string[]) =>
-      Promise.all([
-        shared ? sharedPrimaryKeys(connection, names) : introspector.primaryKeys(connection, names),
-        Promise.all(names.map(async (s) => ({ schema: s, tables: await introspector.listTables(connection, s) }))),
-        shared ? sharedForeignKeys(connection, names) : introspector.foreignKeys(connection, names),
-      ]);
-    // most often no other schema depends on these: read them while the closures look (one round trip less)
-    const speculative = read([...given]);
+    const keysOf = (names: readonly string[]) => (shared ? sharedPrimaryKeys(connection, names) : introspector.primaryKeys(connection, names));
+    const tablesOf = (names: readonly string[]) => (shared ? sharedTables(connection, names) : introspector.tablesOf(connection, names));
+    const foreignKeysOf = (names: readonly string[]) => (shared ? sharedForeignKeys(connection, names) : introspector.foreignKeys(connection, names));
+    // most often no other schema depends on these: read their keys and tables while the foreign keys tell
+    const speculative = Promise.all([keysOf([...given]), tablesOf([...given])]);
     speculative.catch(() => undefined);
-    const [down, up] = await Promise.all([
-      options.downstream ? closure(schemas, (known) => introspector.referencingSchemas(connection, known)) : [],
-      options.upstream ? closure(schemas, (known) => introspector.referencedSchemas(connection, known)) : [],
-    ]);
-    const all = [...new Set([...given, ...down, ...up])];
-    const result = new DependencyGraph(all);
-    const [keys, tableLists, foreignKeys] = await (all.length === given.size ? speculative : read(all));
+    // the foreign keys of a set of schemas are those from and into it: they name the schemas that depend
+    // on it (downstream) and that it depends on (upstream), read again until no schema is added
+    let loaded = [...given].sort();
+    let foreignKeys = await foreignKeysOf(loaded);
+    for (;;) {
+      const down = options.downstream ? reached(given, foreignKeys, 'parentSchema', 'childSchema') : new Set<string>();
+      const up = options.upstream ? reached(given, foreignKeys, 'childSchema', 'parentSchema') : new Set<string>();
+      const all = [...new Set([...loaded, ...down, ...up])].sort();
+      if (all.length === loaded.length) break;
+      loaded = all;
+      foreignKeys = await foreignKeysOf(loaded);
+    }
+    const result = new DependencyGraph(loaded);
+    const [keys, tableInfos] = await (loaded.length === given.size ? speculative : Promise.all([keysOf(loaded), tablesOf(loaded)]));
     const keyOf = new Map(keys.map((k) => [`${k.schema}\u0000${k.table}`, k.columns]));
     const nodes: TableNode[] = [];
-    for (const { schema, tables } of tableLists) {
-      for (const table of tables) {
-        if (table.startsWith('~')) continue;
-        nodes.push({ schema, table, fullName: adapter.fullTableName(schema, table), primaryKey: keyOf.get(`${schema}\u0000${table}`) ?? [] });
-      }
+    for (const { schema, name: table } of tableInfos) {
+      if (table.startsWith('~')) continue;
+      nodes.push({ schema, table, fullName: adapter.fullTableName(schema, table), primaryKey: keyOf.get(`${schema}\u0000${table}`) ?? [] });
     }
     nodes.sort((a, b) => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0));
     for (const node of nodes) result.graph.addNode(node.fullName, node);

@@ -358,10 +358,12 @@ export class Diagram implements AsyncIterable<QueryExpression> {
   resolve(): Promise<DiagramState> {
     this.resolution ??= this.schemasNeeded()
       .then(async (schemas) => {
+        const loaded = [...new Set([...this.connection.schemas, ...schemas])].sort();
         // a trace reaches ancestors in schemas nobody activated
-        const loading = DependencyGraph.cached(this.connection, [...new Set([...this.connection.schemas, ...schemas])].sort(), { downstream: true, upstream: this.mode === 'trace' });
-        // a restriction needs the headings of the tables it reaches: read those schemas' catalog while the graph loads
-        const [graph] = await Promise.all([loading, this.mode === 'none' ? undefined : preloadSchemaHeadings(this.connection, schemas)]);
+        const loading = DependencyGraph.cached(this.connection, loaded, { downstream: true, upstream: this.mode === 'trace' });
+        // a restriction needs the headings of the tables it reaches: read the catalog of the schemas the graph
+        // reads while it loads (the same schema set, so each catalog view is read once for both)
+        const [graph] = await Promise.all([loading, this.mode === 'none' ? undefined : preloadSchemaHeadings(this.connection, loaded)]);
         return this.stateWith(graph);
       })
       .catch((error: unknown) => {

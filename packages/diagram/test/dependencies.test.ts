@@ -9,6 +9,7 @@
  */
 import { DepGraph } from 'dependency-graph';
 import * as dj from 'datajoint';
+import { clearHeadingCache } from '@dj/core/internal';
 import { createTestInstance, describeBackends, newPglite, type TestBackend, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { DependencyGraph, masterOf, type ForeignKeyEdge } from '../src/internal';
 import { topologicalOrder } from '../src/topological-order';
@@ -557,6 +558,66 @@ describeBackends('dependency graph on $name', (backend) => {
 
     it('refuses a complete foreign-key value with no parent row', async () => {
       await expect(t.ThingC.insert1({ a: 5, b1: 2, b2: 2 })).rejects.toThrow(dj.IntegrityError);
+    });
+  });
+
+  describe('catalog statements of a cold cascade', () => {
+    /** What a catalog statement reads, by the view it names (the columns statement names the tables view too). */
+    function viewOf(sql: string): string {
+      if (sql.includes('~lineage')) return 'lineage';
+      if (/FROM pg_constraint|referenced_table_name IS NOT NULL/.test(sql)) return 'foreign keys';
+      if (/WHERE i\.indisprimary|constraint_name = 'PRIMARY'/.test(sql)) return 'primary keys';
+      if (/information_schema\.columns|FROM pg_attribute/.test(sql)) return 'columns';
+      if (/information_schema\.statistics|NOT i\.indisprimary/.test(sql)) return 'indexes';
+      if (/information_schema\.tables|obj_description\(c\.oid, 'pg_class'\)/.test(sql)) return 'tables';
+      return sql;
+    }
+
+    it('reads each catalog view once; on MySQL one schema per statement, by equality', async () => {
+      const { first, close } = await twoInstances(backend);
+      const upName = uniqueSchemaName('deps_cold_up');
+      const downName = uniqueSchemaName('deps_cold_dn');
+      const { connection } = first;
+      try {
+        const up = first.Schema(upName);
+        const Subject = up.table(class Subject extends dj.Manual {
+          static definition = 'subject_id : int32';
+        });
+        const down = first.Schema(downName, { context: { up: { Subject } } });
+        down.table(class Session extends dj.Manual {
+          static definition = '-> up.Subject\nsession : int32';
+        });
+        await down.ready();
+        clearHeadingCache(connection);
+        const sent: string[] = [];
+        const query = connection.query.bind(connection);
+        const spy = jest.spyOn(connection, 'query').mockImplementation((sql: string, params?: readonly unknown[]) => {
+          sent.push(sql.replace(/\s+/g, ' '));
+          return query(sql, params);
+        });
+        try {
+          const order = await new dj.Diagram(up).cascade(Subject.restrict({ subject_id: 1 })).topologicalOrder();
+          expect(order).toEqual([quoted(backend, upName, 'subject'), quoted(backend, downName, 'session')]);
+        } finally {
+          spy.mockRestore();
+        }
+        const views = sent.map(viewOf).sort();
+        if (backend.name === 'mysql') {
+          // information_schema opens one database when TABLE_SCHEMA equals a constant: one statement per schema;
+          // foreign keys into the schemas may come from any database, so that one statement looks at all
+          expect(views).toEqual(['columns', 'columns', 'foreign keys', 'indexes', 'indexes', 'lineage', 'lineage', 'primary keys', 'primary keys', 'tables', 'tables']);
+          for (const sql of sent.filter((q) => /information_schema/.test(q) && viewOf(q) !== 'foreign keys')) {
+            expect(sql).toMatch(/table_schema = \?/);
+            expect(sql).not.toMatch(/table_schema IN|JOIN information_schema/);
+          }
+        } else {
+          expect(views).toEqual(['columns', 'foreign keys', 'indexes', 'lineage', 'lineage', 'primary keys', 'tables']);
+        }
+      } finally {
+        await connection.query(connection.adapter.dropSchemaSql(downName)).catch(() => undefined);
+        await connection.query(connection.adapter.dropSchemaSql(upName)).catch(() => undefined);
+        await close();
+      }
     });
   });
 

@@ -16,7 +16,7 @@ import { parseColumnComment } from './comment-marker';
 import { Heading } from './heading';
 import { catalogMemo, headingCache, headingCacheKey } from './heading-cache';
 import { LINEAGE_TABLE, readTableLineage, type TableLineage } from './lineage-rows';
-import { sharedForeignKeys, sharedPrimaryKeys } from './shared-catalog-reads';
+import { sharedForeignKeys, sharedPrimaryKeys, sharedTables } from './shared-catalog-reads';
 
 /**
  * The heading of an existing table, read from the catalog (cached per connection).
@@ -129,15 +129,17 @@ async function preloadFromCatalog(
 ): Promise<void> {
   const cache = headingCache(connection);
   const { introspector } = connection;
-  const [infos, columns, keys, indexes, foreignKeys] = await Promise.all([
-    introspector.tablesOf(connection, schemas),
+  const tables = sharedTables(connection, schemas);
+  // the lineage tables are known from the table list, the first read back: read them while the others run
+  const [infos, lineages, columns, keys, indexes, foreignKeys] = await Promise.all([
+    tables,
+    tables.then((infos) => readSchemaLineages(connection, infos)),
     introspector.columnsOf(connection, schemas),
     sharedPrimaryKeys(connection, schemas),
     introspector.indexesOf(connection, schemas),
     sharedForeignKeys(connection, schemas),
   ]);
   const missing = wanted(infos);
-  const lineages = await readSchemaLineages(connection, infos);
   const byTable = <T>(entries: ReadonlyArray<{ schema: string; table: string; entries: T[] }>) =>
     new Map(entries.map((e) => [headingCacheKey(e.schema, e.table), e.entries]));
   const columnsOf = byTable(columns);

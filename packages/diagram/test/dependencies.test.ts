@@ -149,6 +149,20 @@ function quoted(backend: TestBackend, schema: string, table: string): string {
  * Two Instances on one database: two servers connections, or for PGlite two connections
  * to one embedded database (closing either closes it, so they are closed together).
  */
+/** Schema `upName` with a Subject table, and `downName` with a Session depending on it, declared on `instance`. */
+async function declareUpAndDown(instance: dj.Instance, upName: string, downName: string): Promise<{ up: dj.Schema; Subject: dj.TableClass; down: dj.Schema }> {
+  const up = instance.Schema(upName);
+  const Subject = up.table(class Subject extends dj.Manual {
+    static definition = 'subject_id : int32';
+  });
+  const down = instance.Schema(downName, { context: { up: { Subject } } });
+  down.table(class Session extends dj.Manual {
+    static definition = '-> up.Subject\nsession : int32';
+  });
+  await down.ready();
+  return { up, Subject, down };
+}
+
 async function twoInstances(backend: TestBackend): Promise<{ first: dj.Instance; second: dj.Instance; close(): Promise<void> }> {
   if (backend.name !== 'pglite') {
     const first = await createTestInstance(backend);
@@ -579,15 +593,7 @@ describeBackends('dependency graph on $name', (backend) => {
       const downName = uniqueSchemaName('deps_cold_dn');
       const { connection } = first;
       try {
-        const up = first.Schema(upName);
-        const Subject = up.table(class Subject extends dj.Manual {
-          static definition = 'subject_id : int32';
-        });
-        const down = first.Schema(downName, { context: { up: { Subject } } });
-        down.table(class Session extends dj.Manual {
-          static definition = '-> up.Subject\nsession : int32';
-        });
-        await down.ready();
+        const { up, Subject } = await declareUpAndDown(first, upName, downName);
         clearHeadingCache(connection);
         const sent: string[] = [];
         const query = connection.query.bind(connection);
@@ -627,15 +633,7 @@ describeBackends('dependency graph on $name', (backend) => {
       const upName = uniqueSchemaName('deps_up');
       const downName = uniqueSchemaName('deps_dn');
       try {
-        const up = first.Schema(upName);
-        const Subject = up.table(class Subject extends dj.Manual {
-          static definition = 'subject_id : int32';
-        });
-        const downOnFirst = first.Schema(downName, { context: { up: { Subject } } });
-        downOnFirst.table(class Session extends dj.Manual {
-          static definition = '-> up.Subject\nsession : int32';
-        });
-        await downOnFirst.ready();
+        const { down: downOnFirst } = await declareUpAndDown(first, upName, downName);
         // the first connection activated both: its diagram loads
         const nodes = await new dj.Diagram(downOnFirst).nodes();
         expect(nodes.map((n) => n.table)).toEqual(['session']);

@@ -75,6 +75,9 @@ export class DependencyGraph {
   private readonly byParent = new Map<string, ForeignKeyEdge[]>();
   private readonly byChild = new Map<string, ForeignKeyEdge[]>();
   private order: string[] | null = null;
+  /** Full names, sorted: the graph does not change once loaded, and a diagram asks for them on every resolution. */
+  private nodeList: readonly string[] = [];
+  private readonly descendantLists = new Map<string, readonly string[]>();
 
   private constructor(
     /** The schemas loaded. */
@@ -125,6 +128,7 @@ export class DependencyGraph {
     }
     nodes.sort((a, b) => (a.fullName < b.fullName ? -1 : a.fullName > b.fullName ? 1 : 0));
     for (const node of nodes) result.graph.addNode(node.fullName, node);
+    result.nodeList = nodes.map((node) => node.fullName);
     for (const fk of foreignKeys) {
       if (fk.childTable.startsWith('~') || fk.parentTable.startsWith('~')) continue;
       const parent = adapter.fullTableName(fk.parentSchema, fk.parentTable);
@@ -175,8 +179,8 @@ export class DependencyGraph {
   }
 
   /** Every table's full name, sorted by name. */
-  get nodes(): string[] {
-    return this.graph.overallOrder().sort();
+  get nodes(): readonly string[] {
+    return this.nodeList;
   }
 
   /** Whether the graph has this table. */
@@ -204,9 +208,14 @@ export class DependencyGraph {
     return this.byChild.get(fullName) ?? [];
   }
 
-  /** Tables that depend on `fullName`, directly or not. */
-  descendants(fullName: string): string[] {
-    return this.graph.dependantsOf(fullName);
+  /** Tables that depend on `fullName`, directly or not (a cascade asks several times per table). */
+  descendants(fullName: string): readonly string[] {
+    let list = this.descendantLists.get(fullName);
+    if (!list) {
+      list = this.graph.dependantsOf(fullName);
+      this.descendantLists.set(fullName, list);
+    }
+    return list;
   }
 
   /** Tables `fullName` depends on, directly or not. */

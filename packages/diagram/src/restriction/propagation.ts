@@ -63,17 +63,22 @@ async function tableUnder(state: DiagramState, restrictions: Restrictions, node:
   return table;
 }
 
-/** Carries the parent's restriction over `edge` to its child (rules F1–F3). */
-async function propagateDown(state: DiagramState, restrictions: Restrictions, edge: ForeignKeyEdge): Promise<void> {
+/**
+ * Carries the parent's restriction over `edge` to its child (rules F1–F3). Copying the
+ * conditions is synchronous (no promise per edge: most edges of a large cascade copy);
+ * only a subquery on the parent needs its heading, awaited.
+ */
+function propagateDown(state: DiagramState, restrictions: Restrictions, edge: ForeignKeyEdge): Promise<void> | undefined {
   const childKey = state.graph.node(edge.child).primaryKey;
   const parentAttributes = restrictions.attributesOf(edge.parent);
   if (!edge.aliased && subset(parentAttributes, childKey)) {
     restrictions.add(edge.child, restrictions.items.get(edge.parent) ?? [], parentAttributes);
-    return;
+    return undefined;
   }
-  const parent = await tableUnder(state, restrictions, edge.parent);
-  const childColumns = Object.keys(edge.attrMap);
-  restrictions.add(edge.child, [mappedKeysCondition(parent, Object.values(edge.attrMap), childColumns)], childColumns);
+  return tableUnder(state, restrictions, edge.parent).then((parent) => {
+    const childColumns = Object.keys(edge.attrMap);
+    restrictions.add(edge.child, [mappedKeysCondition(parent, Object.values(edge.attrMap), childColumns)], childColumns);
+  });
 }
 
 /** Carries the child's restriction over `edge` to its parent (rules U1–U3). */
@@ -161,7 +166,8 @@ async function propagate(state: DiagramState, restrictions: Restrictions, seed: 
         if (done.has(edge)) continue;
         done.add(edge);
         const isNew = !restrictions.has(edge.child);
-        await propagateDown(state, restrictions, edge);
+        const pending = propagateDown(state, restrictions, edge);
+        if (pending) await pending;
         if (isNew) again = true;
         if (upward && (await walkToMaster(edge.child))) again = true;
       }

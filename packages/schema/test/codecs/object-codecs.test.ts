@@ -8,7 +8,7 @@ import * as dj from 'datajoint';
 import { getStore, type StoreBackend } from '@dj/core/internal';
 import { NDArray, type Connection } from '@dj/core';
 import { describeBackends, STORE_KINDS, useTestInstance, useTestStore } from '@dj/testing';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
@@ -158,6 +158,34 @@ describeBackends('object, npy and filepath codecs on $name', (backend) => {
       await expect(ref.verify()).resolves.toBe(true);
       await backendStore.delete(`${objectPath}/c/0/0`);
       await expect(ref.verify()).rejects.toThrow('Missing file: c/0/0');
+    });
+
+    it('uploads a folder\'s larger files streamed and its links to files, each with its size in the manifest', async () => {
+      const outside = path.join(local, 'outside');
+      mkdirSync(path.join(outside, 'sub'), { recursive: true });
+      writeFileSync(path.join(outside, 'linked.txt'), 'linked');
+      const folder = path.join(local, 'mixed');
+      mkdirSync(folder, { recursive: true });
+      const large = Buffer.alloc(1024 * 1024 + 7, 3); // over the size sent whole: streamed
+      writeFileSync(path.join(folder, 'large.bin'), large);
+      writeFileSync(path.join(folder, 'small.txt'), 'small');
+      symlinkSync(path.join(outside, 'linked.txt'), path.join(folder, 'link.txt'));
+      symlinkSync(path.join(outside, 'sub'), path.join(folder, 'folder-link')); // not followed
+      symlinkSync(path.join(outside, 'missing'), path.join(folder, 'dangling')); // left out
+      await t.Recording.insert1({ subject: 'b', session: 2, raw: folder });
+      const [reference] = await rawColumn(db.instance.connection, db.schemaName, 'recording', 'raw', 'session');
+      expect(reference).toMatchObject({ size: large.length + 5 + 6, is_dir: true, item_count: 3 });
+      const objectPath = reference!.path as string;
+      const manifest = JSON.parse((await backendStore.get(`${objectPath}.manifest.json`)).toString()) as { files: Array<{ path: string; size: number }>; total_size: number };
+      expect(manifest.total_size).toBe(large.length + 11);
+      expect(manifest.files.sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+        { path: 'large.bin', size: large.length },
+        { path: 'link.txt', size: 6 },
+        { path: 'small.txt', size: 5 },
+      ]);
+      expect(await backendStore.get(`${objectPath}/large.bin`)).toEqual(large);
+      expect((await backendStore.get(`${objectPath}/link.txt`)).toString()).toBe('linked');
+      await expect((await t.Recording.fetch1('raw') as dj.ObjectRef).verify()).resolves.toBe(true);
     });
 
     it('checks a folder manifest before trusting it on download', async () => {

@@ -58,7 +58,7 @@ function serialize(value: unknown): Buffer {
   const body = new BufferSink();
   writer.write(value, body);
   const header = Buffer.from(`${writer.dj0 ? PROTOCOL_DJ0 : PROTOCOL_MYM}\0`, 'latin1');
-  return Buffer.concat([header, body.toBuffer()]);
+  return body.toBuffer(header);
 }
 
 function shouldCompress(blob: Buffer, options: PackOptions): boolean {

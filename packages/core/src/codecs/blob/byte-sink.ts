@@ -107,8 +107,13 @@ export class BufferSink implements ByteSink {
   }
 
   /** All bytes written, in one buffer. */
-  toBuffer(): Buffer {
-    return Buffer.concat(this.parts, this.total);
+  /**
+   * The written bytes in one buffer, after `prefix` when given (a blob's protocol header,
+   * known only once its body is written): the array data is copied once, not twice.
+   */
+  toBuffer(prefix?: Uint8Array): Buffer {
+    if (!prefix) return Buffer.concat(this.parts, this.total);
+    return Buffer.concat([prefix, ...this.parts], prefix.length + this.total);
   }
 
   private number(width: number, write: (buffer: Buffer) => void): void {

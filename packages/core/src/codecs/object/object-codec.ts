@@ -4,11 +4,12 @@
  * table, an {@link ObjectRef} on fetch. Uploads stream from disk; nothing is held whole.
  */
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import * as nodePath from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { DataJointError } from '../../errors';
+import type { StoreBackend } from '../../storage/store-backend';
 import type { CodecContext } from '../codec';
 import { runLimited } from '../codec-concurrency';
 import { FOLDER_TRANSFER_CONCURRENCY, ObjectRef, parseObjectMetadata, SMALL_FILE_BYTES, type ObjectMetadata } from './object-ref';
@@ -49,9 +50,13 @@ function suffixOf(name: string): string {
   return ext === '.' ? '' : ext;
 }
 
-/** Files under a local folder (recursively; symbolic links to folders are not followed). */
-async function localFiles(root: string): Promise<Array<{ local: string; relative: string; size: number }>> {
-  const files: Array<{ local: string; relative: string; size: number }> = [];
+/**
+ * Files under a local folder (recursively; symbolic links to folders are not followed).
+ * Regular files are not stat-ed here: their upload learns their size (one serial stat per
+ * file before the first upload costs more than a folder of small files takes to send).
+ */
+async function localFiles(root: string): Promise<Array<{ local: string; relative: string }>> {
+  const files: Array<{ local: string; relative: string }> = [];
   const walk = async (folder: string, prefix: string): Promise<void> => {
     const entries: Dirent[] = await readdir(folder, { withFileTypes: true });
     for (const entry of entries) {
@@ -59,14 +64,44 @@ async function localFiles(root: string): Promise<Array<{ local: string; relative
       const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         await walk(local, relative);
-      } else if (entry.isFile() || entry.isSymbolicLink()) {
+      } else if (entry.isFile()) {
+        files.push({ local, relative });
+      } else if (entry.isSymbolicLink()) {
         const info = await stat(local).catch(() => null);
-        if (info?.isFile()) files.push({ local, relative, size: info.size });
+        if (info?.isFile()) files.push({ local, relative });
       }
     }
   };
   await walk(root, '');
   return files;
+}
+
+/**
+ * Uploads one file of a folder and resolves to its size. Small files are read whole (at most
+ * FOLDER_TRANSFER_CONCURRENCY × 1 MB in memory), their size taken from the open file: a
+ * stream per 4 KB file costs more than the file itself. Larger files stream.
+ */
+async function putFolderFile(backend: StoreBackend, target: string, local: string): Promise<number> {
+  const handle = await open(local, 'r');
+  let data: Buffer | null = null;
+  let size: number;
+  try {
+    size = (await handle.stat()).size;
+    if (size <= SMALL_FILE_BYTES) data = await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+  if (data === null) {
+    await backend.putFile(target, local);
+    return size;
+  }
+  await backend.put(target, data);
+  return data.length;
+}
+
+/** The sum of sizes. */
+function totalOf(sizes: readonly number[]): number {
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 /** Counts the bytes of a stream as they pass. */
@@ -125,27 +160,23 @@ export class ObjectCodec extends SchemaAddressedCodec<ObjectValue | ObjectRef, O
   private async putFolder(source: string, context: CodecContext, store: string | null): Promise<ObjectMetadata> {
     const path = this.objectPath(context, null);
     const files = await localFiles(source);
-    const totalSize = files.reduce((sum, file) => sum + file.size, 0);
+    const sizes: number[] = new Array(files.length);
     await this.upload(context, path, true, async (backend) => {
       await runLimited(
-        // Small files are read whole (at most FOLDER_TRANSFER_CONCURRENCY × 1 MB in memory):
-        // a stream per 4 KB file costs more than the file itself.
-        files.map((file) => async () => {
-          const target = `${path}/${file.relative}`;
-          if (file.size <= SMALL_FILE_BYTES) await backend.put(target, await readFile(file.local));
-          else await backend.putFile(target, file.local);
+        files.map((file, i) => async () => {
+          sizes[i] = await putFolderFile(backend, `${path}/${file.relative}`, file.local);
         }),
         FOLDER_TRANSFER_CONCURRENCY,
       );
       const manifest = {
-        files: files.map((file) => ({ path: file.relative, size: file.size })),
-        total_size: totalSize,
+        files: files.map((file, i) => ({ path: file.relative, size: sizes[i]! })),
+        total_size: totalOf(sizes),
         item_count: files.length,
         created: pythonUtcTimestamp(),
       };
       await backend.put(`${path}.manifest.json`, Buffer.from(pythonJsonIndented(manifest), 'utf8'));
     });
-    return this.metadata(path, store, totalSize, null, true, files.length);
+    return this.metadata(path, store, totalOf(sizes), null, true, files.length);
   }
 }
 

@@ -93,6 +93,8 @@ export interface PopulateTarget {
 /** Keys reserved at once, at most, and how long a batch should take to compute. */
 const MAX_RESERVATION_BATCH = 16;
 const RESERVATION_BATCH_MS = 250;
+/** Keys asked for in one reservation, at most (most may have gone to other workers). */
+const MAX_RESERVATION_ASK = 256;
 
 /** What computing one key came to. */
 export type Outcome = { kind: 'success' } | { kind: 'skipped' } | { kind: 'error'; error: Error };
@@ -327,12 +329,16 @@ export async function populate(target: PopulateTarget, options: PopulateOptions 
     } else {
       // Keys are reserved a few at a time (one commit for several quick makes); the batch
       // shrinks to one key when makes take long, so no worker sits on keys others could take.
+      // Of the keys listed at the start, fewer and fewer are still pending as other workers
+      // take theirs: each reservation asks about as many more keys as the last one lost.
       let batch = 4;
+      let share = 1;
       for (let index = 0; index < keys.length; ) {
-        const slice = keys.slice(index, index + batch);
+        const slice = keys.slice(index, index + Math.min(MAX_RESERVATION_ASK, Math.ceil(batch / share)));
         index += slice.length;
         const began = Date.now();
         const won = await jobs.reserveMany(slice);
+        share = Math.max(batch / MAX_RESERVATION_ASK, won.length / slice.length);
         for (const [position, key] of won.entries()) {
           held.current = [key];
           held.untried = won.slice(position + 1);

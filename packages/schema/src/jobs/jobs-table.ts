@@ -112,6 +112,8 @@ export class JobsRestriction extends TableRestriction {
  */
 export class JobsTable extends FreeTable {
   private declared: Promise<void> | null = null;
+  /** Whether keys this worker asked to reserve went to other workers last time (MySQL reads which are pending first). */
+  private contended = false;
 
   constructor(readonly target: JobsTarget) {
     super(target.connection, target.connection.adapter.fullTableName(target.schemaName, jobsTableName(target.tableName)));
@@ -236,10 +238,11 @@ export class JobsTable extends FreeTable {
    * holds (`adapter.claimRowsSql`). MySQL cannot, and a transaction locking many jobs
    * deadlocks there with Python's one-job UPDATEs (InnoDB takes the primary key and status
    * index locks in the other order), so each key gets Python's own conditional UPDATE;
-   * first, one plain read (locking nothing) finds which of several keys are still pending:
-   * of the keys a worker listed when it started, most go to other workers as the queue
-   * drains, and an UPDATE of each would cost a round trip, and often a wait for the lock of
-   * a job another worker is completing, for every key lost.
+   * once other workers have taken keys this one asked for, one plain read (locking
+   * nothing) first finds which of several keys are still pending: of the keys a worker
+   * listed when it started, most go to other workers as the queue drains, and an UPDATE of
+   * each would cost a round trip, and often a wait for the lock of a job another worker is
+   * completing, for every key lost. A worker alone loses none and reads nothing more.
    */
   async reserveMany(keys: readonly Row[]): Promise<Row[]> {
     if (keys.length === 0) return [];
@@ -266,10 +269,12 @@ export class JobsTable extends FreeTable {
       won = (await connection.query(statement.sql, statement.params)).rows.map((row) => Number(row.$position));
     } else {
       won = [];
-      for (const i of keys.length > 1 ? await this.stillDue(keys) : [0]) {
+      const candidates = this.contended && keys.length > 1 ? await this.stillDue(keys) : keys.map((_key, i) => i);
+      for (const i of candidates) {
         const changed = await this.run(compileUpdate(adapter, { table: this.fullTableName, set, where: [this.keysWhere([keys[i]!]), ...this.dueWhere()] }));
         if (changed === 1) won.push(i);
       }
+      this.contended = won.length < keys.length;
     }
     return [...new Set(won)].sort((a, b) => a - b).map((i) => keys[i]!);
   }

@@ -135,6 +135,7 @@ export {
   compileDelete,
   compileInsertSelect,
   compileLockingSelect,
+  compileTableSelect,
   compileUpdate,
   sqlValue,
   type Assignment,

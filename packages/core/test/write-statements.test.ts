@@ -7,6 +7,7 @@ import {
   compileDelete,
   compileInsertSelect,
   compileLockingSelect,
+  compileTableSelect,
   compileUpdate,
   concatSql,
   keyCondition,
@@ -120,6 +121,13 @@ describe('statement SQL per backend', () => {
         postgres: { sql: 'INSERT INTO "s"."job" ("subject", "session", "note") SELECT 1, ?, ? ON CONFLICT ("subject", "session") DO NOTHING', params: ['a', 'b'] },
       },
     );
+  });
+
+  it('reads rows of one table without locking them', () => {
+    testSql((_adapter, table) => compileTableSelect(table, sqlText('1'), [sqlText('2 > 1'), sqlValue(3)]), {
+      mysql: { sql: 'SELECT 1 FROM `s`.`job` WHERE (2 > 1) AND (?)', params: [3] },
+      postgres: { sql: 'SELECT 1 FROM "s"."job" WHERE (2 > 1) AND (?)', params: [3] },
+    });
   });
 
   it('claims rows: PostgreSQL skips locked rows, InnoDB (which locks every row it scans) waits', () => {

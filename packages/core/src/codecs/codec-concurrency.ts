@@ -12,6 +12,7 @@ export const CODEC_CONCURRENCY = 8;
  * first error is thrown once the tasks already running have settled.
  */
 export async function runLimited(tasks: readonly (() => Promise<void>)[], limit: number = CODEC_CONCURRENCY): Promise<void> {
+  if (tasks.length === 0) return; // most rows have no codec values
   let next = 0;
   let failure: { error: unknown } | null = null;
   const worker = async () => {

@@ -11,6 +11,7 @@ import {
   compileInsertSelect,
   compileLockingSelect,
   compileSelect,
+  compileTableSelect,
   compileUpdate,
   concatSql,
   keyCondition,
@@ -111,6 +112,8 @@ export class JobsRestriction extends TableRestriction {
  */
 export class JobsTable extends FreeTable {
   private declared: Promise<void> | null = null;
+  /** Whether keys this worker asked to reserve went to other workers last time (MySQL reads which are pending first). */
+  private contended = false;
 
   constructor(readonly target: JobsTarget) {
     super(target.connection, target.connection.adapter.fullTableName(target.schemaName, jobsTableName(target.tableName)));
@@ -234,7 +237,12 @@ export class JobsTable extends FreeTable {
    * them all in one `UPDATE … RETURNING`, under row locks that skip jobs another reserver
    * holds (`adapter.claimRowsSql`). MySQL cannot, and a transaction locking many jobs
    * deadlocks there with Python's one-job UPDATEs (InnoDB takes the primary key and status
-   * index locks in the other order), so each key gets Python's own conditional UPDATE.
+   * index locks in the other order), so each key gets Python's own conditional UPDATE;
+   * once other workers have taken keys this one asked for, one plain read (locking
+   * nothing) first finds which of several keys are still pending: of the keys a worker
+   * listed when it started, most go to other workers as the queue drains, and an UPDATE of
+   * each would cost a round trip, and often a wait for the lock of a job another worker is
+   * completing, for every key lost. A worker alone loses none and reads nothing more.
    */
   async reserveMany(keys: readonly Row[]): Promise<Row[]> {
     if (keys.length === 0) return [];
@@ -261,12 +269,22 @@ export class JobsTable extends FreeTable {
       won = (await connection.query(statement.sql, statement.params)).rows.map((row) => Number(row.$position));
     } else {
       won = [];
-      for (const [i, one] of keys.entries()) {
-        const changed = await this.run(compileUpdate(adapter, { table: this.fullTableName, set, where: [this.keysWhere([one]), ...this.dueWhere()] }));
+      const candidates = this.contended && keys.length > 1 ? await this.stillDue(keys) : keys.map((_key, i) => i);
+      for (const i of candidates) {
+        const changed = await this.run(compileUpdate(adapter, { table: this.fullTableName, set, where: [this.keysWhere([keys[i]!]), ...this.dueWhere()] }));
         if (changed === 1) won.push(i);
       }
+      this.contended = won.length < keys.length;
     }
     return [...new Set(won)].sort((a, b) => a - b).map((i) => keys[i]!);
+  }
+
+  /** Positions (in `keys`, ascending) of the keys whose jobs are pending and due now, by a plain read. */
+  private async stillDue(keys: readonly Row[]): Promise<number[]> {
+    const position = concatSql(keyPosition(this.conditionTarget, keys), ` AS ${this.connection.adapter.quoteIdentifier('$position')}`);
+    const statement = compileTableSelect(this.fullTableName, position, [this.keysWhere(keys), ...this.dueWhere()]);
+    const { rows } = await this.connection.query(statement.sql, statement.params);
+    return rows.map((row) => Number(row.$position)).sort((a, b) => a - b);
   }
 
   /** Puts jobs this worker reserved but did not attempt back to pending. */

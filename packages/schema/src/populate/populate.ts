@@ -12,6 +12,7 @@ import type { JobsTable } from '../jobs/jobs-table';
 import { runAsMake, type MakeCall } from '../tables/populate-context';
 import { codeVersion } from './code-version';
 import { fetchFingerprint } from './fetch-fingerprint';
+import { LookAhead } from './look-ahead';
 import { progressBar, type ProgressBar } from './progress-bar';
 import { populateInWorkers, workerCount } from './worker-pool';
 
@@ -79,8 +80,8 @@ export interface PopulateTarget {
   /** The table class (a tenant's copy, possibly), which worker threads load again. */
   readonly tableClass: object;
   readonly methods: MakeMethods;
-  /** The target's rows with this primary key. */
-  rowsOf(key: Row): QueryExpression;
+  /** The target's rows with this primary key, or with any of these. */
+  rowsOf(keys: Row | readonly Row[]): QueryExpression;
   /** The target's primary keys. */
   keysQuery(): QueryExpression;
   keySource(): Promise<QueryExpression>;
@@ -92,6 +93,8 @@ export interface PopulateTarget {
 /** Keys reserved at once, at most, and how long a batch should take to compute. */
 const MAX_RESERVATION_BATCH = 16;
 const RESERVATION_BATCH_MS = 250;
+/** Keys asked for in one reservation, at most (most may have gone to other workers). */
+const MAX_RESERVATION_ASK = 256;
 
 /** What computing one key came to. */
 export type Outcome = { kind: 'success' } | { kind: 'skipped' } | { kind: 'error'; error: Error };
@@ -172,9 +175,12 @@ function planOf(target: PopulateTarget): MakePlan {
 
 /**
  * Computes one key (P1-2..P1-9; the job, if any, is reserved: here, or by the caller of a worker thread): its own transaction, the
- * table's make, then the bookkeeping.
+ * table's make, then the bookkeeping. Unless the caller has just found the key missing from
+ * the table (`checked`, see `look-ahead.ts`), the transaction first checks that it is, as
+ * datajoint-python does. A make that fails because another worker made the key meanwhile
+ * (its insert meets that row) counts as skipped.
  */
-export async function populateOne(target: PopulateTarget, key: Row, options: PopulateOptions, jobs: JobsTable | null): Promise<Outcome> {
+export async function populateOne(target: PopulateTarget, key: Row, options: PopulateOptions, jobs: JobsTable | null, checked = false): Promise<Outcome> {
   const { connection, methods } = target;
   const { tripartite, plain, jobMetadata } = planOf(target);
   const started = new Date();
@@ -193,7 +199,7 @@ export async function populateOne(target: PopulateTarget, key: Row, options: Pop
     }
     // the rows, their job metadata and the job's completion commit together
     const done = await connection.transaction(async () => {
-      if (await target.rowsOf(key).exists()) {
+      if (!checked && (await target.rowsOf(key).exists())) {
         if (jobs) await jobs.complete(key); // computed meanwhile by another worker
         return false;
       }
@@ -219,6 +225,11 @@ export async function populateOne(target: PopulateTarget, key: Row, options: Pop
     return done ? SUCCESS : SKIPPED;
   } catch (thrown) {
     const error = asError(thrown);
+    // the transaction has rolled back: a row there now was made by another worker
+    if (await target.rowsOf(key).exists().catch(() => false)) {
+      if (jobs) await jobs.complete(key);
+      return SKIPPED;
+    }
     if (jobs) await jobs.error(key, errorMessage(error), error.stack ?? errorMessage(error));
     if (!options.suppressErrors) throw error;
     connection.config.logger.error(`Error making ${JSON.stringify(key, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))} -> ${target.fullTableName}: ${errorMessage(error)}`);
@@ -308,25 +319,32 @@ export async function populate(target: PopulateTarget, options: PopulateOptions 
     else if (outcome.kind === 'error') result.errorList.push({ key, error: outcome.error });
   };
   try {
+    // keys made meanwhile by other workers are found a batch at a time (see look-ahead.ts)
+    const lookAhead = new LookAhead((batch) => target.rowsOf(batch));
     if (!jobs) {
-      for (const key of keys) {
-        record(key, await populateOne(target, key, options, null));
+      for (const [index, key] of keys.entries()) {
+        if (!(await lookAhead.isMade(keys, index))) record(key, await populateOne(target, key, options, null, true));
         bar?.tick();
       }
     } else {
       // Keys are reserved a few at a time (one commit for several quick makes); the batch
       // shrinks to one key when makes take long, so no worker sits on keys others could take.
+      // Of the keys listed at the start, fewer and fewer are still pending as other workers
+      // take theirs: each reservation asks about as many more keys as the last one lost.
       let batch = 4;
+      let share = 1;
       for (let index = 0; index < keys.length; ) {
-        const slice = keys.slice(index, index + batch);
+        const slice = keys.slice(index, index + Math.min(MAX_RESERVATION_ASK, Math.ceil(batch / share)));
         index += slice.length;
         const began = Date.now();
         const won = await jobs.reserveMany(slice);
+        share = Math.max(batch / MAX_RESERVATION_ASK, won.length / slice.length);
         for (const [position, key] of won.entries()) {
           held.current = [key];
           held.untried = won.slice(position + 1);
           try {
-            record(key, await populateOne(target, key, options, jobs));
+            if (await lookAhead.isMade(won, position)) await jobs.complete(key);
+            else record(key, await populateOne(target, key, options, jobs, true));
           } catch (err) {
             // the rest of the batch was reserved but not attempted: leave it to other workers
             await jobs.release(held.untried).catch(() => undefined);

@@ -2,7 +2,7 @@
  * The table tiers. Their table names carry a prefix: Manual none, Lookup `#`, Imported `_`,
  * Computed `__`; a Part table is named after its master (`master__part`).
  */
-import { DataJointError, type QueryExpression, type Restriction } from '@dj/core';
+import { DataJointError, type QueryExpression, type Restriction, type Row } from '@dj/core';
 import { type Tier } from '@dj/core/internal';
 import { JobsTable } from '../jobs/jobs-table';
 import { checkedKeySource, defaultKeySource } from '../populate/key-source';
@@ -127,6 +127,11 @@ export abstract class AutoPopulated extends UserTable {
     return this.jobsTable;
   }
 
+  /** The key's attributes the table has (a key-source key may lack attributes of the table's own key). */
+  private ownAttributes(key: Row): Row {
+    return Object.keys(key).every((k) => this.heading.has(k)) ? key : Object.fromEntries(Object.entries(key).filter(([k]) => this.heading.has(k)));
+  }
+
   private populateTarget(): PopulateTarget {
     return {
       tableClass: this.constructor,
@@ -136,8 +141,7 @@ export abstract class AutoPopulated extends UserTable {
       fullTableName: this.fullTableName,
       label: this.constructor.name,
       methods: this as MakeMethods,
-      // the key's attributes the table has (a key-source key may lack attributes of the table's own key)
-      rowsOf: (key) => this.restrict(Object.keys(key).every((k) => this.heading.has(k)) ? key : Object.fromEntries(Object.entries(key).filter(([k]) => this.heading.has(k)))),
+      rowsOf: (keys) => this.restrict(Array.isArray(keys) ? keys.map((key) => this.ownAttributes(key)) : this.ownAttributes(keys as Row)),
       keysQuery: () => this.proj(),
       keySource: () => this.keySource(),
       jobs: () => this.jobs,

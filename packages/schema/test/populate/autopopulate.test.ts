@@ -601,6 +601,47 @@ describeBackends('autopopulate on $name', (backend) => {
     expect(made).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it.each([false, true])('skips a key made by another worker after populate found it missing, without failing (reserveJobs: %s)', async (reserveJobs) => {
+    const schema = freshSchema(reserveJobs ? 'racejobs' : 'race');
+
+    @schema.table
+    class Source extends dj.Lookup {
+      static definition = `
+      source_id: int32
+      `;
+      static contents = [[1], [2], [3]];
+    }
+
+    @schema.table
+    class Made extends dj.Computed {
+      static definition = `
+      -> Source
+      ---
+      made_by: int32
+      `;
+
+      async make(key: dj.Row): Promise<void> {
+        await this.insert1({ ...key, made_by: key.source_id as number });
+        // stands for another worker making key 2 after this populate found it missing
+        if (key.source_id === 1) await this.insert1({ source_id: 2, made_by: 1 });
+      }
+    }
+
+    if (reserveJobs) {
+      // key 1 first: the queue gives reserving workers their keys by priority
+      await Made.jobs.refresh({ restriction: { source_id: 1 }, priority: 1, delay: -1 });
+      await Made.jobs.refresh({ priority: 2, delay: -1 });
+    }
+    const result = await Made.populate(reserveJobs ? { reserveJobs, refresh: false, order: 'original' } : {});
+    expect(result).toEqual({ successCount: 2, errorList: [] });
+    expect(await Made.toArrays('source_id', 'made_by', { orderBy: 'source_id' })).toEqual([
+      [1, 2, 3],
+      [1, 1, 3],
+    ]);
+    expect(await Made.progress()).toEqual({ remaining: 0, total: await Source.count() });
+    if (reserveJobs) expect(await Made.jobs.progress()).toMatchObject({ total: 0 });
+  });
+
   it('refuses to populate inside a transaction', async () => {
     const { Experiment } = declarePipeline(freshSchema('intx'));
     await Experiment.ready();

@@ -70,6 +70,11 @@ export function compileInsertSelect(adapter: Adapter, spec: InsertSelectSpec): S
   return concatSql(`${verb} INTO ${spec.table} (${columns}) `, spec.select, suffix);
 }
 
+/** `SELECT <list> FROM <table> WHERE (…) AND (…)`: a plain read of one table's rows, locking nothing. */
+export function compileTableSelect(table: string, list: SqlFragment, where: readonly SqlFragment[]): SqlFragment {
+  return concatSql('SELECT ', list, ` FROM ${table}`, whereClause(where));
+}
+
 /**
  * `SELECT <list> FROM <table> WHERE (…) FOR UPDATE [SKIP LOCKED]`: the rows it returns are
  * locked for update until the transaction ends; where the backend can tell (see
@@ -77,5 +82,5 @@ export function compileInsertSelect(adapter: Adapter, spec: InsertSelectSpec): S
  * callers claim different rows instead of waiting for each other.
  */
 export function compileLockingSelect(adapter: Adapter, table: string, list: SqlFragment, where: readonly SqlFragment[]): SqlFragment {
-  return concatSql('SELECT ', list, ` FROM ${table}`, whereClause(where), ` ${adapter.claimRowsSql}`);
+  return concatSql(compileTableSelect(table, list, where), ` ${adapter.claimRowsSql}`);
 }

@@ -10,6 +10,8 @@
 export { runAsMake, assertInsertAllowed, type TableIdentity } from './tables/populate-context';
 /** @internal */
 export { bindingOf, type TableBinding } from './tables/table-binding';
+/** @internal A tenant's request scope over all its schemas at once, for @dj/nestjs. */
+export { withTenantSchemas } from './tenants/tenant-scope';
 /** @internal */
 export { parseDefinition, type DefinitionItem, type ParsedDefinition } from './definition/definition-parser';
 /** @internal The class name a table is referred to by (`Session`, `Session.Trial`), shared with @dj/cli. */

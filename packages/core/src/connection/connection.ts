@@ -120,16 +120,18 @@ export class Connection {
    * Runs one statement and resolves to its rows and row count. Placeholders are `?` on
    * every backend; values are bound, never spliced into the SQL unescaped.
    */
-  async query<R = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+  query<R = Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> {
+    // Not async, nor the steps below down to the statement's own: every promise in between
+    // costs a point select measurably (more so under AsyncLocalStorage, which hooks each one).
     if (this.queryCache.active) return this.queryCache.resolve(sql, params, () => this.queryUncached<R>(sql, params));
     return this.queryUncached<R>(sql, params);
   }
 
-  private async queryUncached<R>(sql: string, params: readonly unknown[]): Promise<QueryResult<R>> {
+  private queryUncached<R>(sql: string, params: readonly unknown[]): Promise<QueryResult<R>> {
     this.logStatement(sql);
     const scope = currentTransaction(this);
-    if (scope) return (await this.queryInTransaction(scope, sql, params)) as QueryResult<R>;
-    return (await this.queryPooled(sql, params, true)) as QueryResult<R>;
+    if (scope) return this.queryInTransaction(scope, sql, params) as Promise<QueryResult<R>>;
+    return this.queryPooled(sql, params, true) as Promise<QueryResult<R>>;
   }
 
   /**
@@ -325,17 +327,37 @@ export class Connection {
     return this.driver;
   }
 
-  private async acquire(): Promise<DriverSession> {
+  /** A session of the pool: at once when one is idle and the connection is established. */
+  private acquire(): DriverSession | Promise<DriverSession> {
     const driver = this.ensureDriver();
+    if (this.established) {
+      let idle: DriverSession | Promise<DriverSession>;
+      try {
+        idle = driver.acquire();
+      } catch (err) {
+        throw this.connectFailure(err);
+      }
+      if (!(idle instanceof Promise)) return this.acquired(driver, idle);
+      return this.acquireFrom(driver, idle);
+    }
+    return this.acquireFrom(driver, driver.acquire());
+  }
+
+  private async acquireFrom(driver: Driver, pending: DriverSession | Promise<DriverSession>): Promise<DriverSession> {
     let session: DriverSession;
     try {
-      session = await driver.acquire();
+      session = await pending;
     } catch (err) {
       throw this.connectFailure(err);
     }
+    this.acquired(driver, session);
+    if (!this.established) await this.announce(session);
+    return session;
+  }
+
+  private acquired(driver: Driver, session: DriverSession): DriverSession {
     this.driverOf.set(session, driver);
     this.pooledLimits = session.limits;
-    if (!this.established) await this.announce(session);
     return session;
   }
 
@@ -370,7 +392,8 @@ export class Connection {
   }
 
   private async queryPooled(sql: string, params: readonly unknown[], mayRetry: boolean): Promise<QueryResult> {
-    const session = await this.acquire();
+    const acquired = this.acquire();
+    const session = acquired instanceof Promise ? await acquired : acquired;
     try {
       const result = await session.query(sql, params);
       this.releaseSession(session);

@@ -20,7 +20,12 @@ export function contextValue<T>(key: object): T | undefined {
  * returns what it returns; promises it creates carry the value on.
  */
 export function withContextValue<T>(key: object, value: unknown, fn: () => T): T {
+  return withContextValues([[key, value]], fn);
+}
+
+/** As {@link withContextValue}, for several keys in one scope (each scope opened costs the promises made inside it). */
+export function withContextValues<T>(entries: Iterable<readonly [object, unknown]>, fn: () => T): T {
   const values = new Map(storage.getStore() ?? []);
-  values.set(key, value);
+  for (const [key, value] of entries) values.set(key, value);
   return storage.run(values, fn);
 }

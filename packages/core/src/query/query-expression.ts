@@ -231,7 +231,9 @@ export class QueryExpression<out R extends Row = Row, out K extends string = key
 
   /** Loads every heading this expression needs; afterwards `heading` and `sql()` work synchronously. */
   async prepare(): Promise<this> {
-    await Promise.all(this.sources.map((s) => s.prepareHeading()));
+    // most queries read one table: its promise alone, without Promise.all's
+    if (this.sources.length === 1) await this.sources[0]!.prepareHeading();
+    else await Promise.all(this.sources.map((s) => s.prepareHeading()));
     return this;
   }
 
@@ -443,7 +445,10 @@ export class QueryExpression<out R extends Row = Row, out K extends string = key
     const key = this.primaryKey;
     const fields = names.length === 0 ? this.heading.names : [...new Set(names.flatMap((n) => (n === 'KEY' ? key : [n])))];
     for (const name of fields) this.heading.get(name);
-    const rows = await this.restrict(new Top(2, null, 0)).fetchRows(fields);
+    // A second row is all there is to find: no order is needed for that (an ORDER BY costs
+    // the server a sort step per call), except the query's own, which the limit keeps.
+    const state = this.state;
+    const rows = await this.fetchStateRows(topState(state, new Top(2, state.top ? null : [], 0)), fields);
     if (rows.length !== 1) {
       const total = rows.length === 0 ? 0 : await this.count();
       throw new DataJointError(`fetch1 requires exactly one tuple in the input set; ${total} tuples found.`);
@@ -550,10 +555,15 @@ export class QueryExpression<out R extends Row = Row, out K extends string = key
   }
 
   /** Fetches `names` of every row, decoded. */
-  private async fetchRows(names: readonly string[]): Promise<Row[]> {
-    const statement = compileSelect(this.connection.adapter, this.state, names, true);
+  private fetchRows(names: readonly string[]): Promise<Row[]> {
+    return this.fetchStateRows(this.state, names);
+  }
+
+  /** Fetches `names` of every row of `state` (this query's, or derived from it), decoded. */
+  private async fetchStateRows(state: QueryState, names: readonly string[]): Promise<Row[]> {
+    const statement = compileSelect(this.connection.adapter, state, names, true);
     const { rows, fieldKinds } = await this.connection.query(statement.sql, statement.params);
-    return makeRowDecoder(this.heading, names, this.connection.config, fieldKinds)(rows);
+    return makeRowDecoder(state.heading, names, this.connection.config, fieldKinds)(rows);
   }
 
   /** What the server returns for computed attributes, read from an empty result of `sql`. */

@@ -3,8 +3,8 @@
  * template schema on that Instance.
  */
 import { DataJointError } from '@dj/core';
-import { withContextValue } from '@dj/core/internal';
 import type { Instance } from 'datajoint';
+import { withTenantSchemas } from '@dj/schema/internal';
 import { templateOf } from '../table-schema';
 import type { Schema } from '@dj/schema';
 
@@ -40,8 +40,8 @@ export class ActiveTenant {
    * this tenant, and this tenant as the current one.
    */
   run<T>(fn: () => Promise<T> | T): Promise<T> {
-    const inScopes = [...this.schemas.values()].reduce<() => Promise<T>>((inner, schema) => () => schema.run(inner), async () => fn());
-    return withContextValue(this.scopeKey, this, inScopes);
+    // one async-context scope for the tenant and all its schemas: every request opens it
+    return withTenantSchemas(this.schemas.values(), this.scopeKey, this, async () => fn());
   }
 
   /** `tenant {"org":"a"}`: the tenant's key. */

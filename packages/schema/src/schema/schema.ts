@@ -15,7 +15,7 @@ import { bindTableClass, bindingOf, type BoundSchema, type TableBinding } from '
 import { Computed, Imported, Lookup, Manual, Part, TIER_CLASSES, tierOfClass } from '../tables/tiers';
 import type { TableClass, UserTable } from '../tables/user-table';
 import { rebuildSchemaLineage, schemaLineage } from './schema-lineage';
-import { registerCopy, withCopies } from '../tenants/tenant-scope';
+import { registerCopy, registerSchemaCopies, withCopies } from '../tenants/tenant-scope';
 import { recordDeclaringModule } from '../populate/declaring-module';
 import { JobsTable } from '../jobs/jobs-table';
 import { jobsTableName } from '../jobs/jobs-definition';
@@ -110,6 +110,7 @@ export class Schema implements BoundSchema {
     this.context = options.context ?? {};
     this.createSchemaOption = options.createSchema ?? true;
     this.createTablesOption = options.createTables;
+    registerSchemaCopies(this, this.copies);
     if (name !== null) this.activate(name, options);
   }
 

@@ -4,7 +4,7 @@
  * tenant's copy of it. Scopes follow async context, so concurrent requests of different
  * tenants never cross, and nested scopes add to the ones around them.
  */
-import { contextValue, withContextValue } from '@dj/core/internal';
+import { contextValue, withContextValue, withContextValues } from '@dj/core/internal';
 
 /** Template class → the class that stands for it (its copy for one tenant). */
 export type Substitutions = ReadonlyMap<object, object>;
@@ -18,6 +18,9 @@ let used = false;
 /** The substitutions of the tenant each copy belongs to. */
 const scopesOfCopies = new WeakMap<object, Substitutions>();
 
+/** The substitutions of each schema (its copies of its template's classes; none for other schemas). */
+const copiesOfSchemas = new WeakMap<object, Substitutions>();
+
 /** Calls `fn` with `copies` standing for their template classes, on top of the current scope. */
 export function withCopies<T>(copies: Substitutions, fn: () => T): T {
   used = true;
@@ -29,6 +32,30 @@ export function withCopies<T>(copies: Substitutions, fn: () => T): T {
 export function copyInScope<T extends object>(cls: T): T | undefined {
   if (!used) return undefined;
   return contextValue<Substitutions>(SCOPE_KEY)?.get(cls) as T | undefined;
+}
+
+/** Records the substitutions of `schema`, for {@link withTenantSchemas}. */
+export function registerSchemaCopies(schema: object, copies: Substitutions): void {
+  copiesOfSchemas.set(schema, copies);
+}
+
+/**
+ * Calls `fn` with the copies of every one of `schemas` standing for their templates (the
+ * first schema's winning, as if each schema's `run()` were nested inside the next) and
+ * `key` set to `value`, in one async-context scope: a request of a tenant opens one, not
+ * one per schema and one for the tenant.
+ */
+export function withTenantSchemas<T>(schemas: Iterable<object>, key: object, value: unknown, fn: () => T): T {
+  used = true;
+  const merged = new Map(contextValue<Substitutions>(SCOPE_KEY) ?? []);
+  for (const schema of [...schemas].reverse()) for (const [template, copy] of copiesOfSchemas.get(schema) ?? []) merged.set(template, copy);
+  return withContextValues(
+    [
+      [SCOPE_KEY, merged],
+      [key, value],
+    ],
+    fn,
+  );
 }
 
 /** Records that `copy` belongs to the tenant whose substitutions are `copies`. */

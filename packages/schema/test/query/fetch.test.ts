@@ -191,6 +191,35 @@ describeBackends('fetch (test_fetch.py) on $name', (backend) => {
     await expect(t.Language.restrict({ name: 'Nobody' }).fetch1('KEY')).rejects.toThrow(dj.DataJointError);
   });
 
+  it('fetch1 reads at most two rows, in no order unless the query has its own (the statement per backend)', async () => {
+    const { connection } = db.instance;
+    const spy = jest.spyOn(connection, 'query');
+    try {
+      const key = { name: 'Edgar', language: 'Japanese' };
+      expect(await t.Language.restrict(key).fetch1()).toEqual(key);
+      expect(await t.Language.restrict(dj.Top(1, 'name DESC')).fetch1('name')).toBe('Fabian');
+      const table = t.Language.fullTableName;
+      // PGlite drops a leading byte-order mark from text: one is put in front of each text value for it to drop
+      const statements: Record<string, [string, string]> = {
+        mysql: [
+          `SELECT \`name\`, \`language\` FROM ${table} WHERE ((\`name\` = ?) AND (\`language\` = ?)) LIMIT 2`,
+          `SELECT \`name\` FROM ${table} ORDER BY \`name\` DESC LIMIT 1`,
+        ],
+        postgresql: [
+          `SELECT "name", "language" FROM ${table} WHERE (("name" = ?) AND ("language" = ?)) LIMIT 2`,
+          `SELECT "name" FROM ${table} ORDER BY "name" DESC LIMIT 1`,
+        ],
+        pglite: [
+          `SELECT (E'\\uFEFF' || "name"::text) AS "name", (E'\\uFEFF' || "language"::text) AS "language" FROM ${table} WHERE (("name" = ?) AND ("language" = ?)) LIMIT 2`,
+          `SELECT (E'\\uFEFF' || "name"::text) AS "name" FROM ${table} ORDER BY "name" DESC LIMIT 1`,
+        ],
+      };
+      expect(spy.mock.calls.map(([sql]) => sql)).toEqual(statements[backend.name]);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   it('decimal primary keys round-trip through restrictions (issue 334)', async () => {
     const rel = t.DecimalPrimaryKey;
     expect((await rel.toArrays()).length).toBe(3);

@@ -16,6 +16,9 @@ export function nextAlias(): string {
   return `$${aliasCounter.toString(16)}`;
 }
 
+/** Select lists already made, by heading and list of names (both immutable): [plain, forFetch]. */
+const madeLists = new WeakMap<Heading, WeakMap<readonly string[], { adapter: Adapter; lists: [string?, string?] }>>();
+
 /**
  * The SELECT list for `names`: plain columns quoted, renamed and computed ones as
  * `expr AS name`. For the statement whose rows are fetched (`forFetch`), columns the server
@@ -23,6 +26,16 @@ export function nextAlias(): string {
  */
 export function selectList(adapter: Adapter, heading: Heading, names: readonly string[], forFetch = false): string {
   if (names.length === 0) return '1';
+  // a point select on a table would otherwise build the same list on every call
+  let byNames = madeLists.get(heading);
+  if (!byNames) madeLists.set(heading, (byNames = new WeakMap()));
+  let made = byNames.get(names);
+  if (!made || made.adapter !== adapter) byNames.set(names, (made = { adapter, lists: [] }));
+  const slot = forFetch ? 1 : 0;
+  return (made.lists[slot] ??= buildSelectList(adapter, heading, names, forFetch));
+}
+
+function buildSelectList(adapter: Adapter, heading: Heading, names: readonly string[], forFetch: boolean): string {
   return names
     .map((name) => {
       const attribute = heading.find(name);

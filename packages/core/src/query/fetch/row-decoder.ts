@@ -47,15 +47,42 @@ function computedDecoder(kind: ValueKind | undefined): ValueDecoder | undefined 
 }
 
 /**
+ * Decoders already made, by heading and list of names (both immutable): a point select
+ * would otherwise resolve every attribute's decoder and codec chain again on each call.
+ * Decoders that depend on a result's column types (computed attributes) are not kept.
+ */
+const madeDecoders = new WeakMap<Heading, WeakMap<readonly string[], { readonly config: Config; readonly decoder: RowDecoder }>>();
+
+/**
  * A decoder for rows holding the attributes `names` of `heading`; `fieldKinds` (the
  * result's column types) decides how computed attributes are decoded.
  */
 export function makeRowDecoder(heading: Heading, names: readonly string[], config: Config, fieldKinds?: Readonly<Record<string, ValueKind>>): RowDecoder {
+  let byNames = madeDecoders.get(heading);
+  const made = byNames?.get(names);
+  if (made && made.config === config) return made.decoder;
+  const { decoder, computed } = buildRowDecoder(heading, names, config, fieldKinds);
+  if (!computed) {
+    if (!byNames) madeDecoders.set(heading, (byNames = new WeakMap()));
+    byNames.set(names, { config, decoder });
+  }
+  return decoder;
+}
+
+/** The decoder of {@link makeRowDecoder}, and whether it decodes computed attributes by `fieldKinds`. */
+function buildRowDecoder(
+  heading: Heading,
+  names: readonly string[],
+  config: Config,
+  fieldKinds: Readonly<Record<string, ValueKind>> | undefined,
+): { decoder: RowDecoder; computed: boolean } {
+  let computed = false;
   const plain: Array<[string, ValueDecoder]> = [];
   const codecs: CodecStep[] = [];
   for (const name of names) {
     const attribute = heading.find(name);
     if (!attribute) continue;
+    if (attribute.kind === 'other') computed = true;
     const decode = attribute.kind === 'other' ? computedDecoder(fieldKinds?.[name]) : decoderForAttribute(attribute);
     if (decode) plain.push([name, decode]);
     if (attribute.codec) {
@@ -73,8 +100,8 @@ export function makeRowDecoder(heading: Heading, names: readonly string[], confi
     }
     return rows;
   };
-  if (codecs.length === 0) return decodePlain;
-  return async (rows) => {
+  if (codecs.length === 0) return { decoder: decodePlain, computed };
+  const decodeCodecs = async (rows: Row[]): Promise<Row[]> => {
     decodePlain(rows);
     // A few values at once: store-backed codecs wait on their stores.
     const tasks: Array<() => Promise<void>> = [];
@@ -93,4 +120,5 @@ export function makeRowDecoder(heading: Heading, names: readonly string[], confi
     await runLimited(tasks);
     return rows;
   };
+  return { decoder: decodeCodecs, computed };
 }

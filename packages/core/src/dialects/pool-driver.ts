@@ -90,11 +90,6 @@ export abstract class PoolDriver<
     // nothing by default
   }
 
-  /** Largest number of sessions. */
-  protected get poolSize(): number {
-    return this.settings.poolSize;
-  }
-
   /** How long a session may stay idle before it is closed (`null`: kept until the pool closes). */
   protected get idleTimeoutMs(): number | null {
     return IDLE_TIMEOUT_MS;
@@ -159,7 +154,7 @@ export abstract class PoolDriver<
   /** Creates the pool and proves it by opening its first session. */
   private async open(tls: TlsChoice): Promise<SessionPool<S>> {
     const pool = new SessionPool<S>({
-      max: this.poolSize,
+      max: this.settings.poolSize,
       acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
       idleTimeoutMs: this.idleTimeoutMs,
       open: () => this.openConnection(tls),

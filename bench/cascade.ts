@@ -36,7 +36,7 @@ async function cascadingCopy(connection: Connection, from: string, to: string, t
 
 async function measure(backend: TestBackend): Promise<Record<string, string | number>> {
   const pglite = backend.name === 'pglite' ? await newPglite() : undefined;
-  const inst = pglite ? new dj.Instance({ ...backend.options, pglite, loglevel: 'WARNING' }) : await createTestInstance(backend);
+  const inst = pglite ? new dj.Instance({ backend: 'pglite', pglite, loglevel: 'WARNING' }) : await createTestInstance(backend);
   const connection = inst.connection;
   const schema = inst.Schema(uniqueSchemaName('bench_cascade'));
   const copy = uniqueSchemaName('bench_cascade_raw');

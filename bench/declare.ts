@@ -58,7 +58,7 @@ async function recording(connection: Connection, fn: () => Promise<unknown>): Pr
 
 async function measure(backend: TestBackend): Promise<Record<string, string | number>> {
   const pglite = backend.name === 'pglite' ? await newPglite() : undefined;
-  const inst = pglite ? new dj.Instance({ ...backend.options, pglite, loglevel: 'WARNING' }) : await createTestInstance(backend);
+  const inst = pglite ? new dj.Instance({ backend: 'pglite', pglite, loglevel: 'WARNING' }) : await createTestInstance(backend);
   const { connection } = inst;
   const { adapter } = connection;
   let best = Infinity;

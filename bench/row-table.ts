@@ -24,7 +24,7 @@ export function makeRows(n: number, start = 0): BenchRow[] {
 /** An Instance on `backend` with the table declared in a new schema (PGlite: one embedded database the raw driver shares). */
 export async function rowTableOn(backend: TestBackend): Promise<{ inst: dj.Instance; schema: dj.Schema; Row: dj.TableClass; pglite?: PGlite }> {
   const pglite = backend.name === 'pglite' ? await newPglite() : undefined;
-  const inst = pglite ? new dj.Instance({ ...backend.options, pglite, loglevel: 'WARNING' }) : await createTestInstance(backend);
+  const inst = pglite ? new dj.Instance({ backend: 'pglite', pglite, loglevel: 'WARNING' }) : await createTestInstance(backend);
   const { schema, Row } = await declareRowTable(inst, uniqueSchemaName('bench_rows'));
   return { inst, schema, Row, pglite };
 }

@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     pglite = new PGlite(pgliteDir);
     await pglite.waitReady;
   }
-  const inst = pglite ? new dj.Instance({ ...backend.options, pglite, loglevel: 'WARNING' }) : await createTestInstance(backend);
+  const inst = pglite ? new dj.Instance({ backend: 'pglite', pglite, loglevel: 'WARNING' }) : await createTestInstance(backend);
   const { Row } = await declareRowTable(inst, schemaName);
   let seen = 0;
   const ms = await timed(async () => {

@@ -92,7 +92,7 @@ function runChild(backend: TestBackend, mode: RowsMode, rows: number, schema: st
 
 async function instanceOn(backend: TestBackend): Promise<dj.Instance> {
   if (backend.name !== 'pglite') return createTestInstance(backend);
-  return new dj.Instance({ ...backend.options, pglite: await newPglite(), loglevel: 'WARNING' });
+  return new dj.Instance({ backend: 'pglite', pglite: await newPglite(), loglevel: 'WARNING' });
 }
 
 async function cascadeScaling(backend: TestBackend, out: Collector): Promise<void> {

@@ -44,7 +44,16 @@ export { setLogSink, type LogLevel, type LogSink } from './logging/logger';
 export { isThreadSafeMode } from './global/thread-safe-mode';
 export { config, conn, type ConnOptions } from './global/global-state';
 
-export { Instance, type InstanceOptions } from './instance';
+export {
+  Instance,
+  type ConfiguredBackendInstanceOptions,
+  type InstanceOptions,
+  type MysqlInstanceOptions,
+  type PgliteInstanceOptions,
+  type PostgresInstanceOptions,
+} from './instance';
+export type { ServerConnectionOptions } from './dialects/server-settings';
+export type { PgliteConnectionOptions } from './dialects/pglite/pglite-settings';
 export {
   Connection,
   type ConnectionOptions,

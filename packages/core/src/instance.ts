@@ -1,31 +1,45 @@
 import { inspect } from 'node:util';
-import { Connection, type TlsSetting } from './connection/connection';
+import { Connection, type ConnectionOptions } from './connection/connection';
+import { assertOptionsApply } from './dialects/backend-options';
 import { dialectFor } from './dialects/dialect-registry';
+import type { MysqlInstanceOptions } from './dialects/mysql/mysql-settings';
+import type { PgliteInstanceOptions } from './dialects/pglite/pglite-settings';
+import type { PostgresInstanceOptions } from './dialects/postgresql/postgres-settings';
 import { DataJointError } from './errors';
 import { Config } from './settings/config';
 import type { Backend, ConfigOverrides } from './settings/settings';
 
+export type { MysqlInstanceOptions, PgliteInstanceOptions, PostgresInstanceOptions };
+
 /**
- * Options of {@link Instance}: connection parameters plus any setting override, given as a
- * top-level key (`safemode: false`), a `group__key` key (`database__reconnect: false`) or a
- * nested group (`display: { limit: 25 }`).
+ * Options of an {@link Instance} that does not name its backend: the backend comes from
+ * the settings (`database.backend`: `DJ_BACKEND`, `datajoint.json`; default `mysql`). Every
+ * option is accepted by the type; those the backend does not take are refused when the
+ * Instance is built.
  */
-export type InstanceOptions = ConfigOverrides & {
-  /** Server host (required for mysql and postgresql). */
-  host?: string;
-  /** User name (required for mysql and postgresql). */
-  user?: string;
-  /** Password (required for mysql and postgresql; may be empty). */
-  password?: string;
-  /** Port; defaults to 3306 for mysql and 5432 for postgresql. An explicit port always wins. */
-  port?: number;
-  /** TLS: `true` required, `false` off, Node TLS options, or `null`/absent to try TLS and fall back. */
-  useTls?: TlsSetting | null;
-  /** `mysql` (default from config), `postgresql` or `pglite`. */
-  backend?: Backend;
-  /** PGlite only: an existing `PGlite` database for this Instance to own. */
-  pglite?: unknown;
-};
+export type ConfiguredBackendInstanceOptions = { backend?: undefined } & ConnectionOptions & ConfigOverrides;
+
+/**
+ * Options of {@link Instance}: the backend, connection parameters and any setting
+ * override, given as a top-level key (`safemode: false`), a `group__key` key
+ * (`database__reconnect: false`) or a nested group (`display: { limit: 25 }`).
+ *
+ * Naming the backend picks the options it takes, so that the compiler refuses the others:
+ * - `backend: 'mysql'` ({@link MysqlInstanceOptions}) and `backend: 'postgresql'`
+ *   ({@link PostgresInstanceOptions}): `host`, `user`, `password` (required), `port`,
+ *   `useTls`; only PostgreSQL reads `database__name`, only MySQL `connection__charset`.
+ * - `backend: 'pglite'` ({@link PgliteInstanceOptions}): `pglite` and
+ *   `database__pglite_dir`; no server options.
+ * - no `backend` ({@link ConfiguredBackendInstanceOptions}): any of them, checked against
+ *   the configured backend when the Instance is built.
+ *
+ * At run time an option the backend does not take is refused with a `DataJointError`
+ * naming it as written (`host`, `database__name`, `database.name`).
+ */
+export type InstanceOptions = MysqlInstanceOptions | PostgresInstanceOptions | PgliteInstanceOptions | ConfiguredBackendInstanceOptions;
+
+/** Every option of every backend, as the constructor reads them once the backend is checked. */
+type AnyInstanceOptions = { backend?: Backend } & ConnectionOptions & ConfigOverrides;
 
 function hasPortOverride(overrides: Record<string, unknown>): boolean {
   const database = overrides.database as Record<string, unknown> | undefined;
@@ -51,21 +65,27 @@ export class Instance {
   /** This Instance's connection. */
   readonly connection: Connection;
 
+  /**
+   * @throws DataJointError for an unknown setting or an invalid value, an option the
+   * backend does not take, or (on a server backend) a missing host, user or password.
+   */
   constructor(options: InstanceOptions = {}) {
-    const { host, user, password, port, useTls, backend, pglite, ...overrides } = options;
+    const given: AnyInstanceOptions = options;
+    const { host, user, password, port, useTls, backend, pglite, ...overrides } = given;
     const config = Config.create();
     if (backend !== undefined) {
       config.set('database.backend', backend);
       if (port === undefined && !hasPortOverride(overrides)) config.reset('database.port');
     }
     config.update(overrides);
-    const effectiveBackend = config.database.backend;
-    if (dialectFor(effectiveBackend).connectsToServer) {
+    const dialect = dialectFor(config.database.backend);
+    assertOptionsApply(dialect, given);
+    if (dialect.connectsToServer) {
       const missing = Object.entries({ host, user, password })
         .filter(([, value]) => value === undefined)
         .map(([key]) => key);
       if (missing.length > 0) {
-        throw new DataJointError(`dj.Instance requires ${missing.join(', ')} for the ${effectiveBackend} backend.`);
+        throw new DataJointError(`dj.Instance requires ${missing.join(', ')} for the ${dialect.backend} backend.`);
       }
     }
     if (host !== undefined) config.set('database.host', host);

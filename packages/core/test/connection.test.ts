@@ -20,8 +20,8 @@ describeBackends('Connection on $name', (backend) => {
   });
 
   it('connects with credentials from DJ_* variables, an empty DJ_PASS being the empty password', async () => {
+    if (backend.name === 'pglite') return expect(backend.options).not.toHaveProperty('password');
     const { host, port, user, password } = backend.options;
-    if (backend.name === 'pglite') return expect(password).toBeUndefined();
     // The test servers' accounts have no password (root on MySQL, trust on PostgreSQL).
     expect(password).toBe('');
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'dj-env-'));

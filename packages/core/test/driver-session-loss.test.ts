@@ -25,21 +25,9 @@ describeBackends('driver session loss on $name', (backend) => {
   let driver: Driver;
 
   beforeEach(() => {
-    const { config } = admin.instance;
-    const dialect = dialectFor(config.database.backend);
-    const target = dialect.target(config, {});
-    driver = dialect.createDriver({
-      host: target.host,
-      port: target.port,
-      user: target.user,
-      password: target.password,
-      database: target.database ?? 'postgres',
-      tls: false,
-      charset: '',
-      poolSize: 1,
-      dataDir: null,
-      logger: config.logger,
-    });
+    const config = admin.instance.config.clone();
+    config.connection.pool_size = 1;
+    driver = dialectFor(config.database.backend).createDriver(config, { useTls: false });
   });
   afterEach(async () => {
     await driver.close();

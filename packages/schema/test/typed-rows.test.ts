@@ -4,45 +4,21 @@
  * compiler reports exactly these diagnostics on exactly those lines.
  */
 import * as path from 'node:path';
-import * as ts from 'typescript';
+import { diagnosticsWithoutDirectives, expectedErrorLines, typeDiagnostics } from './helpers/type-diagnostics';
 
-const root = path.resolve(__dirname, '../../..');
 const fixture = path.join(__dirname, 'types', 'typed-rows.types.ts');
-
-/** Compiles the fixture with the test configuration, its text optionally rewritten; resolves to its diagnostics. */
-function diagnosticsOf(rewrite: (text: string) => string = (text) => text): ts.Diagnostic[] {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.test.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
-  const host = ts.createCompilerHost(config.options);
-  const readFile = host.readFile.bind(host);
-  host.readFile = (name) => {
-    const text = readFile(name);
-    return text !== undefined && path.resolve(name) === fixture ? rewrite(text) : text;
-  };
-  const program = ts.createProgram({ rootNames: [fixture], options: config.options, host });
-  const source = program.getSourceFile(fixture)!;
-  return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
-}
-
-/** `line: TScode` for each diagnostic, lines 1-based. */
-function summary(diagnostics: readonly ts.Diagnostic[]): string[] {
-  return diagnostics.map((d) => `${d.file!.getLineAndCharacterOfPosition(d.start!).line + 1}: TS${d.code}`);
-}
 
 describe('typed rows (compile-time)', () => {
   jest.setTimeout(300_000);
 
   it('compiles the type tests without errors', () => {
-    expect(summary(diagnosticsOf())).toEqual([]);
+    expect(typeDiagnostics(fixture)).toEqual([]);
   });
 
   it('reports exactly the intended error under each @ts-expect-error', () => {
-    const text = ts.sys.readFile(fixture)!;
-    const lines = text.split('\n');
-    // the line after each directive, 1-based
-    const expectedLines = lines.flatMap((line, i) => (line.includes('// @ts-expect-error') ? [i + 2] : []));
+    const expectedLines = expectedErrorLines(fixture);
     expect(expectedLines).toHaveLength(12);
-    const withoutDirectives = (source: string) => source.replace(/\/\/ @ts-expect-error/g, '//');
-    const found = summary(diagnosticsOf(withoutDirectives));
+    const found = diagnosticsWithoutDirectives(fixture);
     expect(found.map((entry) => Number(entry.split(':')[0]))).toEqual(expectedLines);
     expect(found).toEqual([
       `${expectedLines[0]}: TS2345`, // restrict(3): a number is not a restriction

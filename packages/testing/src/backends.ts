@@ -5,17 +5,36 @@
  * why there is none. `DJ_TEST_BACKENDS` (a comma list) narrows the run. With `CI=true` an
  * unreachable server is an error, not a skip.
  */
-import type { InstanceOptions } from 'datajoint';
+import type { MysqlInstanceOptions, PgliteInstanceOptions, PostgresInstanceOptions } from 'datajoint';
+
+/** The embedded backend of a run; a PGlite database is made per Instance. */
+export interface PgliteTestBackend {
+  readonly name: 'pglite';
+  /** Instance options: the backend only. */
+  readonly options: Readonly<PgliteInstanceOptions>;
+}
+
+/** A reachable server of a run and the Instance options that connect to it. */
+export type ServerTestBackend =
+  | {
+      readonly name: 'mysql';
+      /** Instance options: backend and credentials. */
+      readonly options: Readonly<MysqlInstanceOptions>;
+    }
+  | {
+      readonly name: 'postgresql';
+      /** Instance options: backend, credentials and database. */
+      readonly options: Readonly<PostgresInstanceOptions>;
+    };
+
+/** A reachable backend and the Instance options that connect to it (their type follows `name`). */
+export type TestBackend = PgliteTestBackend | ServerTestBackend;
 
 /** The backends a suite can run on. */
-export type BackendName = 'pglite' | 'mysql' | 'postgresql';
+export type BackendName = TestBackend['name'];
 
-/** A reachable backend and the Instance options that connect to it. */
-export interface TestBackend {
-  readonly name: BackendName;
-  /** Instance options (credentials and backend); a PGlite database is made per Instance. */
-  readonly options: Readonly<InstanceOptions>;
-}
+/** The test backend named `N`. */
+export type TestBackendNamed<N extends BackendName> = Extract<TestBackend, { readonly name: N }>;
 
 /** A backend that cannot be used in this run, and why. */
 export interface UnavailableBackend {
@@ -36,19 +55,19 @@ const ALL: readonly BackendName[] = ['pglite', 'mysql', 'postgresql'];
  * `postgresql://postgres:secret@127.0.0.1:5432/postgres?ssl=true`. TLS is off unless the
  * URL asks for it with `ssl=true`.
  */
-export function optionsFromUrl(name: 'mysql' | 'postgresql', url: string): InstanceOptions {
+export function optionsFromUrl<N extends ServerTestBackend['name']>(name: N, url: string): TestBackendNamed<N>['options'];
+export function optionsFromUrl(name: ServerTestBackend['name'], url: string): ServerTestBackend['options'] {
   const parsed = new URL(url);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
   const ssl = parsed.searchParams.get('ssl');
-  return {
-    backend: name,
+  const server = {
     host: parsed.hostname.replace(/^\[|\]$/g, ''),
     port: parsed.port ? Number(parsed.port) : name === 'mysql' ? 3306 : 5432,
     user: decodeURIComponent(parsed.username) || (name === 'mysql' ? 'root' : 'postgres'),
     password: decodeURIComponent(parsed.password),
     useTls: ssl === 'true' || ssl === '1',
-    ...(name === 'postgresql' && database ? { database__name: database } : {}),
   };
+  return name === 'mysql' ? { backend: name, ...server } : { backend: name, ...server, ...(database ? { database__name: database } : {}) };
 }
 
 /** The backends this run is asked to test (`DJ_TEST_BACKENDS`, default all). */
@@ -72,7 +91,7 @@ export function resolveTestBackends(env: NodeJS.ProcessEnv = process.env): {
     }
     const url = env[BACKEND_URL_ENV[name]];
     if (url) {
-      available.push({ name, options: optionsFromUrl(name, url) });
+      available.push(name === 'mysql' ? { name, options: optionsFromUrl(name, url) } : { name, options: optionsFromUrl(name, url) });
     } else {
       const reason = env[UNAVAILABLE_ENV[name]] ?? `${BACKEND_URL_ENV[name]} is not set and the global setup found no ${name} server`;
       unavailable.push({ name, reason });

@@ -3,12 +3,12 @@
  * becomes a skipped block that says why, so a suite never fails for want of a server
  * (except with `CI=true`, where a missing server fails the run).
  */
-import { missingServersError, resolveTestBackends, type BackendName, type TestBackend } from './backends';
+import { missingServersError, resolveTestBackends, type BackendName, type TestBackend, type TestBackendNamed } from './backends';
 
 /** Options of {@link describeBackends}. */
-export interface DescribeBackendsOptions {
-  /** Only these backends (e.g. `['mysql', 'postgresql']` for tests that need a server). */
-  readonly only?: readonly BackendName[];
+export interface DescribeBackendsOptions<N extends BackendName = BackendName> {
+  /** Only these backends (e.g. `['mysql', 'postgresql']` for tests that need a server); the suite's backend is typed as one of them. */
+  readonly only?: readonly N[];
   /** Environment to read (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -31,14 +31,20 @@ function titleFor(title: string, name: BackendName): string {
  * describeBackends('killed sessions', (backend) => { ... }, { only: ['mysql', 'postgresql'] });
  * ```
  */
-export function describeBackends(title: string, fn: (backend: TestBackend) => void, options: DescribeBackendsOptions = {}): void {
+export function describeBackends<N extends BackendName = BackendName>(
+  title: string,
+  fn: (backend: TestBackendNamed<N>) => void,
+  options: DescribeBackendsOptions<N> = {},
+): void {
   const env = options.env ?? process.env;
-  const wanted = (name: BackendName) => !options.only || options.only.includes(name);
+  const only: readonly BackendName[] | undefined = options.only;
+  const wanted = (backend: { readonly name: BackendName }) => !only || only.includes(backend.name);
+  const isWanted = (backend: TestBackend): backend is TestBackendNamed<N> => wanted(backend);
   const { available, unavailable } = resolveTestBackends(env);
-  const missing = unavailable.filter((u) => wanted(u.name));
+  const missing = unavailable.filter(wanted);
   if (missing.length > 0 && env.CI === 'true') throw missingServersError(missing);
   for (const backend of available) {
-    if (wanted(backend.name)) describe(titleFor(title, backend.name), () => fn(backend));
+    if (isWanted(backend)) describe(titleFor(title, backend.name), () => fn(backend));
   }
   for (const { name, reason } of missing) {
     // Reported as skipped, with the reason as the test's name.

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Instance, InstanceOptions } from 'datajoint';
-import type { BackendName, TestBackend } from './backends';
+import type { ServerTestBackend, TestBackend } from './backends';
 import { uniqueSchemaName } from './schema-names';
 
 /** A tenant's schema and database user. */
@@ -29,7 +29,7 @@ interface TenantSql {
 
 const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
-const TENANT_SQL: Record<Exclude<BackendName, 'pglite'>, TenantSql> = {
+const TENANT_SQL: Record<ServerTestBackend['name'], TenantSql> = {
   mysql: {
     create: (schema, user, password, { connection: { adapter } }) => [
       adapter.createSchemaSql(schema),
@@ -50,9 +50,13 @@ const TENANT_SQL: Record<Exclude<BackendName, 'pglite'>, TenantSql> = {
   },
 };
 
-function sqlFor(backend: TestBackend): TenantSql {
+function serverOf(backend: TestBackend): ServerTestBackend {
   if (backend.name === 'pglite') throw new Error('Tenant users need a database server: PGlite has no users.');
-  return TENANT_SQL[backend.name];
+  return backend;
+}
+
+function sqlFor(backend: TestBackend): TenantSql {
+  return TENANT_SQL[serverOf(backend).name];
 }
 
 /**
@@ -65,7 +69,7 @@ export async function createTenantDatabase(admin: Instance, backend: TestBackend
   const user = `djtu_${randomBytes(6).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
   for (const sql of sqlFor(backend).create(schema, user, password, admin)) await admin.connection.query(sql);
-  return { schema, user, options: { ...backend.options, user, password, safemode: false, loglevel: 'WARNING' } };
+  return { schema, user, options: { ...serverOf(backend).options, user, password, safemode: false, loglevel: 'WARNING' } };
 }
 
 /** Drops a tenant's schema and user (the user's sessions must be closed first on PostgreSQL). */

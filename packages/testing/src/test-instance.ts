@@ -17,8 +17,8 @@ import { seedTables, type SeedData } from './seed';
  * overridden. The caller closes it.
  */
 export async function createTestInstance(backend: TestBackend, overrides: ConfigOverrides = {}, pglite?: Blob): Promise<Instance> {
-  const database = backend.name === 'pglite' ? await newPglite(pglite) : undefined;
-  const instance = new Instance({ safemode: false, loglevel: 'WARNING', ...backend.options, ...overrides, pglite: database });
+  const database = backend.name === 'pglite' ? { pglite: await newPglite(pglite) } : {};
+  const instance = new Instance({ safemode: false, loglevel: 'WARNING', ...backend.options, ...overrides, ...database });
   await instance.connection.connect();
   return instance;
 }

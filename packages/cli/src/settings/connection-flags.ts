@@ -42,9 +42,10 @@ export function instanceOptions(flags: ConnectionFlags): InstanceOptions {
   const config = Config.create();
   applyFlags(config, flags);
   const { backend, host, user, password, port, pglite_dir } = config.database;
+  const dialect = dialectFor(backend);
   try {
     // the backend's dialect knows whether it needs credentials (PGlite does not)
-    dialectFor(backend).target(config, {});
+    dialect.checkTarget(config, {});
   } catch (error) {
     if (user === null) throw new DataJointError('Database user not configured: pass --user, set DJ_USER, or database.user in datajoint.json.', { cause: error });
     if (password === null) {
@@ -52,6 +53,8 @@ export function instanceOptions(flags: ConnectionFlags): InstanceOptions {
     }
     throw error;
   }
+  // an Instance takes only the options of its backend: a server's address, or PGlite's folder
+  if (!dialect.connectsToServer) return { backend, ...(pglite_dir === null ? {} : { database__pglite_dir: pglite_dir }) };
   // a backend named on the command line brings its own default port, unless a port is named too
   const keepPort = flags.port !== undefined || flags.backend === undefined;
   return {
@@ -60,6 +63,5 @@ export function instanceOptions(flags: ConnectionFlags): InstanceOptions {
     ...(user === null ? {} : { user }),
     ...(password === null ? {} : { password }),
     ...(keepPort && port !== null ? { port } : {}),
-    ...(pglite_dir === null ? {} : { database__pglite_dir: pglite_dir }),
   };
 }

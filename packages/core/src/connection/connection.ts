@@ -1,27 +1,28 @@
 import { inspect } from 'node:util';
 import type { Adapter } from '../dialects/adapter';
+import { assertOptionsApply, settingApplies } from '../dialects/backend-options';
 import type { Dialect } from '../dialects/dialect';
 import { dialectFor } from '../dialects/dialect-registry';
 import type { Driver, DriverSession, QueryResult, Row, StatementLimits } from '../dialects/driver';
 import type { Introspector } from '../dialects/introspector';
+import type { PgliteConnectionOptions } from '../dialects/pglite/pglite-settings';
+import type { ServerConnectionOptions, TlsSetting } from '../dialects/server-settings';
 import { AccessError, DataJointError, LostConnectionError } from '../errors';
 import type { Config } from '../settings/config';
 import type { Backend } from '../settings/settings';
 import { VERSION } from '../version';
-import type { Credentials } from './connection-target';
 import { QueryCache } from './query-cache';
 import { currentTransaction, runInTransaction, type TransactionScope } from './transaction-scope';
 
-/** TLS: `true` (required, certificate not verified), `false`, or Node TLS options. */
-export type TlsSetting = boolean | Record<string, unknown>;
+export type { TlsSetting };
 
-/** Options of a {@link Connection} beyond what its Config holds. */
-export interface ConnectionOptions extends Credentials {
-  /** TLS choice; overrides `config.database.use_tls` (which cannot hold TLS options). */
-  useTls?: TlsSetting | null;
-  /** PGlite only: an existing `PGlite` database to use. The Connection takes ownership and closes it. */
-  pglite?: unknown;
-}
+/**
+ * Options of a {@link Connection} beyond what its Config holds, each taking precedence over
+ * the setting of the same meaning. The servers (mysql, postgresql) take `host`, `user`,
+ * `password`, `port` and `useTls`; PGlite takes `pglite`. An option the Config's backend
+ * does not take is refused.
+ */
+export type ConnectionOptions = ServerConnectionOptions & PgliteConnectionOptions;
 
 /** Options of {@link Connection.stream}. */
 export interface StreamQueryOptions {
@@ -74,6 +75,7 @@ export class Connection {
     this.config = config;
     this.options = options;
     this.dialect = dialectFor(config.database.backend);
+    assertOptionsApply(this.dialect, options);
     this.backend = this.dialect.backend;
     this.adapter = this.dialect.adapter;
     this.introspector = this.dialect.introspector;
@@ -280,10 +282,14 @@ export class Connection {
    */
   replicaOptions(): Record<string, unknown> {
     const { pglite: _owned, ...given } = this.options;
-    const settings = this.config.entries().map(([key, value]) => [key.split('.').join('__'), value] as const);
+    const settings = this.config
+      .entries()
+      .filter(([key]) => settingApplies(this.dialect, key))
+      .map(([key, value]) => [key.split('.').join('__'), value] as const);
     const { host, user, password } = this.config.database;
+    const credentials = this.dialect.connectsToServer ? { host, user, password } : {};
     const stated = Object.entries(given).filter(([, value]) => value !== undefined);
-    return { ...Object.fromEntries(settings), host, user, password, ...Object.fromEntries(stated) };
+    return { ...Object.fromEntries(settings), ...credentials, ...Object.fromEntries(stated) };
   }
 
   private describeTarget(): string {
@@ -306,22 +312,9 @@ export class Connection {
       throw new DataJointError('The connection is closed. Call `await connection.connect()` to reopen it.');
     }
     if (this.driver) return this.driver;
-    const target = this.dialect.target(this.config, this.options);
+    const driver = this.dialect.createDriver(this.config, this.options);
     for (const warning of this.dialect.ignoredSettings(this.config)) this.config.logger.warn(warning);
-    const tls = this.options.useTls !== undefined ? this.options.useTls : this.config.database.use_tls;
-    this.driver = this.dialect.createDriver({
-      host: target.host,
-      port: target.port,
-      user: target.user,
-      password: target.password,
-      database: target.database ?? 'postgres',
-      tls,
-      charset: this.config.connection.charset,
-      poolSize: this.config.connection.pool_size,
-      dataDir: this.config.database.pglite_dir,
-      pglite: this.options.pglite,
-      logger: this.config.logger,
-    });
+    this.driver = driver;
     this.target = null;
     this.pooledLimits = null;
     return this.driver;

@@ -45,6 +45,13 @@ function entryOf(backend: string): RegistryEntry {
   return entry;
 }
 
+const DIALECTS: readonly Dialect[] = Object.values(REGISTRY).map((entry) => entry.dialect);
+
+/** Every backend's dialect. */
+export function allDialects(): readonly Dialect[] {
+  return DIALECTS;
+}
+
 /** The dialect of a backend. */
 export function dialectFor(backend: string): Dialect {
   return entryOf(backend).dialect;

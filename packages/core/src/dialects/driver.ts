@@ -1,9 +1,9 @@
 /**
  * The driver contract: how a backend hands out server sessions. Implementations pool
  * connections of the backend's driver (mysql2, pg, PGlite) and run statements directly on
- * them, so that the hot paths pay nothing for query building.
+ * them, so that the hot paths pay nothing for query building. Each backend's driver is
+ * opened with its own settings type, next to its dialect.
  */
-import type { Logger } from '../logging/logger';
 import type { ValueKind } from '../types/value-kind';
 
 /** A row as returned by a query: column name → value. */
@@ -73,28 +73,6 @@ export interface DriverSession {
   readonly lost: boolean;
   /** What one statement may carry on this session. */
   readonly limits: StatementLimits;
-}
-
-/** Connection settings handed to a driver. */
-export interface DriverSettings {
-  host: string;
-  port: number;
-  user: string;
-  password: string;
-  /** PostgreSQL database name. */
-  database: string;
-  /** `true`/TLS options: required; `false`: off; `null`: try TLS, fall back without. */
-  tls: boolean | Record<string, unknown> | null;
-  /** MySQL character set; `''` for the driver default. */
-  charset: string;
-  /** Largest number of pooled sessions. */
-  poolSize: number;
-  /** PGlite: folder of the database, or `null` for memory. */
-  dataDir: string | null;
-  /** PGlite: an existing database object to use instead of opening one. */
-  pglite?: unknown;
-  /** Where the driver reports warnings (e.g. a TLS fallback). */
-  logger: Logger;
 }
 
 /** A pool of server sessions for one backend. */

@@ -9,8 +9,20 @@
  * protocol is marked. A marked connection is closed through the driver's own API and is
  * never handed out again.
  */
-import type { Driver, DriverSession, DriverSettings, QueryResult, Row, StatementLimits, StreamOptions } from './driver';
+import type { Logger } from '../logging/logger';
+import type { Driver, DriverSession, QueryResult, Row, StatementLimits, StreamOptions } from './driver';
+import type { TlsSetting } from './server-settings';
 import { SessionPool } from './session-pool';
+
+/** What the pool itself reads of a driver's settings (each backend's settings type extends it). */
+export interface PoolSettings {
+  /** Largest number of pooled sessions. */
+  readonly poolSize: number;
+  /** `true`/TLS options: required; `false`: off; `null`: try TLS, fall back without. */
+  readonly tls: TlsSetting | null;
+  /** Where the driver reports warnings (e.g. a TLS fallback). */
+  readonly logger: Logger;
+}
 
 /** TLS choice handed to {@link PoolDriver.createRaw}: off, or on with these options. */
 export type TlsChoice = false | Record<string, unknown>;
@@ -40,12 +52,17 @@ export abstract class PooledSession<Raw extends object> implements DriverSession
   }
 }
 
-export abstract class PoolDriver<Raw extends object, S extends PooledSession<Raw> = PooledSession<Raw>> implements Driver {
+export abstract class PoolDriver<
+  Raw extends object,
+  S extends PooledSession<Raw> = PooledSession<Raw>,
+  Settings extends PoolSettings = PoolSettings,
+> implements Driver {
   private pool: SessionPool<S> | null = null;
   private starting: Promise<SessionPool<S>> | null = null;
   private closed = false;
 
-  constructor(protected readonly settings: DriverSettings) {}
+  /** @param settings the backend's own settings type, of which the pool reads {@link PoolSettings}. */
+  constructor(protected readonly settings: Settings) {}
 
   /** Creates one raw connection with the given TLS choice, through the driver's documented API. */
   protected abstract createRaw(tls: TlsChoice): Raw;
@@ -71,11 +88,6 @@ export abstract class PoolDriver<Raw extends object, S extends PooledSession<Raw
   /** Session setup run once on each new connection before the pool hands it out. */
   protected async setUpConnection(_raw: Raw): Promise<void> {
     // nothing by default
-  }
-
-  /** Largest number of sessions. */
-  protected get poolSize(): number {
-    return this.settings.poolSize;
   }
 
   /** How long a session may stay idle before it is closed (`null`: kept until the pool closes). */
@@ -142,7 +154,7 @@ export abstract class PoolDriver<Raw extends object, S extends PooledSession<Raw
   /** Creates the pool and proves it by opening its first session. */
   private async open(tls: TlsChoice): Promise<SessionPool<S>> {
     const pool = new SessionPool<S>({
-      max: this.poolSize,
+      max: this.settings.poolSize,
       acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
       idleTimeoutMs: this.idleTimeoutMs,
       open: () => this.openConnection(tls),

@@ -4,8 +4,9 @@
  * {@link ThreadSafetyError}; `dj.Instance` is the way to work then.
  */
 import { inspect } from 'node:util';
-import { Connection, type TlsSetting } from '../connection/connection';
+import { Connection } from '../connection/connection';
 import { dialectFor } from '../dialects/dialect-registry';
+import type { ServerConnectionOptions } from '../dialects/server-settings';
 import { Config } from '../settings/config';
 import { assertGlobalStateAllowed, isThreadSafeMode } from './thread-safe-mode';
 
@@ -67,12 +68,7 @@ export function globalConfig(): Config {
 }
 
 /** Options of {@link conn}. Credentials given here override the global config. */
-export interface ConnOptions {
-  host?: string;
-  user?: string;
-  password?: string;
-  port?: number;
-  useTls?: TlsSetting | null;
+export interface ConnOptions extends ServerConnectionOptions {
   /** Replace the singleton connection with a new one (the old one is closed). */
   reset?: boolean;
 }
@@ -88,10 +84,10 @@ let singleton: Connection | null = null;
 export function conn(options: ConnOptions = {}): Connection {
   const settings = globalConfig();
   if (singleton && !options.reset) return singleton;
-  const { reset: _reset, useTls, ...credentials } = options;
-  dialectFor(settings.database.backend).target(settings, credentials);
+  const { reset: _reset, ...given } = options;
+  dialectFor(settings.database.backend).checkTarget(settings, given);
   const previous = singleton;
-  singleton = new Connection(settings, { ...credentials, useTls });
+  singleton = new Connection(settings, given);
   if (previous) void previous.close().catch(() => undefined);
   return singleton;
 }

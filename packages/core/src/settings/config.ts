@@ -1,10 +1,11 @@
 import { inspect } from 'node:util';
+import { dialectFor } from '../dialects/dialect-registry';
 import { DataJointError } from '../errors';
 import { Logger, type LogLevel } from '../logging/logger';
 import { findConfigFile, readConfigFile, type ConfigFileContents } from './config-file';
 import { flattenOverrides } from './overrides';
 import { findSecretsDir, readSecrets, SYSTEM_SECRETS_DIR } from './secrets';
-import { DEFAULT_PORTS, GROUP_KEYS, SETTING_SPECS, SPEC_BY_KEY, TOP_LEVEL_KEYS } from './setting-specs';
+import { GROUP_KEYS, SETTING_SPECS, SPEC_BY_KEY, TOP_LEVEL_KEYS } from './setting-specs';
 import type {
   Backend,
   ConfigOverrides,
@@ -206,7 +207,7 @@ export class Config {
   get(key: string): unknown {
     if (key === 'database.port') {
       const port = this.values.get(key) as number | null;
-      return port ?? DEFAULT_PORTS[this.values.get('database.backend') as Backend];
+      return port ?? dialectFor(this.values.get('database.backend') as Backend).defaultPort;
     }
     if (this.values.has(key)) return this.values.get(key);
     if (key.startsWith('stores.')) {

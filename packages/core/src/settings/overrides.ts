@@ -10,21 +10,23 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Flattens overrides into `[dottedKey, value]` pairs: `a__b` becomes `a.b`, and a nested
- * group object becomes one pair per entry. Keys are not checked here; setting them is.
+ * Flattens overrides into `[dottedKey, value, written]` triples: `a__b` becomes `a.b`, and a
+ * nested group object becomes one triple per entry. `written` names the override as the
+ * caller wrote it (`a__b`; `a.b` for `{ a: { b } }`), for error messages. Keys are not
+ * checked here; setting them is.
  */
-export function flattenOverrides(overrides: Record<string, unknown>): Array<[string, unknown]> {
-  const pairs: Array<[string, unknown]> = [];
+export function flattenOverrides(overrides: Record<string, unknown>): Array<[key: string, value: unknown, written: string]> {
+  const pairs: Array<[string, unknown, string]> = [];
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
     if (key.includes('__')) {
-      pairs.push([key.split('__').join('.'), value]);
+      pairs.push([key.split('__').join('.'), value, key]);
     } else if (GROUP_KEYS.has(key as GroupName) && isPlainObject(value)) {
       for (const [attr, nested] of Object.entries(value)) {
-        if (nested !== undefined) pairs.push([`${key}.${attr}`, nested]);
+        if (nested !== undefined) pairs.push([`${key}.${attr}`, nested, `${key}.${attr}`]);
       }
     } else {
-      pairs.push([key, value]);
+      pairs.push([key, value, key]);
     }
   }
   return pairs;

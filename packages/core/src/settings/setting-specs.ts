@@ -90,6 +90,3 @@ export const GROUP_KEYS: ReadonlyMap<GroupName, readonly string[]> = (() => {
 
 /** Names of the settings that are not in a group. */
 export const TOP_LEVEL_KEYS: readonly string[] = SETTING_SPECS.filter((s) => !s.key.includes('.')).map((s) => s.key);
-
-/** Default port of each backend. */
-export const DEFAULT_PORTS = { mysql: 3306, postgresql: 5432, pglite: 5432 } as const;

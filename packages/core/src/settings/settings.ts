@@ -133,12 +133,21 @@ export type SettingValue<K extends SettingKey> = K extends `${infer G}.${infer A
 
 type Dunder<K extends string> = K extends `${infer G}.${infer A}` ? `${G}__${A}` : K;
 
+/** The attribute names of `group`'s keys among the dotted keys `K` (`'database.name'` → `'name'`). */
+type KeysInGroup<K extends GroupedSettingKey, G extends GroupName> = K extends `${G}.${infer A}` ? A : never;
+
+/**
+ * Setting overrides without the grouped keys `K`, in none of their forms (`group__key` or a
+ * nested group object): what an Instance on a backend that does not read `K` accepts.
+ */
+export type ConfigOverridesWithout<K extends GroupedSettingKey> = {
+  [P in Exclude<GroupedSettingKey, K> as Dunder<P>]?: SettingValue<P>;
+} & {
+  [G in GroupName]?: Partial<Omit<SettingsGroups[G], KeysInGroup<K, G>>>;
+} & Partial<TopLevelSettings>;
+
 /**
  * Setting overrides as accepted by `new dj.Instance({...})` and `config.override()`:
  * top-level keys, `group__key` keys, or nested group objects.
  */
-export type ConfigOverrides = {
-  [K in GroupedSettingKey as Dunder<K>]?: SettingValue<K>;
-} & {
-  [G in GroupName]?: Partial<SettingsGroups[G]>;
-} & Partial<TopLevelSettings>;
+export type ConfigOverrides = ConfigOverridesWithout<never>;

@@ -1,9 +1,9 @@
-import { describeServer, serverTarget } from '../../connection/connection-target';
 import type { Dialect } from '../dialect';
-import type { DriverSettings } from '../driver';
+import { describeServer } from '../server-settings';
 import { mysqlAdapter } from './mysql-adapter';
 import { MysqlDriver } from './mysql-driver';
 import { mysqlIntrospector } from './mysql-introspector';
+import { MYSQL_OPTION_NAMES, MYSQL_SETTING_KEYS, mysqlDriverSettings } from './mysql-settings';
 
 /** Whether the MariaDB warning was given (once per process, as datajoint-python does). */
 let mariadbWarned = false;
@@ -14,7 +14,10 @@ export const mysqlDialect: Dialect = {
   adapter: mysqlAdapter,
   introspector: mysqlIntrospector,
   connectsToServer: true,
-  target: (config, given) => serverTarget(config, given, null),
+  defaultPort: 3306,
+  optionNames: MYSQL_OPTION_NAMES,
+  settingKeys: MYSQL_SETTING_KEYS,
+  checkTarget: (config, given) => void mysqlDriverSettings(config, given),
   describeTarget: (config, given) => describeServer(config, given, null),
   ignoredSettings: (config) =>
     config.database.name === null
@@ -28,5 +31,5 @@ export const mysqlDialect: Dialect = {
     mariadbWarned = true;
     logger.warn(`MariaDB is not officially supported by DataJoint 2.x (server reports ${version}). Compatibility is best-effort.`);
   },
-  createDriver: (settings: DriverSettings) => new MysqlDriver(settings),
+  createDriver: (config, given) => new MysqlDriver(mysqlDriverSettings(config, given)),
 };

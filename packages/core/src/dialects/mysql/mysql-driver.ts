@@ -18,6 +18,7 @@ import { mysqlFieldKinds, type MysqlField } from './mysql-field-kinds';
 import { BIND_BUFFERS_FROM_BYTES, explainPacketOverflow, mysqlStatementLimits } from './mysql-limits';
 import { mysqlStatement, type MysqlStatement } from './mysql-literals';
 import { atRisk, executePayloads, textPadding, textPayloads } from './mysql-packet-size';
+import type { MysqlDriverSettings } from './mysql-settings';
 
 /** The session `sql_mode` DataJoint runs with (spec-query E-09). */
 export const DATAJOINT_SQL_MODE =
@@ -145,7 +146,7 @@ class MysqlSession extends PooledSession<MysqlConnection> {
   }
 }
 
-export class MysqlDriver extends PoolDriver<MysqlConnection, MysqlSession> {
+export class MysqlDriver extends PoolDriver<MysqlConnection, MysqlSession, MysqlDriverSettings> {
   protected createRaw(tls: TlsChoice): MysqlConnection {
     const { host, port, user, password, charset } = this.settings;
     return createConnection({

@@ -1,8 +1,8 @@
 import type { Dialect } from '../dialect';
-import type { DriverSettings } from '../driver';
 import { postgresIntrospector } from '../postgresql/postgres-introspector';
 import { pgliteAdapter } from './pglite-adapter';
 import { PgliteDriver } from './pglite-driver';
+import { PGLITE_OPTION_NAMES, PGLITE_SETTING_KEYS, pgliteDriverSettings } from './pglite-settings';
 
 /** Embedded PostgreSQL: the SQL of `postgresql` (text fetched around a PGlite quirk), a single in-process session. */
 export const pgliteDialect: Dialect = {
@@ -10,16 +10,14 @@ export const pgliteDialect: Dialect = {
   adapter: pgliteAdapter,
   introspector: postgresIntrospector,
   connectsToServer: false,
-  target: (config, given) => ({
-    host: 'pglite',
-    port: config.database.port,
-    user: given.user ?? config.database.user ?? 'postgres',
-    password: given.password ?? config.database.password ?? '',
-    database: config.database.pglite_dir,
-  }),
+  // what `database.port` reads; PGlite listens on none
+  defaultPort: 5432,
+  optionNames: PGLITE_OPTION_NAMES,
+  settingKeys: PGLITE_SETTING_KEYS,
+  // an in-process database: always reachable, no credentials
+  checkTarget: () => undefined,
   describeTarget: (config) => `pglite:${config.database.pglite_dir ?? 'memory'}`,
   ignoredSettings: () => [],
   checkServer: async () => undefined,
-  // an in-process database: no TLS to negotiate
-  createDriver: (settings: DriverSettings) => new PgliteDriver({ ...settings, tls: false }),
+  createDriver: (config, given) => new PgliteDriver(pgliteDriverSettings(config, given)),
 };

@@ -16,6 +16,7 @@ import { assertPostgresStatementFits } from '../postgresql/postgres-limits';
 import { preparePostgres } from '../postgresql/postgres-params';
 import { postgresFieldKinds, TEXT_RESULT_TYPE_OIDS } from '../postgresql/postgres-type-oids';
 import { PGLITE_MAX_BUFFER_BYTES, pgliteStatementLimits } from './pglite-limits';
+import type { PgliteDriverSettings } from './pglite-settings';
 
 const BYTEA_OID = 17;
 
@@ -64,7 +65,7 @@ class PgliteSession extends PooledSession<PGlite> {
   }
 }
 
-export class PgliteDriver extends PoolDriver<PGlite, PgliteSession> {
+export class PgliteDriver extends PoolDriver<PGlite, PgliteSession, PgliteDriverSettings> {
   private database: PGlite | null = null;
 
   protected createRaw(): PGlite {
@@ -78,10 +79,6 @@ export class PgliteDriver extends PoolDriver<PGlite, PgliteSession> {
 
   protected openSession(raw: PGlite): PgliteSession {
     return new PgliteSession(raw);
-  }
-
-  protected override get poolSize(): number {
-    return 1;
   }
 
   protected override get idleTimeoutMs(): null {
@@ -112,7 +109,7 @@ export class PgliteDriver extends PoolDriver<PGlite, PgliteSession> {
    * options would cost PGlite a copy of its whole parser table on every statement).
    */
   private openDatabase(): PGlite {
-    const given = this.settings.pglite as PGlite | undefined;
+    const given = this.settings.database;
     if (given) {
       Object.assign(given.parsers, parsers);
       Object.assign(given.serializers, serializers);

@@ -1,10 +1,9 @@
-import { describeServer, serverTarget } from '../../connection/connection-target';
-import type { Config } from '../../settings/config';
 import type { Dialect } from '../dialect';
-import type { DriverSettings } from '../driver';
+import { describeServer } from '../server-settings';
 import { postgresAdapter } from './postgres-adapter';
 import { PostgresDriver } from './postgres-driver';
 import { postgresIntrospector } from './postgres-introspector';
+import { POSTGRES_OPTION_NAMES, POSTGRES_SETTING_KEYS, postgresDatabaseOf, postgresDriverSettings } from './postgres-settings';
 
 /** PostgreSQL 14+: a DataJoint schema is a PostgreSQL schema inside `database.name`. */
 export const postgresDialect: Dialect = {
@@ -12,14 +11,12 @@ export const postgresDialect: Dialect = {
   adapter: postgresAdapter,
   introspector: postgresIntrospector,
   connectsToServer: true,
-  target: (config, given) => serverTarget(config, given, databaseOf(config)),
-  describeTarget: (config, given) => describeServer(config, given, databaseOf(config)),
+  defaultPort: 5432,
+  optionNames: POSTGRES_OPTION_NAMES,
+  settingKeys: POSTGRES_SETTING_KEYS,
+  checkTarget: (config, given) => void postgresDriverSettings(config, given),
+  describeTarget: (config, given) => describeServer(config, given, postgresDatabaseOf(config)),
   ignoredSettings: () => [],
   checkServer: async () => undefined,
-  createDriver: (settings: DriverSettings) => new PostgresDriver(settings),
+  createDriver: (config, given) => new PostgresDriver(postgresDriverSettings(config, given)),
 };
-
-/** The database a PostgreSQL connection opens (`database.name`, default `postgres`). */
-function databaseOf(config: Config): string {
-  return config.database.name ?? 'postgres';
-}

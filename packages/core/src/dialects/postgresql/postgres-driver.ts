@@ -6,6 +6,7 @@ import { PoolDriver, PooledSession, type TlsChoice } from '../pool-driver';
 import { streamWithCursor } from './postgres-cursor';
 import { assertPostgresStatementFits, postgresStatementLimits } from './postgres-limits';
 import { preparePostgres } from './postgres-params';
+import type { PostgresDriverSettings } from './postgres-settings';
 import { postgresFieldKinds, TEXT_RESULT_TYPE_OIDS } from './postgres-type-oids';
 
 const identity = (text: string) => text;
@@ -32,7 +33,7 @@ class PostgresSession extends PooledSession<Client> {
   }
 }
 
-export class PostgresDriver extends PoolDriver<Client, PostgresSession> {
+export class PostgresDriver extends PoolDriver<Client, PostgresSession, PostgresDriverSettings> {
   protected createRaw(tls: TlsChoice): Client {
     const { host, port, user, password, database } = this.settings;
     return new Client({

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { Connection, type ConnectionOptions } from './connection/connection';
-import { assertOptionsApply } from './dialects/backend-options';
+import { assertOptionsApply, namesBackend } from './dialects/backend-options';
 import { dialectFor } from './dialects/dialect-registry';
 import type { MysqlInstanceOptions } from './dialects/mysql/mysql-settings';
 import type { PgliteInstanceOptions } from './dialects/pglite/pglite-settings';
@@ -67,7 +67,9 @@ export class Instance {
 
   /**
    * @throws DataJointError for an unknown setting or an invalid value, an option the
-   * backend does not take, or (on a server backend) a missing host, user or password.
+   * backend named in the options does not take (where the environment or `datajoint.json`
+   * chose the backend, such options are ignored with a warning), or (on a server backend) a
+   * missing host, user or password.
    */
   constructor(options: InstanceOptions = {}) {
     const given: AnyInstanceOptions = options;
@@ -79,7 +81,9 @@ export class Instance {
     }
     config.update(overrides);
     const dialect = dialectFor(config.database.backend);
-    assertOptionsApply(dialect, given);
+    // options for another backend are an error where the options chose the backend, and
+    // only a warning where the environment or datajoint.json did
+    assertOptionsApply(dialect, given, namesBackend(given) ? undefined : (message) => config.logger.warn(message));
     if (dialect.connectsToServer) {
       const missing = Object.entries({ host, user, password })
         .filter(([, value]) => value === undefined)
@@ -93,7 +97,7 @@ export class Instance {
     if (password !== undefined) config.set('database.password', password);
     if (port !== undefined) config.set('database.port', port);
     this.config = config;
-    this.connection = new Connection(config, { useTls, pglite });
+    this.connection = new Connection(config, dialect.connectsToServer ? { useTls } : { pglite });
   }
 
   /** Closes this Instance's connection pool (and its PGlite database). */

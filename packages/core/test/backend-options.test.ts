@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Config, Connection, DataJointError, Instance, type InstanceOptions } from '@dj/core';
+import { Config, Connection, DataJointError, Instance, setLogSink, type InstanceOptions } from '@dj/core';
 import { createTestInstance, describeBackends, type BackendName } from '@dj/testing';
 
 /** Options foreign to each backend, each as written, and the backends that read it. */
@@ -52,6 +52,27 @@ describeBackends('options of another backend on $name', (backend) => {
     const config = new Config({ database__backend: name });
     const connectionOption = FOREIGN[backend.name].find(([, option]) => 'pglite' in option || 'host' in option)!;
     expect(() => new Connection(config, connectionOption[1] as never)).toThrow(`Option '${connectionOption[0]}' does not apply`);
+  });
+
+  it('only warns about them when the environment chose the backend', async () => {
+    // a program may pass server credentials whichever backend DJ_BACKEND picks
+    const [written, foreign, readers] = FOREIGN[backend.name][0]!;
+    const { backend: name, ...rest } = backend.options;
+    const warnings: string[] = [];
+    const saved = process.env.DJ_BACKEND;
+    process.env.DJ_BACKEND = name;
+    setLogSink((level, message) => void (level === 'WARNING' && warnings.push(message)));
+    try {
+      const inst = new Instance({ ...rest, ...foreign } as never);
+      expect(inst.connection.backend).toBe(backend.name);
+      const verb = readers.includes(' and ') ? 'read' : 'reads';
+      expect(warnings).toContain(`Option '${written}' does not apply to the ${backend.name} backend: only ${readers} ${verb} it. It is ignored.`);
+      await inst.close();
+    } finally {
+      setLogSink(null);
+      if (saved === undefined) delete process.env.DJ_BACKEND;
+      else process.env.DJ_BACKEND = saved;
+    }
   });
 
   it('takes an option given as undefined as not given', () => {

@@ -53,18 +53,32 @@ function refusal(dialect: Dialect, written: string, readers: readonly Dialect[])
  * Checks options given to an Instance or a Connection on `dialect`'s backend: each option
  * and setting override given a value (not `undefined`) must be one that backend reads.
  * Unknown names are left to the Config, which refuses them.
+ *
+ * With `warn`, a misfit is reported to it instead of thrown: for options whose backend came
+ * from the environment or `datajoint.json`, since a program may pass server credentials
+ * whichever backend its deployment picks.
  * @throws DataJointError naming the option as written (`host`, `database__name`, `database.name` for `database: { name }`).
  */
-export function assertOptionsApply(dialect: Dialect, options: object): void {
+export function assertOptionsApply(dialect: Dialect, options: object, warn?: (message: string) => void): void {
   const entries: Array<[string, unknown]> = Object.entries(options);
   const overrides: Record<string, unknown> = {};
+  const misfits: DataJointError[] = [];
   for (const [name, value] of entries) {
     const takers = allDialects().filter((other) => other.optionNames.includes(name));
     if (takers.length === 0) overrides[name] = value;
-    else if (value !== undefined && !takers.includes(dialect)) throw refusal(dialect, name, takers);
+    else if (value !== undefined && !takers.includes(dialect)) misfits.push(refusal(dialect, name, takers));
   }
   for (const [key, , written] of flattenOverrides(overrides)) {
     const readers = readersOf(key);
-    if (readers.length > 0 && !readers.includes(dialect)) throw refusal(dialect, written, readers);
+    if (readers.length > 0 && !readers.includes(dialect)) misfits.push(refusal(dialect, written, readers));
   }
+  if (misfits.length === 0) return;
+  if (!warn) throw misfits[0]!;
+  for (const misfit of misfits) warn(`${misfit.message} It is ignored.`);
+}
+
+/** Whether `options` name their backend (`backend`, `database__backend` or `database: { backend }`). */
+export function namesBackend(options: object): boolean {
+  const entries: Array<[string, unknown]> = Object.entries(options);
+  return flattenOverrides(Object.fromEntries(entries)).some(([key]) => key === 'backend' || key === 'database.backend');
 }

@@ -109,7 +109,7 @@ export { AS_QUERY, isQuerySource, type QuerySource } from './query/as-query';
 /** @internal */
 export { wrapState } from './query/operators/subquery';
 /** @internal */
-export { contextValue, withContextValue, withContextValues } from './context/async-context';
+export { contextValue, preparedScope, withContextValue, withContextValues, type PreparedScope } from './context/async-context';
 /** @internal */
 export { determines, joinHeadings, plainHeading, setPrimaryKey } from './heading/heading-algebra';
 /** @internal */

@@ -125,6 +125,41 @@ describeBackends('DataJointModule tenants on $name', (backend: TestBackend) => {
     expect(shared.connection.isConnected).toBe(false);
   });
 
+  /** Another app on the same options but `resolve`. */
+  async function appResolvingWith(resolve: TenantOptions['resolve']): Promise<INestApplication> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [DataJointModule.forRoot({ tenants: { ...options, resolve } }), DataJointModule.forFeature([Subject, Session, SessionCount])],
+      controllers: [LabController],
+    }).compile();
+    const other = moduleRef.createNestApplication({ logger: false });
+    await other.init();
+    return other;
+  }
+
+  it('takes a key that resolve() gives later, and answers a resolve() that throws with an error', async () => {
+    const later = await appResolvingWith(async (req: IncomingMessage) => {
+      await new Promise(setImmediate);
+      return req.headers['x-tenant'] as string | undefined;
+    });
+    try {
+      const server = later.getHttpServer();
+      const rows = (await request(server).get('/subjects').set('x-tenant', 'b').expect(200)).body as dj.Row[];
+      expect(rows.every((row) => row.tenant === 'b')).toBe(true);
+      if (backend.name !== 'pglite') expect(rows).toHaveLength(3); // PGlite: each Instance its own database
+      expect((await request(server).get('/health').expect(200)).body).toEqual({ ok: true });
+    } finally {
+      await later.close();
+    }
+    const failing = await appResolvingWith(() => {
+      throw new Error('no tenant header');
+    });
+    try {
+      await request(failing.getHttpServer()).get('/health').expect(500);
+    } finally {
+      await failing.close();
+    }
+  });
+
   it('closes every tenant at shutdown', async () => {
     const open = await Promise.all(tenants.keys().map((key) => tenants.get(key)));
     expect(open.length).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ export { runAsMake, assertInsertAllowed, type TableIdentity } from './tables/pop
 /** @internal */
 export { bindingOf, type TableBinding } from './tables/table-binding';
 /** @internal A tenant's request scope over all its schemas at once, for @dj/nestjs. */
-export { withTenantSchemas } from './tenants/tenant-scope';
+export { tenantScope } from './tenants/tenant-scope';
 /** @internal */
 export { parseDefinition, type DefinitionItem, type ParsedDefinition } from './definition/definition-parser';
 /** @internal The class name a table is referred to by (`Session`, `Session.Trial`), shared with @dj/cli. */

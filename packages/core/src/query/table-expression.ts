@@ -38,6 +38,11 @@ export class TableExpression<R extends Row = Row, K extends string = keyof R & s
     return this.loadedHeading !== null;
   }
 
+  /** {@link HeadingSource}: whether the heading is loaded. */
+  override get headingReady(): boolean {
+    return this.loadedHeading !== null;
+  }
+
   /** Loads the heading from the catalog. */
   override async prepareHeading(): Promise<void> {
     if (this.loadedHeading) return;

@@ -43,6 +43,10 @@ class TracedTable implements HeadingSource {
     private readonly key: unknown,
   ) {}
 
+  get headingReady(): boolean {
+    return this.expression !== null;
+  }
+
   async prepareHeading(): Promise<void> {
     if (this.expression) return;
     const state = await this.resolve();

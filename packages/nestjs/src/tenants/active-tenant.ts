@@ -4,12 +4,16 @@
  */
 import { DataJointError } from '@dj/core';
 import type { Instance } from 'datajoint';
-import { withTenantSchemas } from '@dj/schema/internal';
+import { tenantScope } from '@dj/schema/internal';
+import type { PreparedScope } from '@dj/core/internal';
 import { templateOf } from '../table-schema';
 import type { Schema } from '@dj/schema';
 
 /** A tenant being served: what `DataJointTenants.current()` and `get()` return. */
 export class ActiveTenant {
+  /** One async-context scope for the tenant and all its schemas, prepared once: every request enters it. */
+  private readonly scope: PreparedScope;
+
   /**
    * @param scopeKey the async-context key under which its registry finds the current tenant
    */
@@ -17,8 +21,10 @@ export class ActiveTenant {
     readonly key: string,
     readonly instance: Instance,
     private readonly schemas: ReadonlyMap<Schema, Schema>,
-    private readonly scopeKey: object,
-  ) {}
+    scopeKey: object,
+  ) {
+    this.scope = tenantScope(schemas.values(), scopeKey, this);
+  }
 
   /**
    * The tenant of `template` (a schema whose classes `DataJointModule.forFeature` registered).
@@ -40,8 +46,16 @@ export class ActiveTenant {
    * this tenant, and this tenant as the current one.
    */
   run<T>(fn: () => Promise<T> | T): Promise<T> {
-    // one async-context scope for the tenant and all its schemas: every request opens it
-    return withTenantSchemas(this.schemas.values(), this.scopeKey, this, async () => fn());
+    return this.scope(async () => fn());
+  }
+
+  /**
+   * Calls `fn` at once inside this tenant's scope and returns what it returns (the
+   * middleware's way in: no promise of its own per request).
+   * @internal
+   */
+  enter<T>(fn: () => T): T {
+    return this.scope(fn);
   }
 
   /** `tenant {"org":"a"}`: the tenant's key. */

@@ -21,6 +21,8 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 interface TenantEntry {
   readonly key: string;
   readonly ready: Promise<ActiveTenant>;
+  /** The tenant once `ready` has resolved. */
+  tenant: ActiveTenant | null;
   /** Requests being served for it. */
   leases: number;
   /** Evicted: close once `leases` is 0. */
@@ -98,6 +100,15 @@ export class DataJointTenants {
 
   /** Holds tenant `key` open (eviction waits) until `release()`. */
   async lease(key: string): Promise<TenantLease> {
+    return this.leaseNow(key);
+  }
+
+  /**
+   * {@link lease}, at once (no promise) when the tenant is open already: the middleware
+   * takes one per request.
+   * @internal
+   */
+  leaseNow(key: string): TenantLease | Promise<TenantLease> {
     const entry = this.entry(key);
     entry.leases += 1;
     let released = false;
@@ -107,12 +118,14 @@ export class DataJointTenants {
       entry.leases -= 1;
       if (entry.retired && entry.leases === 0) this.closeEntry(entry);
     };
-    try {
-      return { tenant: await entry.ready, release };
-    } catch (err) {
-      release();
-      throw err;
-    }
+    if (entry.tenant) return { tenant: entry.tenant, release };
+    return entry.ready.then(
+      (tenant) => ({ tenant, release }),
+      (err: unknown) => {
+        release();
+        throw err;
+      },
+    );
   }
 
   /**
@@ -163,12 +176,17 @@ export class DataJointTenants {
     );
     // Whoever awaits `closed` sees a failure to close; nobody awaiting it is no crash.
     closed.catch(() => undefined);
-    const entry: TenantEntry = { key, ready, leases: 0, retired: false, startClosing, closed };
+    const entry: TenantEntry = { key, ready, tenant: null, leases: 0, retired: false, startClosing, closed };
     this.cache.set(key, entry);
-    // A tenant that could not be created is forgotten, so that the next request tries again.
-    entry.ready.catch(() => {
-      if (this.cache.peek(key) === entry) this.cache.delete(key);
-    });
+    entry.ready.then(
+      (tenant) => {
+        entry.tenant = tenant;
+      },
+      // A tenant that could not be created is forgotten, so that the next request tries again.
+      () => {
+        if (this.cache.peek(key) === entry) this.cache.delete(key);
+      },
+    );
     return entry;
   }
 

@@ -6,22 +6,35 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DataJointError } from '@dj/core';
 import type { TenantOptions } from '../module-options';
-import type { DataJointTenants } from './data-joint-tenants';
+import type { DataJointTenants, TenantLease } from './data-joint-tenants';
 
 /** An Express-style middleware function (Nest applies it to Express and Fastify alike). */
 export type MiddlewareFunction = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
 
-/** The middleware for `tenants`, resolving keys with `options.resolve`. */
+/**
+ * The middleware for `tenants`, resolving keys with `options.resolve`. A key resolved at
+ * once, of a tenant already open, is served without a promise: every request passes here.
+ */
 export function tenantMiddleware(tenants: DataJointTenants, options: TenantOptions): MiddlewareFunction {
   return (request, response, next) => {
-    const serve = async (): Promise<(() => void) | null> => {
-      const key = await options.resolve(request);
-      if (key === undefined || key === '') return null;
-      if (typeof key !== 'string') throw new DataJointError(`tenants.resolve must return a string or undefined, got ${typeof key}.`);
-      const lease = await tenants.lease(key);
+    const enter = (lease: TenantLease): void => {
       response.once('close', lease.release);
-      return () => void lease.tenant.run(() => next());
+      lease.tenant.enter(() => next());
     };
-    serve().then((proceed) => (proceed ? proceed() : next()), next);
+    const serve = (key: string | undefined): void => {
+      if (key === undefined || key === '') return next();
+      if (typeof key !== 'string') return next(new DataJointError(`tenants.resolve must return a string or undefined, got ${typeof key}.`));
+      const lease = tenants.leaseNow(key);
+      if (lease instanceof Promise) lease.then(enter, next);
+      else enter(lease);
+    };
+    let key: ReturnType<TenantOptions['resolve']>;
+    try {
+      key = options.resolve(request);
+    } catch (err) {
+      return next(err);
+    }
+    if (key instanceof Promise) key.then(serve, next);
+    else serve(key);
   };
 }

@@ -39,10 +39,16 @@ export function tableLabel(cls: { readonly name: string }, binding: TableBinding
 export function declareTableClass(cls: DeclarableClass): Promise<void> {
   const binding = requireBinding(cls);
   if (!binding.declaring) {
-    binding.declaring = declare(cls, binding).catch((err: unknown) => {
-      binding.declaring = null;
-      throw err;
-    });
+    const declaring = declare(cls, binding).then(
+      () => {
+        if (binding.declaring === declaring) binding.declared = true;
+      },
+      (err: unknown) => {
+        binding.declaring = null;
+        throw err;
+      },
+    );
+    binding.declaring = declaring;
   }
   return binding.declaring;
 }

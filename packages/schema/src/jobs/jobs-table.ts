@@ -112,6 +112,8 @@ export class JobsRestriction extends TableRestriction {
  */
 export class JobsTable extends FreeTable {
   private declared: Promise<void> | null = null;
+  /** Whether `declared` has succeeded. */
+  private knownDeclared = false;
   /** Whether keys this worker asked to reserve went to other workers last time (MySQL reads which are pending first). */
   private contended = false;
 
@@ -119,29 +121,40 @@ export class JobsTable extends FreeTable {
     super(target.connection, target.connection.adapter.fullTableName(target.schemaName, jobsTableName(target.tableName)));
   }
 
+  /** {@link HeadingSource}: declared and its heading loaded. */
+  override get headingReady(): boolean {
+    return this.knownDeclared && super.headingReady;
+  }
+
   /** Declares the jobs table unless it exists. */
   ensureDeclared(): Promise<void> {
     this.declared ??= (async () => {
-      if (await this.isDeclared()) return;
-      const connection = this.connection;
-      if (connection.inTransaction) throw new DataJointError('Cannot declare the jobs table inside a transaction.');
-      await this.target.ready();
-      const definition = await jobsDefinition(connection, this.target.schemaName, this.target.tableName);
-      const declaration = resolveDeclaration(parseDefinition(definition, this.fullTableName), {
-        label: this.fullTableName,
-        tier: 'manual',
-        targets: new Map(),
-        keyOf: () => [],
-        allowNewKeyInAutoPopulated: true,
-      });
-      await createTable(connection, this.schemaName, this.tableName, declaration, this, { internal: true }).catch(async (err: unknown) => {
-        if (!(await this.isDeclared())) throw err; // another worker declared it meanwhile
-      });
+      await this.declare();
+      this.knownDeclared = true;
     })().catch((err: unknown) => {
       this.declared = null;
       throw err;
     });
     return this.declared;
+  }
+
+  /** Creates the jobs table unless it exists (another worker may create it meanwhile). */
+  private async declare(): Promise<void> {
+    if (await this.isDeclared()) return;
+    const connection = this.connection;
+    if (connection.inTransaction) throw new DataJointError('Cannot declare the jobs table inside a transaction.');
+    await this.target.ready();
+    const definition = await jobsDefinition(connection, this.target.schemaName, this.target.tableName);
+    const declaration = resolveDeclaration(parseDefinition(definition, this.fullTableName), {
+      label: this.fullTableName,
+      tier: 'manual',
+      targets: new Map(),
+      keyOf: () => [],
+      allowNewKeyInAutoPopulated: true,
+    });
+    await createTable(connection, this.schemaName, this.tableName, declaration, this, { internal: true }).catch(async (err: unknown) => {
+      if (!(await this.isDeclared())) throw err; // another worker declared it meanwhile
+    });
   }
 
   override async prepareHeading(): Promise<void> {

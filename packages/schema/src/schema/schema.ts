@@ -461,6 +461,7 @@ export class Schema implements BoundSchema {
       master,
       parts: [],
       declaring: null,
+      declared: false,
     };
     bindTableClass(cls, binding);
     if (!master) this.register(cls);
@@ -519,7 +520,7 @@ export class Schema implements BoundSchema {
       if (item.kind !== 'foreignKey') continue;
       targets.set(item, this.resolveReference(item, label, cls, master));
     }
-    const binding: TableBinding = { schema: this, tier, className, tableName, parsed, targets, declaration: null, master, parts: [], declaring: null };
+    const binding: TableBinding = { schema: this, tier, className, tableName, parsed, targets, declaration: null, master, parts: [], declaring: null, declared: false };
     this.validateNow(cls, binding);
     if (this.isActivated && tableName.length > this.connection.adapter.maxTableNameLength) {
       throw new DataJointError(`Table name \`${tableName}\` exceeds the max length of ${this.connection.adapter.maxTableNameLength}`);

@@ -44,6 +44,8 @@ export interface TableBinding {
   readonly parts: BoundClass[];
   /** The declaration in progress or done. */
   declaring: Promise<void> | null;
+  /** Whether `declaring` has succeeded: queries on the class need not wait for it. */
+  declared: boolean;
 }
 
 const bindings = new WeakMap<object, TableBinding>();

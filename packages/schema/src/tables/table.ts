@@ -320,7 +320,10 @@ export abstract class Table<R extends Row = Row, K extends string = keyof R & st
   forgetTable(): void {
     this.useHeading(null);
     const binding = bindingOf(this.constructor);
-    if (binding) binding.declaring = null;
+    if (binding) {
+      binding.declaring = null;
+      binding.declared = false;
+    }
   }
 
   // ---------------------------------------------------------------- navigation

@@ -35,6 +35,11 @@ export class Lookup extends UserTable {
     super.forgetTable();
   }
 
+  /** {@link HeadingSource}: also its contents inserted (or being inserted). */
+  override get headingReady(): boolean {
+    return super.headingReady && filledContents.has(this.constructor);
+  }
+
   override async prepareHeading(): Promise<void> {
     await super.prepareHeading();
     const cls = this.constructor as typeof Lookup & { contents?: readonly InsertRow[] };

@@ -80,6 +80,11 @@ export class UserTableBase extends Table {
     return (this as unknown as { instance(): T }).instance().ready();
   }
 
+  /** {@link HeadingSource}: declared and its heading loaded. */
+  override get headingReady(): boolean {
+    return this.hasHeading && requireBinding(this.constructor as TableClass).declared;
+  }
+
   override async prepareHeading(): Promise<void> {
     const cls = this.constructor as TableClass;
     await declareTableClass(cls);

@@ -4,7 +4,7 @@
  * tenant's copy of it. Scopes follow async context, so concurrent requests of different
  * tenants never cross, and nested scopes add to the ones around them.
  */
-import { contextValue, withContextValue, withContextValues } from '@dj/core/internal';
+import { contextValue, preparedScope, withContextValue, withContextValues, type PreparedScope } from '@dj/core/internal';
 
 /** Template class → the class that stands for it (its copy for one tenant). */
 export type Substitutions = ReadonlyMap<object, object>;
@@ -47,15 +47,36 @@ export function registerSchemaCopies(schema: object, copies: Substitutions): voi
  */
 export function withTenantSchemas<T>(schemas: Iterable<object>, key: object, value: unknown, fn: () => T): T {
   used = true;
-  const merged = new Map(contextValue<Substitutions>(SCOPE_KEY) ?? []);
-  for (const schema of [...schemas].reverse()) for (const [template, copy] of copiesOfSchemas.get(schema) ?? []) merged.set(template, copy);
   return withContextValues(
     [
-      [SCOPE_KEY, merged],
+      [SCOPE_KEY, substitutionsOf(schemas, contextValue<Substitutions>(SCOPE_KEY))],
       [key, value],
     ],
     fn,
   );
+}
+
+/**
+ * {@link withTenantSchemas} prepared once for `schemas` (which must have their copies
+ * registered): entering it outside any other tenant's scope builds nothing.
+ */
+export function tenantScope(schemas: Iterable<object>, key: object, value: unknown): PreparedScope {
+  const list = [...schemas];
+  const enter = preparedScope([
+    [SCOPE_KEY, substitutionsOf(list)],
+    [key, value],
+  ]);
+  return (fn) => {
+    used = true;
+    return contextValue<Substitutions>(SCOPE_KEY) ? withTenantSchemas(list, key, value, fn) : enter(fn);
+  };
+}
+
+/** The copies of every one of `schemas` (the first schema's winning) over `outer`. */
+function substitutionsOf(schemas: Iterable<object>, outer?: Substitutions): Substitutions {
+  const merged = new Map(outer ?? []);
+  for (const schema of [...schemas].reverse()) for (const [template, copy] of copiesOfSchemas.get(schema) ?? []) merged.set(template, copy);
+  return merged;
 }
 
 /** Records that `copy` belongs to the tenant whose substitutions are `copies`. */

@@ -20,12 +20,17 @@ const resultTypes: CustomTypesConfig = {
 class PostgresSession extends PooledSession<Client> {
   readonly limits: StatementLimits = postgresStatementLimits;
 
-  async query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
-    const { text, values } = preparePostgres(sql, params);
-    assertPostgresStatementFits(values, sql, this.limits);
-    // text and values apart: pg copies a query config object on every call
-    const result = await this.raw.query(text, values);
-    return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length, fieldKinds: postgresFieldKinds(result.fields ?? []) };
+  query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
+    // pg's callback form: its promise form makes two more promises per statement
+    return new Promise((resolve, reject) => {
+      const { text, values } = preparePostgres(sql, params);
+      assertPostgresStatementFits(values, sql, this.limits);
+      // text and values apart: pg copies a query config object on every call
+      this.raw.query(text, values, (err: Error | null, result: pg.QueryResult) => {
+        if (err) reject(err);
+        else resolve({ rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length, fieldKinds: postgresFieldKinds(result.fields ?? []) });
+      });
+    });
   }
 
   streamBatches(sql: string, params: readonly unknown[], options: StreamOptions): AsyncIterable<Row[]> {

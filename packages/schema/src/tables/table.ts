@@ -109,7 +109,7 @@ export abstract class Table<R extends Row = Row, K extends string = keyof R & st
    * anything is sent, and they go in as one transaction: all or none.
    */
   async insert(rows: InsertSource<InsertRowOf<R, Optional>>, options: InsertOptions = {}): Promise<void> {
-    await this.ready();
+    if (!this.headingReady) await this.ready();
     await this.insertIntoReadyTable(rows, options);
   }
 
@@ -252,7 +252,9 @@ export abstract class Table<R extends Row = Row, K extends string = keyof R & st
       for (const { sql, params } of statements) await connection.query(sql, params);
     };
     try {
-      if (statements.length > 1 && !connection.inTransaction) await connection.transaction(run);
+      // one statement (most inserts) is atomic by itself: no transaction, no closure to await
+      if (statements.length === 1) await connection.query(statements[0]!.sql, statements[0]!.params);
+      else if (statements.length > 1 && !connection.inTransaction) await connection.transaction(run);
       else await run();
     } catch (err) {
       if (err instanceof DuplicateError) throw err.suggest('To ignore duplicate entries in insert, set skipDuplicates: true.');

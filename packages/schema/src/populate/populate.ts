@@ -346,8 +346,11 @@ export async function populate(target: PopulateTarget, options: PopulateOptions 
             if (await lookAhead.isMade(won, position)) await jobs.complete(key);
             else record(key, await populateOne(target, key, options, jobs, true));
           } catch (err) {
-            // the rest of the batch was reserved but not attempted: leave it to other workers
-            await jobs.release(held.untried).catch(() => undefined);
+            // the rest of the batch was reserved but not attempted, and this key's job may be
+            // reserved still (the check before its make failed, or its outcome was not
+            // recorded): leave them to other workers. A job already marked done or failed
+            // is no longer reserved, so releasing leaves it as it is.
+            await jobs.release([key, ...held.untried]).catch(() => undefined);
             throw err;
           }
         }

@@ -39,8 +39,5 @@ export type PreparedScope = <T>(fn: () => T) => T;
  */
 export function preparedScope(entries: Iterable<readonly [object, unknown]>): PreparedScope {
   const own: ReadonlyMap<object, unknown> = new Map(entries);
-  return (fn) => {
-    const outer = storage.getStore();
-    return storage.run(outer ? new Map([...outer, ...own]) : own, fn);
-  };
+  return (fn) => (storage.getStore() ? withContextValues(own, fn) : storage.run(own, fn));
 }

@@ -248,7 +248,10 @@ export class QueryExpression<out R extends Row = Row, out K extends string = key
     await this.prepare();
   }
 
-  /** {@link HeadingSource}: whether every source is prepared. */
+  /**
+   * {@link HeadingSource}: whether every source is prepared.
+   * @internal
+   */
   get headingReady(): boolean {
     for (const source of this.sources) if (!source.headingReady) return false;
     return true;

@@ -38,9 +38,12 @@ export class TableExpression<R extends Row = Row, K extends string = keyof R & s
     return this.loadedHeading !== null;
   }
 
-  /** {@link HeadingSource}: whether the heading is loaded. */
+  /**
+   * {@link HeadingSource}: whether the heading is loaded.
+   * @internal
+   */
   override get headingReady(): boolean {
-    return this.loadedHeading !== null;
+    return this.hasHeading;
   }
 
   /** Loads the heading from the catalog. */

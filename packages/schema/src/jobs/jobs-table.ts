@@ -121,7 +121,10 @@ export class JobsTable extends FreeTable {
     super(target.connection, target.connection.adapter.fullTableName(target.schemaName, jobsTableName(target.tableName)));
   }
 
-  /** {@link HeadingSource}: declared and its heading loaded. */
+  /**
+   * {@link HeadingSource}: declared and its heading loaded.
+   * @internal
+   */
   override get headingReady(): boolean {
     return this.knownDeclared && super.headingReady;
   }

@@ -35,7 +35,10 @@ export class Lookup extends UserTable {
     super.forgetTable();
   }
 
-  /** {@link HeadingSource}: also its contents inserted (or being inserted). */
+  /**
+   * {@link HeadingSource}: also its contents inserted (or being inserted).
+   * @internal
+   */
   override get headingReady(): boolean {
     return super.headingReady && filledContents.has(this.constructor);
   }

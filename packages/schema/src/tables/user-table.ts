@@ -80,7 +80,10 @@ export class UserTableBase extends Table {
     return (this as unknown as { instance(): T }).instance().ready();
   }
 
-  /** {@link HeadingSource}: declared and its heading loaded. */
+  /**
+   * {@link HeadingSource}: declared and its heading loaded.
+   * @internal
+   */
   override get headingReady(): boolean {
     return this.hasHeading && requireBinding(this.constructor as TableClass).declared;
   }

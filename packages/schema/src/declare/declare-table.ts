@@ -18,6 +18,8 @@ import { requireBinding, type TableBinding } from '../tables/table-binding';
 import type { KeyAttribute, ReferenceTarget } from './reference-target';
 import { resolveDeclaration, type TableDeclaration } from './table-declaration';
 import { writeLineage } from './lineage-writer';
+import type { DeclarationBatch } from './declaration-batch';
+import { keyFromDeclaration } from './reference-targets';
 
 /** A table class as the declaration code sees it. */
 export interface DeclarableClass {
@@ -75,7 +77,8 @@ async function declare(cls: DeclarableClass, binding: TableBinding): Promise<voi
   await schema.prepareDatabase();
   if (binding.master) await declareTableClass(binding.master as unknown as DeclarableClass);
   const table = cls.instance();
-  if (await table.isDeclared()) return;
+  const batch = schema.declarationBatch;
+  if (batch ? batch.has(binding.tableName) : await table.isDeclared()) return;
   if (binding.parsed === null || !schema.createTables) {
     throw new DataJointError(`The table ${table.fullTableName} is not defined.`);
   }
@@ -84,7 +87,7 @@ async function declare(cls: DeclarableClass, binding: TableBinding): Promise<voi
     throw new DataJointError('Cannot declare new tables inside a transaction, e.g. from inside a populate/make call');
   }
   const declaration = await resolveBindingDeclaration(cls, binding);
-  await createTable(connection, schema.name, binding.tableName, declaration, table, { label: tableLabel(cls, binding) });
+  await createTable(connection, schema.name, binding.tableName, declaration, table, { label: tableLabel(cls, binding), batch });
 }
 
 /**
@@ -97,6 +100,10 @@ async function declare(cls: DeclarableClass, binding: TableBinding): Promise<voi
  * transactional (PostgreSQL, PGlite), enum types, table, indexes, comments and lineage rows
  * are one transaction; elsewhere (MySQL) a failure after CREATE TABLE drops the table again.
  * Either way a failed declaration leaves nothing behind.
+ *
+ * With a `batch` (a `schema.ready()` in progress), what the batch knows about the schema
+ * spares statements: `~lineage` is created once, and old lineage rows are deleted only
+ * where there are some; the batch records the new table's key and lineage.
  */
 export async function createTable(
   connection: Connection,
@@ -104,7 +111,7 @@ export async function createTable(
   tableName: string,
   declaration: TableDeclaration,
   table: Table,
-  { internal = false, label = table.fullTableName }: { internal?: boolean; label?: string } = {},
+  { internal = false, label = table.fullTableName, batch = null }: { internal?: boolean; label?: string; batch?: DeclarationBatch | null } = {},
 ): Promise<void> {
   const { adapter, config } = connection;
   if (tableName.length > adapter.maxTableNameLength) {
@@ -123,24 +130,33 @@ export async function createTable(
   const layout = await dialect.prepare(connection, checked);
   const statements = dialect.createTable(layout, adapter);
   const fullName = adapter.fullTableName(schema, tableName);
+  const lineageOptions = {
+    replaceRows: batch?.mayHaveLineageRows(tableName) ?? true,
+    knownLineage: batch ? (s: string, t: string, a: string) => batch.createdLineage(s, t, a) : undefined,
+  };
   let created = false;
   try {
+    let lineage: ReadonlyMap<string, string>;
     if (adapter.transactionalDdl) {
-      await connection.transaction(async () => {
+      lineage = await connection.transaction(async () => {
         for (const statement of statements.prerequisites) await connection.query(statement);
         await connection.query(statements.create);
         for (const statement of statements.after) await connection.query(statement);
-        await writeLineage(connection, schema, tableName, declaration, layout.primaryKey);
+        return writeLineage(connection, schema, tableName, declaration, layout.primaryKey, {
+          ...lineageOptions,
+          ensureTable: !batch?.lineageTableExists,
+        });
       });
     } else {
       // DDL commits at once here: ~lineage first, so that only row writes follow CREATE TABLE.
-      await connection.query(dialect.lineageTable(schema, adapter));
+      if (!batch?.lineageTableExists) await connection.query(dialect.lineageTable(schema, adapter));
       for (const statement of statements.prerequisites) await connection.query(statement);
       await connection.query(statements.create);
       created = true;
       for (const statement of statements.after) await connection.query(statement);
-      await writeLineage(connection, schema, tableName, declaration, layout.primaryKey, { ensureTable: false });
+      lineage = await writeLineage(connection, schema, tableName, declaration, layout.primaryKey, { ...lineageOptions, ensureTable: false });
     }
+    batch?.recordCreated(tableName, keyFromDeclaration(declaration, () => schema), lineage);
   } catch (err) {
     if (created) {
       await undoCreate(connection, schema, tableName);

@@ -64,6 +64,9 @@ export function classTarget(
     knownKey: () => (binding.declaration ? keyFromDeclaration(binding.declaration, () => binding.schema.name) : null),
     async loadKey() {
       await declare();
+      // a table the running schema.ready() created: its key as declared, without reading it back
+      const created = binding.schema.declarationBatch?.createdKey(binding.tableName);
+      if (created) return created;
       const table = instance();
       await table.prepareHeading();
       return keyFromHeading(table.heading);

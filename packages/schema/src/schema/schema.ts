@@ -1,11 +1,12 @@
 import { inspect } from 'node:util';
 import { AccessError, DataJointError, type Connection } from '@dj/core';
-import { clearHeadingCache, fromCamelCase, Logger, splitPartTableName, TIER_PREFIXES, tierOfTableName, toCamelCase, type Tier } from '@dj/core/internal';
+import { clearHeadingCache, fromCamelCase, preloadSchemaHeadings, Logger, splitPartTableName, TIER_PREFIXES, tierOfTableName, toCamelCase, type Tier } from '@dj/core/internal';
 import { DependencyGraph } from '@dj/diagram/internal';
 import { parseDefinition, type ForeignKeyItem, type TableReference } from '../definition/definition-parser';
 import { classTarget, tableTarget } from '../declare/reference-targets';
 import type { ReferenceTarget } from '../declare/reference-target';
 import { declareTableClass, tableLabel } from '../declare/declare-table';
+import { DeclarationBatch } from '../declare/declaration-batch';
 import { resolveDeclaration } from '../declare/table-declaration';
 import { confirmDestructive } from '../interaction/confirm';
 import { dependentsOutside, dropTables, tableList } from '../delete/graph-drop';
@@ -98,6 +99,8 @@ export class Schema implements BoundSchema {
   private readonly classes = new Map<string, TableClass>();
   private readonly order: TableClass[] = [];
   private databaseReady: Promise<void> | null = null;
+  /** @internal The declaration batch of a {@link ready} in progress. */
+  declarationBatch: DeclarationBatch | null = null;
   /** For a tenant: each class of its template → the copy that acts for it here. */
   private readonly copies = new Map<object, TableClass>();
   /**
@@ -250,9 +253,21 @@ export class Schema implements BoundSchema {
     return this.databaseReady;
   }
 
-  /** Declares every table bound to this schema (parents first) and loads their headings. */
+  /**
+   * Declares every table bound to this schema (parents first) and loads their headings:
+   * the schema's catalog is read once before and once after, not per table.
+   */
   async ready(): Promise<void> {
     await this.prepareDatabase();
+    const connection = this.connection;
+    const batch = await DeclarationBatch.read(connection, this.name);
+    this.declarationBatch = batch;
+    try {
+      for (const cls of this.order) await declareTableClass(cls as unknown as typeof UserTable);
+    } finally {
+      if (this.declarationBatch === batch) this.declarationBatch = null;
+    }
+    await preloadSchemaHeadings(connection, [this.name]);
     for (const cls of this.order) await (cls as unknown as typeof UserTable).instance().ready();
   }
 

@@ -6,6 +6,7 @@ import { DataJointError, type Connection } from '@dj/core';
 import { type Logger, type Tier } from '@dj/core/internal';
 import type { ForeignKeyItem, ParsedDefinition } from '../definition/definition-parser';
 import type { ReferenceTarget } from '../declare/reference-target';
+import type { DeclarationBatch } from '../declare/declaration-batch';
 import type { TableDeclaration } from '../declare/table-declaration';
 
 /** What a binding needs from its schema. */
@@ -22,6 +23,8 @@ export interface BoundSchema {
   prepareDatabase(): Promise<void>;
   /** Where decoration-time warnings go. */
   readonly logger: Logger;
+  /** The declaration batch of a `schema.ready()` in progress, else `null`. */
+  readonly declarationBatch: DeclarationBatch | null;
 }
 
 /** A table class as stored in bindings (constructor of a user table). */

@@ -1,6 +1,6 @@
 /**
  * DataJoint's DDL on PostgreSQL (and PGlite): enum types created first, indexes and
- * comments after CREATE TABLE, and an index for each foreign key not already covered
+ * comments after CREATE TABLE (in one `DO` block), and an index for each foreign key not already covered
  * (PostgreSQL does not index referencing columns by itself). Every statement may run in
  * one transaction: enum types that exist already are skipped, not errors.
  */
@@ -69,6 +69,11 @@ function dollarQuoted(body: string): string {
   let tag = 'dj';
   while (body.includes(`$${tag}$`)) tag += 'x';
   return `$${tag}$${body}$${tag}$`;
+}
+
+/** Statements run as one (a `DO` block): one round trip for a table's indexes and comments, not one each. */
+function asOneStatement(statements: readonly string[]): string {
+  return `DO ${dollarQuoted(`\nBEGIN\n${statements.map((statement) => `${statement};\n`).join('')}END\n`)}`;
 }
 
 /**
@@ -188,7 +193,7 @@ export const postgresDdl: DdlDialect = {
         after.push(`COMMENT ON COLUMN ${fullName}.${q(column.name)} IS ${commentLiteral(adapter, column.comment)}`);
       }
     }
-    return { prerequisites, create: `CREATE TABLE ${fullName} (\n${items.join(',\n')}\n)`, after };
+    return { prerequisites, create: `CREATE TABLE ${fullName} (\n${items.join(',\n')}\n)`, after: after.length > 0 ? [asOneStatement(after)] : [] };
   },
 
   alterTable(plan: AlterPlan, adapter: Adapter): string[] {

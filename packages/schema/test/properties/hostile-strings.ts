@@ -9,7 +9,7 @@ import fc from 'fast-check';
 export const SQL_FRAGMENTS: readonly string[] = [
   "'", '"', '`', ')', '(', '))', '((', ';', '--', '#', '/*', '*/', '?', '$1', '\\', '\\\\', '\0', '%', '_',
   ' OR ', ' or 1=1', ') OR (TRUE', ')) OR ((1', ')) OR ((TRUE', ')) OR ((1=1', ') IS NULL OR (TRUE', ' IS NULL', ' UNION SELECT 1', 'SLEEP(1)', 'pg_sleep(1)',
-  '::int', '::text', ':int)', ':char)', ':', '.', '[0]', '[*]', '*', '$', '$$', 'E\'', "x'00'", '\n', '\t',
+  '::int', '::text', ':int)', ':char)', ':', '.', '[0]', '[*]', '*', '$', '$$', '$dj$', '$djx$', 'E\'', "x'00'", '\n', '\t',
   'é', 'ß', '日本', '😀', '\u202e', '\ufeff', 'NULL', 'null', 'DEFAULT',
 ];
 

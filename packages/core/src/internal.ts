@@ -47,7 +47,7 @@ export { loadTableHeading, preloadSchemaHeadings, preloadTableHeadings } from '.
 /** @internal */
 export { sharedForeignKeys, sharedPrimaryKeys, sharedTables } from './heading/shared-catalog-reads';
 /** @internal */
-export { catalogMemo, clearHeadingCache, clearTableHeading } from './heading/heading-cache';
+export { catalogMemo, clearHeadingCache, clearTableHeading, forgetCatalogReads } from './heading/heading-cache';
 /** @internal */
 export { LINEAGE_TABLE, readTableLineage, type TableLineage } from './heading/lineage-rows';
 /** @internal */

@@ -349,6 +349,23 @@ describeBackends('declaring the test pipeline on $name', (backend) => {
       expect(described).toMatch(/^species="mouse"\s+: enum\('mouse', 'monkey', 'human'\)/m);
     });
 
+    it('round-trips defaults that hold quotes of either kind', async () => {
+      const Quoted = db.schema().table(tableClass('Quoted', dj.Manual, `
+      quoted_id : int32
+      ---
+      say = 'he said "hi"' : varchar(32)
+      mood = 'it''s "fine"' : enum('it''s "fine"', 'plain')
+      plain = "it's" : varchar(8)
+      `));
+      await Quoted.ready();
+      const described = await expectRoundTrip(Quoted);
+      expect(described).toMatch(/^say='he said "hi"'\s+: varchar\(32\)$/m);
+      expect(described).toMatch(/^mood='it''s "fine"'\s+: enum/m);
+      expect(described).toMatch(/^plain="it's"\s+: varchar\(8\)$/m);
+      await Quoted.insert([{ quoted_id: 1 }]);
+      expect(await Quoted.toDicts()).toEqual([{ quoted_id: 1, say: 'he said "hi"', mood: 'it\'s "fine"', plain: "it's" }]);
+    });
+
     it('round-trips a table with a projected primary foreign key', async () => {
       const described = await expectRoundTrip(p.Trial);
       expect(described).toContain('-> Experiment.proj(animal="subject_id")');

@@ -33,7 +33,7 @@ export function clearHeadingCache(connection: Connection): void {
  * @internal
  */
 export function clearTableHeading(connection: Connection, schema: string, table: string): void {
-  memos.delete(connection);
+  forgetCatalogReads(connection);
   const cache = caches.get(connection);
   if (!cache) return;
   cache.delete(headingCacheKey(schema, table));
@@ -48,6 +48,15 @@ export function clearTableHeading(connection: Connection, schema: string, table:
       () => undefined,
     );
   }
+}
+
+/**
+ * Forgets what was read from the whole catalog (dependency graphs, shared catalog reads),
+ * keeping the headings.
+ * @internal
+ */
+export function forgetCatalogReads(connection: Connection): void {
+  memos.delete(connection);
 }
 
 /**

@@ -252,7 +252,9 @@ function displayDefault(column: ColumnInfo, kind: ValueKind): string | null {
   if (value === null) return null;
   const timestamp = /^(current_timestamp|now)\s*\(\s*(\d*)\s*\)$|^current_timestamp$/i.exec(value);
   if (timestamp) return timestamp[2] ? `CURRENT_TIMESTAMP(${timestamp[2]})` : 'CURRENT_TIMESTAMP';
-  return STRING_LIKE.has(kind) ? `"${value}"` : value;
+  if (!STRING_LIKE.has(kind)) return value;
+  // double quotes as datajoint-python shows them, unless the value holds one: then SQL's single quotes, doubled inside
+  return value.includes('"') ? `'${value.replace(/'/g, "''")}'` : `"${value}"`;
 }
 
 function buildAttribute(column: ColumnInfo, inKey: boolean, referenced: Attribute | undefined, lineage: string | null): Attribute {

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { AccessError, DataJointError, type Connection } from '@dj/core';
-import { clearHeadingCache, fromCamelCase, preloadSchemaHeadings, Logger, splitPartTableName, TIER_PREFIXES, tierOfTableName, toCamelCase, type Tier } from '@dj/core/internal';
+import { clearHeadingCache, forgetCatalogReads, fromCamelCase, preloadSchemaHeadings, Logger, splitPartTableName, TIER_PREFIXES, tierOfTableName, toCamelCase, type Tier } from '@dj/core/internal';
 import { DependencyGraph } from '@dj/diagram/internal';
 import { parseDefinition, type ForeignKeyItem, type TableReference } from '../definition/definition-parser';
 import { classTarget, tableTarget } from '../declare/reference-targets';
@@ -268,6 +268,8 @@ export class Schema implements BoundSchema {
       if (this.declarationBatch === batch) this.declarationBatch = null;
     }
     await preloadSchemaHeadings(connection, [this.name]);
+    // what ready() read for itself is not kept for dependency graphs: they read the catalog afresh, as before ready()
+    forgetCatalogReads(connection);
     for (const cls of this.order) await (cls as unknown as typeof UserTable).instance().ready();
   }
 

@@ -133,6 +133,7 @@ export { keyInSelect } from './query/compile/key-subquery';
 /** @internal */
 export {
   compileDelete,
+  compileDeletes,
   compileInsertSelect,
   compileLockingSelect,
   compileTableSelect,

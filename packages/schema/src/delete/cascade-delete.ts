@@ -1,14 +1,14 @@
 /**
  * Deleting rows with everything that depends on them (spec-pipeline §4): the cascade is
  * computed on the dependency graph first (`Diagram.cascade`), then the rows are deleted
- * leaves first, in one transaction. No foreign-key error is needed to find the dependents.
+ * leaves first (in one statement where the backend allows), in one transaction. No foreign-key error is needed to find the dependents.
  */
 import { DataJointError, type Connection } from '@dj/core';
 import { toQueryExpression } from '@dj/core/internal';
 import { Diagram, type DiagramNode, type PartIntegrity } from '@dj/diagram';
 import { checkPartIntegrity } from '@dj/diagram/internal';
 import { assertCanAsk, confirmDestructive } from '../interaction/confirm';
-import { deleteStatement } from './delete-statement';
+import { deleteStatement, runDeletes } from './delete-statement';
 
 /** Options of `delete()`. */
 export interface DeleteOptions {
@@ -75,12 +75,14 @@ export async function cascadeDelete(
   const source = seed.state.sources[0];
   const seedName = source?.kind === 'table' ? connection.adapter.fullTableName(source.schema, source.table) : undefined;
   const run = async (): Promise<number> => {
-    const deleted = new Map<string, number>();
-    for (const { node, rows: nodeRows } of [...plan].reverse()) {
+    const leavesFirst = [...plan].reverse();
+    const statements = [];
+    for (const { node, rows: nodeRows } of leavesFirst) {
       await nodeRows.prepare();
-      const statement = deleteStatement(connection, { schema: node.schema, table: node.table, keyColumns: node.primaryKey }, nodeRows);
-      deleted.set(node.fullName, (await connection.query(statement.sql, statement.params)).rowCount);
+      statements.push(deleteStatement(connection, { schema: node.schema, table: node.table, keyColumns: node.primaryKey }, nodeRows));
     }
+    const counts = await runDeletes(connection, statements);
+    const deleted = new Map(leavesFirst.map(({ node }, i) => [node.fullName, counts[i]!]));
     // a throw rolls the deletes back (the caller's transaction, when there is one, rolls back if the error reaches it)
     if (partIntegrity === 'enforce') refuseOrphanedParts(plan, deleted);
     const seedCount = seedName === undefined ? 0 : (deleted.get(seedName) ?? 0);

@@ -36,6 +36,7 @@ export const mysqlAdapter: Adapter = {
   transactionalDdl: false,
   sharedAcrossProcesses: true,
   updateReturning: false,
+  deletesInOneStatement: false,
   claimRowsSql: 'FOR UPDATE',
   valueStorage: {
     serverName: 'MySQL and MariaDB',

@@ -46,6 +46,7 @@ export const postgresAdapter: Adapter = {
   transactionalDdl: true,
   sharedAcrossProcesses: true,
   updateReturning: true,
+  deletesInOneStatement: true,
   claimRowsSql: 'FOR UPDATE SKIP LOCKED',
   valueStorage: {
     serverName: 'PostgreSQL',

@@ -50,6 +50,23 @@ export function compileDelete(table: string, where: readonly SqlFragment[]): Sql
   return concatSql(`DELETE FROM ${table}`, whereClause(where));
 }
 
+/**
+ * DELETEs as one statement (only where `adapter.deletesInOneStatement`): `WITH d0 AS
+ * (DELETE … RETURNING 1), d1 AS (…) SELECT (SELECT count(*) FROM d0) AS n0, …`, one row
+ * whose column `n<i>` counts the rows the i-th DELETE removed. Every DELETE sees the rows
+ * as they were before the statement.
+ */
+export function compileDeletes(adapter: Adapter, deletes: readonly SqlFragment[]): SqlFragment {
+  if (!adapter.deletesInOneStatement) throw new DataJointError(`The ${adapter.family} backend cannot run several DELETEs as one statement.`);
+  if (deletes.length === 0) throw new DataJointError('compileDeletes needs at least one DELETE.');
+  const steps = joinSql(
+    deletes.map((statement, i) => concatSql(`d${i} AS (`, statement, ' RETURNING 1)')),
+    ', ',
+  );
+  const counts = deletes.map((_, i) => `(SELECT count(*) FROM d${i}) AS n${i}`).join(', ');
+  return concatSql('WITH ', steps, ` SELECT ${counts}`);
+}
+
 /** What an INSERT … SELECT adds. */
 export interface InsertSelectSpec {
   /** Full table name, quoted. */

@@ -5,10 +5,10 @@
  * declaring each class on its own.
  */
 import * as dj from 'datajoint';
-import type { Connection } from '@dj/core';
 import { clearHeadingCache } from '@dj/core/internal';
 import { describeBackends, uniqueSchemaName, useTestInstance } from '@dj/testing';
 import { catalogOf, lineageRows } from './helpers/catalog';
+import { recorded } from './helpers/record-queries';
 
 /** A lookup with an enum key, a chain of `length` computed steps with a part, and a table referencing the part. */
 function definePipeline(schema: dj.Schema, length: number) {
@@ -38,22 +38,6 @@ function definePipeline(schema: dj.Schema, length: number) {
   return { Kind, Subject, steps };
 }
 
-/** Statements the connection runs while `fn` runs. */
-async function recorded(connection: Connection, fn: () => Promise<unknown>): Promise<string[]> {
-  const statements: string[] = [];
-  const original = connection.query.bind(connection);
-  connection.query = ((sql: string, params?: readonly unknown[]) => {
-    statements.push(sql);
-    return original(sql, params);
-  }) as Connection['query'];
-  try {
-    await fn();
-  } finally {
-    connection.query = original;
-  }
-  return statements;
-}
-
 /** Statements that read rather than write. */
 const reads = (statements: readonly string[]) => statements.filter((s) => /^\s*(SELECT|SHOW|WITH)\b/i.test(s));
 
@@ -78,8 +62,8 @@ describeBackends('declaring a schema in one batch on $name', (backend) => {
       definePipeline(small, 2);
       const large = newSchema('batch_large');
       definePipeline(large, 10);
-      const few = await recorded(connection, () => small.ready());
-      const many = await recorded(connection, () => large.ready());
+      const { statements: few } = await recorded(connection, () => small.ready());
+      const { statements: many } = await recorded(connection, () => large.ready());
       expect(reads(many).length).toBe(reads(few).length);
       // one row write per table: its lineage rows, none deleted (there were none)
       const lineageWrites = (statements: string[]) => statements.filter((s) => /^\s*(INSERT|DELETE)\b.*~lineage/is.test(s));
@@ -153,7 +137,7 @@ describeBackends('declaring a schema in one batch on $name', (backend) => {
       clearHeadingCache(connection);
       const again = db.instance.Schema(name);
       const pipeline = definePipeline(again, 4);
-      const statements = await recorded(connection, () => again.ready());
+      const { statements } = await recorded(connection, () => again.ready());
       expect(statements.filter((s) => !/^\s*(SELECT|SHOW|WITH)\b/i.test(s))).toEqual([]);
       expect(reads(statements).length).toBeLessThan(12);
       expect(pipeline.steps[3]!.heading.primaryKey).toEqual(['subject_id']);

@@ -5,10 +5,11 @@
  * and all or nothing.
  */
 import * as dj from 'datajoint';
-import { IntegrityError, type Connection } from '@dj/core';
+import { IntegrityError } from '@dj/core';
 import { compileDelete, type SqlFragment } from '@dj/core/internal';
 import { describeBackends, useTestInstance } from '@dj/testing';
 import { chunksWithin, runDeletes } from '../../src/delete/delete-statement';
+import { recorded } from '../helpers/record-queries';
 
 const withParams = (n: number): SqlFragment => ({ sql: `x${n}`, params: Array.from({ length: n }, (_, i) => i) });
 
@@ -24,21 +25,6 @@ describe('DELETEs split by the parameter limit', () => {
     expect(chunksWithin([], 4)).toEqual([]);
   });
 });
-
-/** Statements the connection runs while `fn` runs. */
-async function recorded<T>(connection: Connection, fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  const statements: string[] = [];
-  const original = connection.query.bind(connection);
-  connection.query = ((sql: string, params?: readonly unknown[]) => {
-    statements.push(sql);
-    return original(sql, params);
-  }) as Connection['query'];
-  try {
-    return { result: await fn(), statements };
-  } finally {
-    connection.query = original;
-  }
-}
 
 describeBackends('a cascade\'s DELETEs on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'delete_stmts' });

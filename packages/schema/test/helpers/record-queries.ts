@@ -11,3 +11,14 @@ export function recordQueries(connection: Connection, record: (sql: string) => v
     return query(sql, params);
   });
 }
+
+/** Statements the connection runs while `fn` runs, and what `fn` resolves to. */
+export async function recorded<T>(connection: Connection, fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const statements: string[] = [];
+  const spy = recordQueries(connection, (sql) => statements.push(sql));
+  try {
+    return { result: await fn(), statements };
+  } finally {
+    spy.mockRestore();
+  }
+}

@@ -79,6 +79,17 @@ describe('date-time text', () => {
     expect(formatUtcDateTime(new Date(Date.UTC(2025, 0, 1)))).toBe('2025-01-01 00:00:00');
   });
 
+  it('reads dates as UTC midnight, digit by digit or, for other text, as the Date constructor does', () => {
+    expect(parseDate('2020-02-29').toISOString()).toBe('2020-02-29T00:00:00.000Z');
+    expect(parseDate('9999-12-31').toISOString()).toBe('9999-12-31T00:00:00.000Z');
+    expect(parseDate('1000-01-01').toISOString()).toBe('1000-01-01T00:00:00.000Z');
+    expect(parseDate('2020-02-29 12:34:56').toISOString()).toBe('2020-02-29T00:00:00.000Z');
+    // MySQL's zero date: day 0 of month 0 of year 0, counted back as Date does
+    expect(parseDate('0000-00-00').toISOString()).toBe('-000001-11-30T00:00:00.000Z');
+    expect(parseDate('20x0-01-01').getTime()).toBeNaN();
+    expect(parseDate('2020-1-5').getTime()).toBe(new Date('2020-1-5').getTime());
+  });
+
   it('reads years below 100 as themselves', () => {
     expect(parseDate('0050-03-04').toISOString()).toBe('0050-03-04T00:00:00.000Z');
     expect(parseDateTime('0001-01-01 00:00:00').getUTCFullYear()).toBe(1);

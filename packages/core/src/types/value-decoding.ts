@@ -13,14 +13,33 @@ export type ValueDecoder = (raw: unknown) => unknown;
 
 /** A Date at `hours:minutes:seconds.ms` UTC of the given day; years 0–99 stay themselves (Date.UTC moves them to the 1900s). */
 function utcDate(year: number, month: number, day: number, hours = 0, minutes = 0, seconds = 0, ms = 0): Date {
+  if (year >= 100) return new Date(Date.UTC(year, month - 1, day, hours, minutes, seconds, ms));
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hours, minutes, seconds, ms);
   return date;
 }
 
+/** The number written by `length` decimal digits of `text` from `start`; -1 when one is not a digit. */
+function digitsAt(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i += 1) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 /** `YYYY-MM-DD` → a Date at UTC midnight. */
 export function parseDate(text: string): Date {
+  // read digit by digit: a fetch decodes every date of every row this way
+  if (text.length >= 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
+    const year = digitsAt(text, 0, 4);
+    const month = digitsAt(text, 5, 2);
+    const day = digitsAt(text, 8, 2);
+    if (year >= 0 && month >= 0 && day >= 0) return utcDate(year, month, day);
+  }
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
   if (!m) return new Date(text);
   return utcDate(Number(m[1]), Number(m[2]), Number(m[3]));

@@ -781,6 +781,18 @@ describeBackends('declaration errors and special tables on $name', (backend) => 
       expect(await PipelineConfig.toDicts()).toEqual([{ version: '1.0.0', max_workers: 4, debug_mode: false }]);
     });
 
+    it('refuses a foreign key to a singleton table, which would have no columns, before any DDL', async () => {
+      const Only = db.schema().table(tableClass('OnlyOne', dj.Lookup, '---\nsetting : varchar(10)'));
+      expect(() => db.schema().table(tableClass('Follower', dj.Manual, '-> OnlyOne\nfollower_id : int32'))).toThrow(/no primary key attributes \(a singleton table\)/);
+      await Only.ready();
+      // the table as it is in the database (its key read at declaration), not as a class declares it
+      const fresh = db.instance.Schema(db.schemaName, { context: { Existing: await db.schema().getTable('OnlyOne') } });
+      const Later = fresh.table(tableClass('Later', dj.Manual, 'later_id : int32\n---\n-> Existing'));
+      await expect(Later.ready()).rejects.toThrow(/no primary key attributes \(a singleton table\)/);
+      const { connection } = db.instance;
+      expect(await connection.introspector.tableInfo(connection, db.schemaName, 'later')).toBeNull();
+    });
+
     it('describes only the visible attributes', async () => {
       const Metadata = db.schema().table(tableClass('Metadata', dj.Lookup, '---\ninfo : varchar(255)'));
       const description = await Metadata.describe();

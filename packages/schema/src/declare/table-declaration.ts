@@ -100,6 +100,10 @@ export function resolveDeclaration(parsed: ParsedDefinition, context: Declaratio
       const target = context.targets.get(item);
       if (!target) throw definitionError(label, item.line, `Foreign key reference ${item.reference.text} could not be resolved`);
       const key = context.keyOf(target);
+      if (key.length === 0) {
+        // a singleton table (no key attributes): a foreign key would have no columns
+        throw definitionError(label, item.line, `${target.label} has no primary key attributes (a singleton table): nothing can reference it`);
+      }
       const renames = new Map((item.reference.renames ?? []).map(([to, from]) => [from, to]));
       for (const from of renames.keys()) {
         if (!key.some((k) => k.name === from)) {

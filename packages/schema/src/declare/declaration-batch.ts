@@ -1,28 +1,22 @@
 /**
  * What one `schema.ready()` knows about its schema while it declares the schema's tables:
  * which tables exist (read once, not once per table), whether `~lineage` exists and which
- * tables already have rows in it, and, for the tables it creates, their keys and lineage
- * as it wrote them. Children declared in the same batch take their parents' keys and
- * lineage from here instead of reading each parent's heading back from the catalog; the
- * headings of the whole schema are read once at the end.
+ * tables already have rows in it, and which tables it created, with their lineage as it
+ * wrote them. Children declared in the same batch take such a parent's key from its
+ * declaration and its lineage from here, instead of reading the parent's heading back from
+ * the catalog; the headings of the whole schema are read once at the end.
  *
  * A batch lives for one `ready()` call only, so what it remembers cannot go stale.
  */
 import type { Connection } from '@dj/core';
 import { LINEAGE_TABLE } from '@dj/core/internal';
-import type { KeyAttribute } from './reference-target';
-
-/** The keys and lineage of a table a batch created. */
-interface CreatedTable {
-  readonly key: readonly KeyAttribute[];
-  readonly lineage: ReadonlyMap<string, string>;
-}
 
 /** One schema's declaration state during `schema.ready()`. */
 export class DeclarationBatch {
   private readonly existing: Set<string>;
   private readonly withLineageRows: ReadonlySet<string>;
-  private readonly created = new Map<string, CreatedTable>();
+  /** Tables the batch created → their lineage rows (attribute → lineage). */
+  private readonly createdTables = new Map<string, ReadonlyMap<string, string>>();
 
   private constructor(
     /** The schema the batch declares into. */
@@ -62,16 +56,16 @@ export class DeclarationBatch {
     return this.withLineageRows.has(table);
   }
 
-  /** Records a table the batch has created (and, with it, `~lineage`). */
-  recordCreated(table: string, key: readonly KeyAttribute[], lineage: ReadonlyMap<string, string>): void {
+  /** Records a table the batch has created (and, with it, `~lineage`) and the lineage rows it wrote. */
+  recordCreated(table: string, lineage: ReadonlyMap<string, string>): void {
     this.existing.add(table);
     this.existing.add(LINEAGE_TABLE);
-    this.created.set(table, { key, lineage });
+    this.createdTables.set(table, lineage);
   }
 
-  /** The primary key of a table this batch created, as declared; `null` for any other table. */
-  createdKey(table: string): readonly KeyAttribute[] | null {
-    return this.created.get(table)?.key ?? null;
+  /** Whether this batch created the table (so that its declaration describes it exactly). */
+  created(table: string): boolean {
+    return this.createdTables.has(table);
   }
 
   /**
@@ -80,7 +74,7 @@ export class DeclarationBatch {
    */
   createdLineage(schema: string, table: string, attribute: string): string | null | undefined {
     if (schema !== this.schema) return undefined;
-    const created = this.created.get(table);
-    return created ? (created.lineage.get(attribute) ?? null) : undefined;
+    const lineage = this.createdTables.get(table);
+    return lineage ? (lineage.get(attribute) ?? null) : undefined;
   }
 }

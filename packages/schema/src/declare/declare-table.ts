@@ -19,7 +19,6 @@ import type { KeyAttribute, ReferenceTarget } from './reference-target';
 import { resolveDeclaration, type TableDeclaration } from './table-declaration';
 import { writeLineage } from './lineage-writer';
 import type { DeclarationBatch } from './declaration-batch';
-import { keyFromDeclaration } from './reference-targets';
 
 /** A table class as the declaration code sees it. */
 export interface DeclarableClass {
@@ -103,7 +102,7 @@ async function declare(cls: DeclarableClass, binding: TableBinding): Promise<voi
  *
  * With a `batch` (a `schema.ready()` in progress), what the batch knows about the schema
  * spares statements: `~lineage` is created once, and old lineage rows are deleted only
- * where there are some; the batch records the new table's key and lineage.
+ * where there are some; the batch records the new table and its lineage.
  */
 export async function createTable(
   connection: Connection,
@@ -156,7 +155,7 @@ export async function createTable(
       for (const statement of statements.after) await connection.query(statement);
       lineage = await writeLineage(connection, schema, tableName, declaration, layout.primaryKey, { ...lineageOptions, ensureTable: false });
     }
-    batch?.recordCreated(tableName, keyFromDeclaration(declaration, () => schema), lineage);
+    batch?.recordCreated(tableName, lineage);
   } catch (err) {
     if (created) {
       await undoCreate(connection, schema, tableName);

@@ -59,14 +59,15 @@ export function classTarget(
   declare: () => Promise<void>,
   instance: () => Table,
 ): ReferenceTarget {
+  const knownKey = () => (binding.declaration ? keyFromDeclaration(binding.declaration, () => binding.schema.name) : null);
   return {
     label,
-    knownKey: () => (binding.declaration ? keyFromDeclaration(binding.declaration, () => binding.schema.name) : null),
+    knownKey,
     async loadKey() {
       await declare();
       // a table the running schema.ready() created: its key as declared, without reading it back
-      const created = binding.schema.declarationBatch?.createdKey(binding.tableName);
-      if (created) return created;
+      const declared = binding.schema.declarationBatch?.created(binding.tableName) ? knownKey() : null;
+      if (declared) return declared;
       const table = instance();
       await table.prepareHeading();
       return keyFromHeading(table.heading);

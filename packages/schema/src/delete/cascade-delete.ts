@@ -4,7 +4,7 @@
  * leaves first (in one statement where the backend allows), in one transaction. No foreign-key error is needed to find the dependents.
  */
 import { DataJointError, type Connection } from '@dj/core';
-import { toQueryExpression } from '@dj/core/internal';
+import { toQueryExpression, type SqlFragment } from '@dj/core/internal';
 import { Diagram, type DiagramNode, type PartIntegrity } from '@dj/diagram';
 import { checkPartIntegrity } from '@dj/diagram/internal';
 import { assertCanAsk, confirmDestructive } from '../interaction/confirm';
@@ -76,7 +76,7 @@ export async function cascadeDelete(
   const seedName = source?.kind === 'table' ? connection.adapter.fullTableName(source.schema, source.table) : undefined;
   const run = async (): Promise<number> => {
     const leavesFirst = [...plan].reverse();
-    const statements = [];
+    const statements: SqlFragment[] = [];
     for (const { node, rows: nodeRows } of leavesFirst) {
       await nodeRows.prepare();
       statements.push(deleteStatement(connection, { schema: node.schema, table: node.table, keyColumns: node.primaryKey }, nodeRows));

@@ -15,7 +15,7 @@ import type { AlterPlan } from '../alter/alter-plan';
 /** Statements that declare one table, in order. */
 export interface CreateTableStatements {
   /**
-   * Run first, in the declaration's transaction where DDL is transactional; they do not
+   * Run first (with the rest as one statement where DDL is transactional); they do not
    * fail on objects that exist already (an enum type another table created is shared).
    */
   readonly prerequisites: readonly string[];
@@ -40,6 +40,12 @@ export interface DdlDialect {
    * position-only changes are skipped and new columns go last.
    */
   alterTable(plan: AlterPlan, adapter: Adapter): string[];
+  /**
+   * One statement that runs `statements` in order, all or nothing, in one round trip
+   * (PostgreSQL: a `DO` block); `null` where the backend cannot (MySQL, whose DDL commits
+   * statement by statement).
+   */
+  asOneStatement(statements: readonly string[]): string | null;
   /** `CREATE TABLE IF NOT EXISTS` for the schema's `~lineage` table. */
   lineageTable(schema: string, adapter: Adapter): string;
   /** Statements that drop the named PostgreSQL enum types a dropped table leaves behind (none on MySQL). */

@@ -57,6 +57,10 @@ export const mysqlDdl: DdlDialect = {
     return [`ALTER TABLE ${adapter.fullTableName(plan.schema, plan.table)}\n\t${clauses.join(',\n\t')}`];
   },
 
+  asOneStatement(): null {
+    return null;
+  },
+
   lineageTable(schema: string, adapter: Adapter): string {
     return (
       `CREATE TABLE IF NOT EXISTS ${adapter.fullTableName(schema, '~lineage')} (\n` +

@@ -1,8 +1,8 @@
 /**
  * DataJoint's DDL on PostgreSQL (and PGlite): enum types created first, indexes and
- * comments after CREATE TABLE (in one `DO` block), and an index for each foreign key not already covered
- * (PostgreSQL does not index referencing columns by itself). Every statement may run in
- * one transaction: enum types that exist already are skipped, not errors.
+ * comments after CREATE TABLE, and an index for each foreign key not already covered
+ * (PostgreSQL does not index referencing columns by itself). A table's statements run as
+ * one `DO` block: enum types that exist already are skipped, not errors.
  */
 import { createHash } from 'node:crypto';
 import { DataJointError, type Connection } from '@dj/core';
@@ -69,11 +69,6 @@ function dollarQuoted(body: string): string {
   let tag = 'dj';
   while (body.includes(`$${tag}$`)) tag += 'x';
   return `$${tag}$${body}$${tag}$`;
-}
-
-/** Statements run as one (a `DO` block): one round trip for a table's indexes and comments, not one each. */
-function asOneStatement(statements: readonly string[]): string {
-  return `DO ${dollarQuoted(`\nBEGIN\n${statements.map((statement) => `${statement};\n`).join('')}END\n`)}`;
 }
 
 /**
@@ -193,7 +188,12 @@ export const postgresDdl: DdlDialect = {
         after.push(`COMMENT ON COLUMN ${fullName}.${q(column.name)} IS ${commentLiteral(adapter, column.comment)}`);
       }
     }
-    return { prerequisites, create: `CREATE TABLE ${fullName} (\n${items.join(',\n')}\n)`, after: after.length > 0 ? [asOneStatement(after)] : [] };
+    return { prerequisites, create: `CREATE TABLE ${fullName} (\n${items.join(',\n')}\n)`, after };
+  },
+
+  /** A `DO` block (statements in it may themselves be `DO` blocks): atomic on its own, even outside a transaction. */
+  asOneStatement(statements: readonly string[]): string {
+    return `DO ${dollarQuoted(`\nBEGIN\n${statements.map((statement) => `${statement};\n`).join('')}END\n`)}`;
   },
 
   alterTable(plan: AlterPlan, adapter: Adapter): string[] {

@@ -17,7 +17,7 @@ import type { Table } from '../tables/table';
 import { requireBinding, type TableBinding } from '../tables/table-binding';
 import type { KeyAttribute, ReferenceTarget } from './reference-target';
 import { resolveDeclaration, type TableDeclaration } from './table-declaration';
-import { writeLineage } from './lineage-writer';
+import { lineageRows, lineageStatements, writeLineage } from './lineage-writer';
 import type { DeclarationBatch } from './declaration-batch';
 
 /** A table class as the declaration code sees it. */
@@ -97,8 +97,8 @@ async function declare(cls: DeclarableClass, binding: TableBinding): Promise<voi
  *
  * Everything the backend would refuse is checked before the first statement. Where DDL is
  * transactional (PostgreSQL, PGlite), enum types, table, indexes, comments and lineage rows
- * are one transaction; elsewhere (MySQL) a failure after CREATE TABLE drops the table again.
- * Either way a failed declaration leaves nothing behind.
+ * are one statement, all or nothing, in one round trip; elsewhere (MySQL) a failure after
+ * CREATE TABLE drops the table again. Either way a failed declaration leaves nothing behind.
  *
  * With a `batch` (a `schema.ready()` in progress), what the batch knows about the schema
  * spares statements: `~lineage` is created once, and old lineage rows are deleted only
@@ -129,31 +129,22 @@ export async function createTable(
   const layout = await dialect.prepare(connection, checked);
   const statements = dialect.createTable(layout, adapter);
   const fullName = adapter.fullTableName(schema, tableName);
-  const lineageOptions = {
-    replaceRows: batch?.mayHaveLineageRows(tableName) ?? true,
-    knownLineage: batch ? (s: string, t: string, a: string) => batch.createdLineage(s, t, a) : undefined,
-  };
+  const knownLineage = batch ? (s: string, t: string, a: string) => batch.createdLineage(s, t, a) : undefined;
   let created = false;
   try {
-    let lineage: ReadonlyMap<string, string>;
-    if (adapter.transactionalDdl) {
-      lineage = await connection.transaction(async () => {
-        for (const statement of statements.prerequisites) await connection.query(statement);
-        await connection.query(statements.create);
-        for (const statement of statements.after) await connection.query(statement);
-        return writeLineage(connection, schema, tableName, declaration, layout.primaryKey, {
-          ...lineageOptions,
-          ensureTable: !batch?.lineageTableExists,
-        });
-      });
+    const lineage = await lineageRows(connection, schema, tableName, declaration, layout.primaryKey, knownLineage);
+    const ensureLineageTable = batch?.lineageTableExists ? [] : [dialect.lineageTable(schema, adapter)];
+    const writeRows = lineageStatements(adapter, schema, tableName, lineage, batch?.mayHaveLineageRows(tableName) ?? true);
+    const all = [...ensureLineageTable, ...statements.prerequisites, statements.create, ...statements.after, ...writeRows];
+    const single = dialect.asOneStatement(all);
+    if (single !== null) {
+      await connection.query(single);
     } else {
       // DDL commits at once here: ~lineage first, so that only row writes follow CREATE TABLE.
-      if (!batch?.lineageTableExists) await connection.query(dialect.lineageTable(schema, adapter));
-      for (const statement of statements.prerequisites) await connection.query(statement);
+      for (const statement of [...ensureLineageTable, ...statements.prerequisites]) await connection.query(statement);
       await connection.query(statements.create);
       created = true;
-      for (const statement of statements.after) await connection.query(statement);
-      lineage = await writeLineage(connection, schema, tableName, declaration, layout.primaryKey, { ...lineageOptions, ensureTable: false });
+      for (const statement of [...statements.after, ...writeRows]) await connection.query(statement);
     }
     batch?.recordCreated(tableName, lineage);
   } catch (err) {

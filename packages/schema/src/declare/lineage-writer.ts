@@ -3,7 +3,7 @@
  * the referenced attribute's lineage; primary-key attributes of the table's own are their
  * own origin, `schema.table.attribute`.
  */
-import { LINEAGE_TABLE, loadTableHeading } from '@dj/core/internal';
+import { LINEAGE_TABLE, loadTableHeading, type Adapter } from '@dj/core/internal';
 import { type Connection } from '@dj/core';
 import { ddlFor } from '../ddl/ddl-dialect';
 import type { TableDeclaration } from './table-declaration';
@@ -14,32 +14,22 @@ async function lineageOf(connection: Connection, schema: string, table: string, 
   return heading.lineageAvailable ? (heading.find(attribute)?.lineage ?? null) : null;
 }
 
-/** How {@link writeLineage} may skip work its caller knows to be unneeded. */
-export interface LineageWriteOptions {
-  /** `false`: `~lineage` exists (the caller has made sure); else it is created if missing. */
-  readonly ensureTable?: boolean;
-  /** `false`: `~lineage` holds no rows of this table, so there are none to replace. */
-  readonly replaceRows?: boolean;
-  /** The lineage of a parent's attribute when the caller knows it (`undefined`: read the parent's heading). */
-  readonly knownLineage?: (schema: string, table: string, attribute: string) => string | null | undefined;
-}
+/** The lineage of a parent's attribute when the caller knows it (`undefined`: read the parent's heading). */
+export type KnownLineage = (schema: string, table: string, attribute: string) => string | null | undefined;
 
 /**
- * Replaces the `~lineage` rows of `schema`.`table`, and returns them (attribute → lineage).
- * `primaryKey` includes `_singleton` for singleton tables.
+ * The `~lineage` rows of `schema`.`table` (attribute → lineage). `primaryKey` includes
+ * `_singleton` for singleton tables. Reads the headings of parents `knownLineage` does not know.
  */
-export async function writeLineage(
+export async function lineageRows(
   connection: Connection,
   schema: string,
   table: string,
   declaration: TableDeclaration,
   primaryKey: readonly string[],
-  { ensureTable = true, replaceRows = true, knownLineage }: LineageWriteOptions = {},
-): Promise<ReadonlyMap<string, string>> {
+  knownLineage?: KnownLineage,
+): Promise<Map<string, string>> {
   const { adapter } = connection;
-  const lineageTable = adapter.fullTableName(schema, LINEAGE_TABLE);
-  if (ensureTable) await connection.query(ddlFor(connection).lineageTable(schema, adapter));
-  if (replaceRows) await connection.query(`DELETE FROM ${lineageTable} WHERE table_name = ?`, [table]);
   const entries = new Map<string, string>();
   for (const fk of declaration.foreignKeys) {
     const parent = fk.target.location();
@@ -61,11 +51,35 @@ export async function writeLineage(
   for (const attribute of primaryKey) {
     if (!entries.has(attribute)) entries.set(attribute, `${schema}.${table}.${attribute}`);
   }
-  if (entries.size === 0) return entries;
+  return entries;
+}
+
+/**
+ * Statements that replace the `~lineage` rows of `table` with `rows`, values as quoted
+ * literals, so that they can join other statements in one (see `asOneStatement`).
+ * `replaceRows: false` leaves out the DELETE of old rows.
+ */
+export function lineageStatements(adapter: Adapter, schema: string, table: string, rows: ReadonlyMap<string, string>, replaceRows = true): string[] {
+  const lineageTable = adapter.fullTableName(schema, LINEAGE_TABLE);
+  const statements = replaceRows ? [`DELETE FROM ${lineageTable} WHERE table_name = ${adapter.quoteString(table)}`] : [];
+  if (rows.size === 0) return statements;
   const columns = ['table_name', 'attribute_name', 'lineage'];
   const { verb, suffix } = adapter.insertParts(lineageTable, columns, ['table_name', 'attribute_name'], 'update');
-  const tuples = [...entries].map(() => '(?, ?, ?)').join(', ');
-  const params = [...entries].flatMap(([attribute, lineage]) => [table, attribute, lineage]);
-  await connection.query(`${verb} INTO ${lineageTable} (${columns.map((c) => adapter.quoteIdentifier(c)).join(', ')}) VALUES ${tuples}${suffix}`, params);
-  return entries;
+  const tuples = [...rows].map(([attribute, lineage]) => `(${[table, attribute, lineage].map((v) => adapter.quoteString(v)).join(', ')})`);
+  statements.push(`${verb} INTO ${lineageTable} (${columns.map((c) => adapter.quoteIdentifier(c)).join(', ')}) VALUES ${tuples.join(', ')}${suffix}`);
+  return statements;
+}
+
+/** Replaces the `~lineage` rows of `schema`.`table` (creating `~lineage` if missing). */
+export async function writeLineage(
+  connection: Connection,
+  schema: string,
+  table: string,
+  declaration: TableDeclaration,
+  primaryKey: readonly string[],
+): Promise<void> {
+  const { adapter } = connection;
+  await connection.query(ddlFor(connection).lineageTable(schema, adapter));
+  const rows = await lineageRows(connection, schema, table, declaration, primaryKey);
+  for (const statement of lineageStatements(adapter, schema, table, rows)) await connection.query(statement);
 }

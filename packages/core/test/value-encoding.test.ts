@@ -114,6 +114,19 @@ describe('datetime values (findings 4 and 6)', () => {
     expect(encode('date', new Date(Date.UTC(2025, 0, 1)))).toBe('2025-01-01');
     expect(encode('date', '0001-01-01')).toBe('0001-01-01');
   });
+
+  it('writes a Date at midnight UTC as its day, from year 1 to 9999, and refuses the days outside', () => {
+    const midnight = (year: number, month: number, day: number) => new Date(new Date(0).setUTCFullYear(year, month, day));
+    expect(encode('date', midnight(1, 0, 1))).toBe('0001-01-01');
+    expect(encode('date', midnight(999, 11, 31))).toBe('0999-12-31');
+    expect(encode('date', midnight(1969, 11, 31))).toBe('1969-12-31');
+    expect(encode('date', midnight(2024, 1, 29))).toBe('2024-02-29');
+    expect(encode('date', midnight(9999, 11, 31))).toBe('9999-12-31');
+    refused('date', midnight(0, 11, 31), /year outside 1\.\.9999/);
+    refused('date', midnight(10000, 0, 1), /year outside 1\.\.9999/);
+    refused('date', new PreciseDate(Date.UTC(2025, 0, 1), 1), /time of day/);
+    refused('date', new Date(NaN), /invalid date/);
+  });
 });
 
 describe('time values (finding 7)', () => {

@@ -282,10 +282,22 @@ function formatDateTime(parts: DateTimeParts, precision: number): string {
   return `${base}.${pad(parts.micros, 6).slice(0, precision)}`;
 }
 
+const DAY_MS = 86_400_000;
+const TWO_DIGITS: readonly string[] = Array.from({ length: 32 }, (_, n) => pad(n));
+/** The first and last midnight (UTC) of the years every backend stores. */
+const FIRST_MIDNIGHT_MS = new Date(0).setUTCFullYear(MIN_YEAR, 0, 1);
+const LAST_MIDNIGHT_MS = new Date(0).setUTCFullYear(MAX_YEAR, 11, 31);
+
 function encodeDate(attribute: Attribute, value: unknown, context: EncodingContext): unknown {
   let parts: DateTimeParts | null = null;
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) fail(attribute, context, value, 'invalid date');
+    const ms = value.getTime();
+    // the common case at once: a midnight UTC in range (toISOString() would be slower)
+    if (ms % DAY_MS === 0 && ms >= FIRST_MIDNIGHT_MS && ms <= LAST_MIDNIGHT_MS && microsecondsOf(value) === 0) {
+      const year = value.getUTCFullYear();
+      return `${year >= 1000 ? year : pad(year, 4)}-${TWO_DIGITS[value.getUTCMonth() + 1]}-${TWO_DIGITS[value.getUTCDate()]}`;
+    }
+    if (Number.isNaN(ms)) fail(attribute, context, value, 'invalid date');
     parts = partsOfDate(value);
     if (parts.year < MIN_YEAR || parts.year > MAX_YEAR) fail(attribute, context, value, `year outside ${MIN_YEAR}..${MAX_YEAR}`);
     if (parts.hour !== 0 || parts.minute !== 0 || parts.second !== 0 || parts.micros !== 0) {

@@ -31,7 +31,8 @@ export interface PreparedRows {
   readonly emptyRows: number;
   /**
    * Per row of `values`: the store objects its codecs uploaded, to be removed should the row
-   * not be inserted (`undefined` for rows that uploaded none).
+   * not be inserted (`undefined` for rows that uploaded none; the list ends after the last
+   * row that uploaded any, so that it is empty for most inserts).
    */
   readonly discards: ReadonlyArray<readonly RowUpload[] | undefined>;
 }
@@ -157,6 +158,29 @@ export function checkCodecsKnown(heading: Heading): void {
 }
 
 /**
+ * The task that encodes a codec value into `encoded[index]`, recording its uploads under
+ * `discards[rowIndex]`. (A closure made here, not in the loop of {@link prepareRows}: there
+ * it would capture the loop's variables, which then cost a heap allocation per value.)
+ */
+function codecTask(
+  target: RowTarget,
+  attribute: Attribute,
+  value: unknown,
+  row: Readonly<Record<string, unknown>>,
+  encoded: unknown[],
+  index: number,
+  discards: Array<RowUpload[] | undefined>,
+  rowIndex: number,
+): () => Promise<void> {
+  const record = (upload: RowUpload): void => {
+    (discards[rowIndex] ??= []).push(upload);
+  };
+  return async () => {
+    encoded[index] = await encodeField(target, attribute, value, row, record);
+  };
+}
+
+/**
  * Prepares rows for insertion into `target`.
  * @throws UnknownAttributeError for a field the table does not have (unless `ignoreExtraFields`).
  * @throws MissingAttributeError for a missing or null required value.
@@ -182,16 +206,11 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
     }
     const encoded: unknown[] = new Array(fieldAttributes.length);
     const rowIndex = values.length;
-    const record = (upload: RowUpload): void => {
-      (discards[rowIndex] ??= []).push(upload);
-    };
     for (let i = 0; i < fieldAttributes.length; i += 1) {
       const attribute = fieldAttributes[i]!;
       const value = row![attribute.name];
       if (attribute.codec !== null && value !== null && value !== undefined) {
-        codecTasks.push(async () => {
-          encoded[i] = await encodeField(target, attribute, value, row!, record);
-        });
+        codecTasks.push(codecTask(target, attribute, value, row!, encoded, i, discards, rowIndex));
       } else {
         encoded[i] = encodeValue(attribute, value, target.encoding);
       }
@@ -204,7 +223,6 @@ export async function prepareRows(target: RowTarget, rows: Iterable<unknown>, ig
     await discardUploads(discards); // nothing is inserted: remove what the other values uploaded
     throw error;
   }
-  discards.length = values.length;
   return { fields: reader.fields, values, emptyRows, discards };
 }
 
@@ -216,6 +234,7 @@ export function chunksOf(prepared: PreparedRows, chunkSize?: number): PreparedRo
   const total = prepared.values.length + prepared.emptyRows;
   if (total === 0) return [];
   const size = chunkSize && chunkSize > 0 ? Math.floor(chunkSize) : total;
+  if (size >= total) return [prepared];
   const chunks: PreparedRows[] = [];
   for (let start = 0; start < total; start += size) {
     chunks.push({
@@ -245,10 +264,11 @@ export function lastRowPerKey(prepared: PreparedRows, primaryKey: readonly strin
   const last = new Map<string, number>();
   prepared.values.forEach((row, i) => last.set(positions.map((p) => keyText(row[p])).join('\u0000'), i));
   if (last.size === prepared.values.length) return prepared;
-  const keep = new Set(last.values());
+  const keep = [...last.values()].sort((a, b) => a - b);
   return {
     ...prepared,
-    values: prepared.values.filter((_row, i) => keep.has(i)),
-    discards: prepared.discards.filter((_row, i) => keep.has(i)),
+    values: keep.map((i) => prepared.values[i]!),
+    // by position, so that each row keeps its own uploads
+    discards: keep.map((i) => prepared.discards[i]),
   };
 }

@@ -99,25 +99,37 @@ export function insertStatements(adapter: Adapter, limits: StatementLimits, targ
   const { verb, suffix } = adapter.insertParts(target.fullTableName, conflictColumns, target.primaryKey, target.onDuplicate);
   const head = `${verb} INTO ${target.fullTableName} (${prepared.fields.map((f) => adapter.quoteIdentifier(f)).join(',')}) VALUES `;
   const headBytes = 3 * (head.length + suffix.length);
+  // most rows set every field: they share one tuple text
+  const allPlaceholders = `(${prepared.fields.map(() => '?').join(',')})`;
   for (const batch of batches(target, prepared.fields, prepared.values, headBytes, limits)) {
     const params: unknown[] = [];
     const tuples: string[] = new Array(batch.length);
     for (let r = 0; r < batch.length; r += 1) {
       const row = batch[r]!;
-      let tuple = '(';
-      for (let c = 0; c < row.length; c += 1) {
-        const value = row[c];
-        if (c > 0) tuple += ',';
-        if (value === SQL_DEFAULT) {
-          tuple += 'DEFAULT';
-        } else {
-          tuple += '?';
-          params.push(value);
-        }
+      if (row.includes(SQL_DEFAULT)) {
+        tuples[r] = tupleWithDefaults(row, params);
+      } else {
+        for (let c = 0; c < row.length; c += 1) params.push(row[c]);
+        tuples[r] = allPlaceholders;
       }
-      tuples[r] = tuple + ')';
     }
     statements.push({ sql: head + tuples.join(',') + suffix, params });
   }
   return statements;
+}
+
+/** The tuple of a row some of whose values are `SQL_DEFAULT` (written `DEFAULT`); the others go to `params`. */
+function tupleWithDefaults(row: readonly unknown[], params: unknown[]): string {
+  let tuple = '(';
+  for (let c = 0; c < row.length; c += 1) {
+    const value = row[c];
+    if (c > 0) tuple += ',';
+    if (value === SQL_DEFAULT) {
+      tuple += 'DEFAULT';
+    } else {
+      tuple += '?';
+      params.push(value);
+    }
+  }
+  return tuple + ')';
 }

@@ -57,6 +57,8 @@ export function problemError(problem: RowProblem, label: string): DataJointError
 export class RowReader {
   private fieldList: string[] | null = null;
   private fieldSet: ReadonlySet<string> = new Set();
+  /** The fields of the row read last (defined values, all in the heading). */
+  private fieldsOfRow: readonly string[] = [];
   private readonly requiredAttributes: readonly Attribute[];
 
   constructor(
@@ -76,13 +78,16 @@ export class RowReader {
     const problems: RowProblem[] = [];
     const row = this.rowObject(raw, problems);
     if (row === null) return { row, problems };
+    // the row's own fields (defined, in the heading): one walk over its keys per row
+    const fields = this.fieldsOfRow;
     if (this.fieldList === null) {
-      this.fieldList = this.heading.attributes.map((a) => a.name).filter((name) => row[name] !== undefined);
-      this.fieldSet = new Set(this.fieldList);
-    } else if (!this.hasFields(row)) {
+      const given = new Set(fields);
+      this.fieldList = this.heading.attributes.map((a) => a.name).filter((name) => given.has(name));
+      this.fieldSet = given;
+    } else if (!this.hasFirstRowFields(fields)) {
       problems.push({ kind: 'invalid', attribute: null, message: 'Attempt to insert rows with different fields' });
     }
-    if (Object.keys(row).length === 0) {
+    if (fields.length === 0) {
       const needed = this.requiredAttributes.map((a) => a.name);
       if (needed.length > 0) {
         problems.push({ kind: 'invalid', attribute: null, message: `Cannot insert empty row. The following attributes require values: [${needed.join(', ')}]` });
@@ -100,9 +105,9 @@ export class RowReader {
   }
 
   /**
-   * Turns one row into a field → value object, listing fields the heading lacks. An object
-   * row whose fields all belong to the heading is used as it is (no copy: large inserts
-   * stay cheap).
+   * Turns one row into a field → value object, listing fields the heading lacks, and sets
+   * {@link fieldsOfRow} to its fields. An object row whose fields all belong to the heading
+   * is used as it is (no copy: large inserts stay cheap).
    */
   private rowObject(row: unknown, problems: RowProblem[]): Readonly<Record<string, unknown>> | null {
     const { heading } = this;
@@ -118,6 +123,7 @@ export class RowReader {
       }
       const result: Record<string, unknown> = {};
       for (let i = 0; i < names.length; i += 1) if (row[i] !== undefined) result[names[i]!] = row[i];
+      this.fieldsOfRow = Object.keys(result);
       return result;
     }
     if (!isRowObject(row)) {
@@ -125,7 +131,10 @@ export class RowReader {
       return null;
     }
     const keys = Object.keys(row);
-    if (keys.every((field) => row[field] !== undefined && heading.has(field))) return row;
+    if (this.allDefinedInHeading(row, keys)) {
+      this.fieldsOfRow = keys;
+      return row;
+    }
     const result: Record<string, unknown> = {};
     for (const field of keys) {
       const value = row[field];
@@ -133,17 +142,22 @@ export class RowReader {
       if (heading.has(field)) result[field] = value;
       else if (!this.ignoreExtraFields) problems.push({ kind: 'unknown', attribute: field, message: `Field \`${field}\` is not in the table heading` });
     }
+    this.fieldsOfRow = Object.keys(result);
     return result;
   }
 
-  /** Whether `row` sets exactly the fields of the first row. */
-  private hasFields(row: Readonly<Record<string, unknown>>): boolean {
-    let count = 0;
-    for (const field of Object.keys(row)) {
-      if (row[field] === undefined) continue;
-      if (!this.fieldSet.has(field)) return false;
-      count += 1;
-    }
-    return count === this.fieldList!.length;
+  // Plain loops, not every(): a callback per row would be an allocation per row.
+
+  /** Whether `fields` (of a row after the first) are the first row's fields. */
+  private hasFirstRowFields(fields: readonly string[]): boolean {
+    if (fields.length !== this.fieldList!.length) return false;
+    for (const field of fields) if (!this.fieldSet.has(field)) return false;
+    return true;
+  }
+
+  /** Whether every field of `row` has a value and belongs to the heading. */
+  private allDefinedInHeading(row: Readonly<Record<string, unknown>>, keys: readonly string[]): boolean {
+    for (const field of keys) if (row[field] === undefined || !this.heading.has(field)) return false;
+    return true;
   }
 }

@@ -38,9 +38,14 @@ export function inlineMysqlParams(sql: string, params: readonly unknown[]): stri
   if (params.length === 0) return sql;
   const pieces = splitAtPlaceholders(sql, 'mysql');
   checkPlaceholderCount(pieces, params);
-  let text = pieces[0]!;
-  for (let i = 0; i < params.length; i += 1) text += mysqlLiteral(params[i]) + pieces[i + 1]!;
-  return text;
+  // joined once: appending piece by piece makes two intermediate strings per parameter
+  const parts: string[] = new Array(2 * params.length + 1);
+  parts[0] = pieces[0]!;
+  for (let i = 0; i < params.length; i += 1) {
+    parts[2 * i + 1] = mysqlLiteral(params[i]);
+    parts[2 * i + 2] = pieces[i + 1]!;
+  }
+  return parts.join('');
 }
 
 /**

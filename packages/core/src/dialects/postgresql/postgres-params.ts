@@ -22,7 +22,12 @@ export function preparePostgres(sql: string, params: readonly unknown[]): Prepar
   if (params.length === 0) return { text: sql, values: [] };
   const pieces = splitAtPlaceholders(sql, 'postgresql');
   checkPlaceholderCount(pieces, params);
-  let text = pieces[0]!;
-  for (let i = 1; i < pieces.length; i += 1) text += `$${i}` + pieces[i]!;
-  return { text, values: params.map(normalise) };
+  // joined once: appending piece by piece makes two intermediate strings per parameter
+  const parts: string[] = new Array(2 * pieces.length - 1);
+  parts[0] = pieces[0]!;
+  for (let i = 1; i < pieces.length; i += 1) {
+    parts[2 * i - 1] = `$${i}`;
+    parts[2 * i] = pieces[i]!;
+  }
+  return { text: parts.join(''), values: params.map(normalise) };
 }

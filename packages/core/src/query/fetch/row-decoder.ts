@@ -77,25 +77,33 @@ function buildRowDecoder(
   fieldKinds: Readonly<Record<string, ValueKind>> | undefined,
 ): { decoder: RowDecoder; computed: boolean } {
   let computed = false;
-  const plain: Array<[string, ValueDecoder]> = [];
+  // parallel arrays walked by index: an iterator per row would be an allocation per row
+  const plainNames: string[] = [];
+  const plainDecoders: ValueDecoder[] = [];
   const codecs: CodecStep[] = [];
   for (const name of names) {
     const attribute = heading.find(name);
     if (!attribute) continue;
     if (attribute.kind === 'other') computed = true;
     const decode = attribute.kind === 'other' ? computedDecoder(fieldKinds?.[name]) : decoderForAttribute(attribute);
-    if (decode) plain.push([name, decode]);
+    if (decode) {
+      plainNames.push(name);
+      plainDecoders.push(decode);
+    }
     if (attribute.codec) {
       const { chain, store } = resolveCodecChain(attribute.codec);
       codecs.push({ name, chain: [...chain].reverse(), store });
     }
   }
+  const count = plainNames.length;
   const decodePlain = (rows: Row[]): Row[] => {
-    if (plain.length === 0) return rows;
-    for (const row of rows) {
-      for (const [name, decode] of plain) {
+    if (count === 0) return rows;
+    for (let r = 0; r < rows.length; r += 1) {
+      const row = rows[r]!;
+      for (let i = 0; i < count; i += 1) {
+        const name = plainNames[i]!;
         const raw = row[name];
-        if (raw !== null && raw !== undefined) row[name] = decode(raw);
+        if (raw !== null && raw !== undefined) row[name] = plainDecoders[i]!(raw);
       }
     }
     return rows;

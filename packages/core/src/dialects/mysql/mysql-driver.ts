@@ -60,9 +60,10 @@ class MysqlSession extends PooledSession<MysqlConnection> {
     return this.facts.limits;
   }
 
-  async query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
-    const statement = this.build(sql, params, Math.min(BIND_BUFFERS_FROM_BYTES, this.facts.maxAllowedPacket / 8));
+  query(sql: string, params: readonly unknown[]): Promise<QueryResult> {
+    // not `async`: the promise made here is the one returned (one promise less per statement)
     return new Promise((resolve, reject) => {
+      const statement = this.build(sql, params, Math.min(BIND_BUFFERS_FROM_BYTES, this.facts.maxAllowedPacket / 8));
       const done = (err: QueryError | null, result: unknown, fields?: FieldPacket[]) => {
         if (err) {
           if (breaksMysqlSession(err)) this.markLost();

@@ -89,7 +89,9 @@ function connectionOf(source: DiagramSource): Connection {
 async function schemasOf(source: DiagramSource): Promise<string[]> {
   if (source instanceof Diagram) return source.schemasNeeded();
   if (isSchemaLike(source)) return [source.name];
-  return [(await seedOf(source)).schema];
+  // a restricted table names its schema at once: the graph loads while its heading does not
+  const table = toQueryExpression(source, 'A diagram can only be restricted by a table or a restricted table expression.').soleTable();
+  return [table ? table.schema : (await seedOf(source)).schema];
 }
 
 /** The tables a source (not a diagram) stands for, in `graph`. */

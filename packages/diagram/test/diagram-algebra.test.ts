@@ -11,8 +11,10 @@
  */
 import * as dj from 'datajoint';
 import { createTestInstance, describeBackends, useTestInstance } from '@dj/testing';
+import { clearHeadingCache } from '@dj/core/internal';
 import { DependencyGraph } from '../src/internal';
 import { declareSimple, declareSimpleRest, fillSimple } from '../../schema/test/pipelines/simple';
+import { recorded } from '../../schema/test/helpers/record-queries';
 
 function declareTables(schema: dj.Schema) {
   const simple = declareSimple(schema);
@@ -343,6 +345,20 @@ describeBackends('diagram algebra on $name', (backend) => {
       expect(preview[t.E.fullTableName]).toBe(either);
       expect(preview[t.D.fullTableName]).toBe(await t.D.restrict({ id_l: 0 }).count());
       expect(preview[t.G.fullTableName]).toBeGreaterThan(0);
+    });
+
+    it('reads the graph and headings while the seed only names its schema: its heading costs no statement of its own', async () => {
+      const { connection } = db.instance;
+      /** Statements of a cascade preview from `Cell & cell=1` with nothing cached; the seed's heading read first or not. */
+      const cascadeStatements = async (seedReadFirst: boolean) => {
+        clearHeadingCache(connection);
+        const seed = db.instance.FreeTable(`${schema.name}.${t.Cell.tableName}`).restrict({ cell: 1 });
+        if (seedReadFirst) await seed.prepare();
+        const { result, statements } = await recorded(connection, () => new dj.Diagram(seed).cascade(seed).preview());
+        expect(result).toEqual({ [t.Cell.fullTableName]: 1, [t.Synapse.fullTableName]: 3 });
+        return statements.length;
+      };
+      expect(await cascadeStatements(false)).toBe(await cascadeStatements(true));
     });
 
     it('counts every row of an unrestricted seed and its children', async () => {

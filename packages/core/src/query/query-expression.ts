@@ -218,6 +218,17 @@ export class QueryExpression<out R extends Row = Row, out K extends string = key
     return this.resolved;
   }
 
+  /**
+   * The one table this expression reads, with nothing else (no join, no condition on
+   * another table), known without the database; `null` otherwise.
+   * @internal
+   */
+  soleTable(): { readonly schema: string; readonly table: string } | null {
+    if (this.sources.length !== 1) return null;
+    const source = this.sources[0];
+    return source instanceof QueryExpression ? source.soleTable() : null;
+  }
+
   /** Forgets the resolved state (a table whose heading changed). */
   protected invalidate(): void {
     this.resolved = null;

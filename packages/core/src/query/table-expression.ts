@@ -23,6 +23,11 @@ export class TableExpression<R extends Row = Row, K extends string = keyof R & s
     this.tableName = tableName;
   }
 
+  /** @internal */
+  override soleTable(): { readonly schema: string; readonly table: string } {
+    return { schema: this.schemaName, table: this.tableName };
+  }
+
   /** `` `schema`.`table` `` or `"schema"."table"`. */
   get fullTableName(): string {
     return this.connection.adapter.fullTableName(this.schemaName, this.tableName);

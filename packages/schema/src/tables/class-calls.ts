@@ -44,7 +44,7 @@ import type { Table } from './table';
  * Public methods not called on the class: those acting on one table object's state, and
  * `@internal` ones sibling packages share.
  */
-export const INSTANCE_ONLY = ['ready', 'prepare', 'prepareHeading', 'forgetTable', 'resetHeading', 'countSql'] as const;
+export const INSTANCE_ONLY = ['ready', 'prepare', 'prepareHeading', 'forgetTable', 'resetHeading', 'countSql', 'soleTable'] as const;
 
 /** Public instance methods the class answers, acting on its one instance. */
 export const CLASS_CALLS = [

@@ -34,6 +34,20 @@ export function checkPlaceholderCount(pieces: readonly string[], params: readonl
   }
 }
 
+/**
+ * The statement with placeholder `i` (0-based) replaced by `fill(i)`, joined once
+ * (appending piece by piece would make two intermediate strings per placeholder).
+ */
+export function fillPlaceholders(pieces: readonly string[], fill: (index: number) => string): string {
+  const parts: string[] = new Array(2 * pieces.length - 1);
+  parts[0] = pieces[0]!;
+  for (let i = 1; i < pieces.length; i += 1) {
+    parts[2 * i - 1] = fill(i - 1);
+    parts[2 * i] = pieces[i]!;
+  }
+  return parts.join('');
+}
+
 function scan(sql: string, family: SqlFamily): string[] {
   const pieces: string[] = [];
   let current = '';

@@ -9,7 +9,7 @@ import {
   type Connection,
   type Heading,
 } from '@dj/core';
-import { LINEAGE_TABLE, clearHeadingCache, clearTableHeading } from '@dj/core/internal';
+import { clearHeadingCache, clearTableHeading } from '@dj/core/internal';
 import { checkForBackend } from '../ddl/backend-rules';
 import { ddlFor } from '../ddl/ddl-dialect';
 import { layoutTable } from '../ddl/table-layout';
@@ -17,7 +17,7 @@ import type { Table } from '../tables/table';
 import { requireBinding, type TableBinding } from '../tables/table-binding';
 import type { KeyAttribute, ReferenceTarget } from './reference-target';
 import { resolveDeclaration, type TableDeclaration } from './table-declaration';
-import { lineageRows, lineageStatements, writeLineage } from './lineage-writer';
+import { deleteLineageRowsSql, lineageRows, lineageStatements, writeLineage } from './lineage-writer';
 import type { DeclarationBatch } from './declaration-batch';
 
 /** A table class as the declaration code sees it. */
@@ -172,9 +172,7 @@ export async function createTable(
 async function undoCreate(connection: Connection, schema: string, tableName: string): Promise<void> {
   const { adapter } = connection;
   await connection.query(`DROP TABLE IF EXISTS ${adapter.fullTableName(schema, tableName)}`).catch(() => undefined);
-  await connection
-    .query(`DELETE FROM ${adapter.fullTableName(schema, LINEAGE_TABLE)} WHERE table_name = ?`, [tableName])
-    .catch(() => undefined);
+  await connection.query(deleteLineageRowsSql(adapter, schema, tableName)).catch(() => undefined);
 }
 
 /**

@@ -54,19 +54,33 @@ export async function lineageRows(
   return entries;
 }
 
+/** `DELETE` of the `~lineage` rows of `table` (its name a quoted literal). */
+export function deleteLineageRowsSql(adapter: Adapter, schema: string, table: string): string {
+  return `DELETE FROM ${adapter.fullTableName(schema, LINEAGE_TABLE)} WHERE table_name = ${adapter.quoteString(table)}`;
+}
+
+/**
+ * `INSERT` of `~lineage` rows (`[table, attribute, lineage]`, values as quoted literals),
+ * replacing rows with the same table and attribute; `null` when there are none.
+ */
+export function lineageInsertSql(adapter: Adapter, schema: string, rows: ReadonlyArray<readonly [string, string, string]>): string | null {
+  if (rows.length === 0) return null;
+  const lineageTable = adapter.fullTableName(schema, LINEAGE_TABLE);
+  const columns = ['table_name', 'attribute_name', 'lineage'];
+  const { verb, suffix } = adapter.insertParts(lineageTable, columns, ['table_name', 'attribute_name'], 'update');
+  const tuples = rows.map((row) => `(${row.map((v) => adapter.quoteString(v)).join(', ')})`);
+  return `${verb} INTO ${lineageTable} (${columns.map((c) => adapter.quoteIdentifier(c)).join(', ')}) VALUES ${tuples.join(', ')}${suffix}`;
+}
+
 /**
  * Statements that replace the `~lineage` rows of `table` with `rows`, values as quoted
  * literals, so that they can join other statements in one (see `asOneStatement`).
  * `replaceRows: false` leaves out the DELETE of old rows.
  */
 export function lineageStatements(adapter: Adapter, schema: string, table: string, rows: ReadonlyMap<string, string>, replaceRows = true): string[] {
-  const lineageTable = adapter.fullTableName(schema, LINEAGE_TABLE);
-  const statements = replaceRows ? [`DELETE FROM ${lineageTable} WHERE table_name = ${adapter.quoteString(table)}`] : [];
-  if (rows.size === 0) return statements;
-  const columns = ['table_name', 'attribute_name', 'lineage'];
-  const { verb, suffix } = adapter.insertParts(lineageTable, columns, ['table_name', 'attribute_name'], 'update');
-  const tuples = [...rows].map(([attribute, lineage]) => `(${[table, attribute, lineage].map((v) => adapter.quoteString(v)).join(', ')})`);
-  statements.push(`${verb} INTO ${lineageTable} (${columns.map((c) => adapter.quoteIdentifier(c)).join(', ')}) VALUES ${tuples.join(', ')}${suffix}`);
+  const statements = replaceRows ? [deleteLineageRowsSql(adapter, schema, table)] : [];
+  const insert = lineageInsertSql(adapter, schema, [...rows].map(([attribute, lineage]) => [table, attribute, lineage] as const));
+  if (insert !== null) statements.push(insert);
   return statements;
 }
 

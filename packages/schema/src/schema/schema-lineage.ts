@@ -7,6 +7,7 @@
 import { DataJointError, type Connection } from '@dj/core';
 import { LINEAGE_TABLE } from '@dj/core/internal';
 import { ddlFor } from '../ddl/ddl-dialect';
+import { lineageInsertSql } from '../declare/lineage-writer';
 
 /** Lineage of every attribute of a schema: `schema.table.attribute` → origin. */
 export async function schemaLineage(connection: Connection, schema: string): Promise<Record<string, string>> {
@@ -61,10 +62,9 @@ export async function rebuildSchemaLineage(connection: Connection, schema: strin
       entries.push([table, column, await resolve(table, column)]);
     }
   }
+  const insert = lineageInsertSql(adapter, schema, entries);
   await connection.transaction(async () => {
     await connection.query(`DELETE FROM ${lineageTable}`);
-    if (entries.length === 0) return;
-    const columns = ['table_name', 'attribute_name', 'lineage'].map((c) => adapter.quoteIdentifier(c)).join(', ');
-    await connection.query(`INSERT INTO ${lineageTable} (${columns}) VALUES ${entries.map(() => '(?, ?, ?)').join(', ')}`, entries.flat());
+    if (insert !== null) await connection.query(insert);
   });
 }

@@ -7,7 +7,7 @@
  * bytes on the binary protocol (see {@link mysqlStatement}).
  */
 import { escape } from 'mysql2';
-import { checkPlaceholderCount, splitAtPlaceholders } from '../placeholders';
+import { checkPlaceholderCount, fillPlaceholders, splitAtPlaceholders } from '../placeholders';
 import { formatUtcDateTime, isJsonLike } from '../sql-values';
 
 /** One value as a MySQL literal. */
@@ -38,14 +38,7 @@ export function inlineMysqlParams(sql: string, params: readonly unknown[]): stri
   if (params.length === 0) return sql;
   const pieces = splitAtPlaceholders(sql, 'mysql');
   checkPlaceholderCount(pieces, params);
-  // joined once: appending piece by piece makes two intermediate strings per parameter
-  const parts: string[] = new Array(2 * params.length + 1);
-  parts[0] = pieces[0]!;
-  for (let i = 0; i < params.length; i += 1) {
-    parts[2 * i + 1] = mysqlLiteral(params[i]);
-    parts[2 * i + 2] = pieces[i + 1]!;
-  }
-  return parts.join('');
+  return fillPlaceholders(pieces, (i) => mysqlLiteral(params[i]));
 }
 
 /**

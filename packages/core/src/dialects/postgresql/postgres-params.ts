@@ -2,7 +2,7 @@
  * Preparing a statement for PostgreSQL: `?` placeholders become `$1, $2, …` and values
  * are normalised (dates as UTC text, bigints as text).
  */
-import { checkPlaceholderCount, splitAtPlaceholders } from '../placeholders';
+import { checkPlaceholderCount, fillPlaceholders, splitAtPlaceholders } from '../placeholders';
 import { formatUtcDateTime } from '../sql-values';
 
 export interface PreparedStatement {
@@ -22,12 +22,5 @@ export function preparePostgres(sql: string, params: readonly unknown[]): Prepar
   if (params.length === 0) return { text: sql, values: [] };
   const pieces = splitAtPlaceholders(sql, 'postgresql');
   checkPlaceholderCount(pieces, params);
-  // joined once: appending piece by piece makes two intermediate strings per parameter
-  const parts: string[] = new Array(2 * pieces.length - 1);
-  parts[0] = pieces[0]!;
-  for (let i = 1; i < pieces.length; i += 1) {
-    parts[2 * i - 1] = `$${i}`;
-    parts[2 * i] = pieces[i]!;
-  }
-  return { text: parts.join(''), values: params.map(normalise) };
+  return { text: fillPlaceholders(pieces, (i) => `$${i + 1}`), values: params.map(normalise) };
 }

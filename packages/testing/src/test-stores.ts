@@ -12,7 +12,7 @@
  * });
  * ```
  */
-import { CreateBucketCommand, DeleteBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { closeStores, getStore } from '@dj/core/internal';
 import { Config } from '@dj/core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -60,13 +60,16 @@ export async function testS3Server(): Promise<S3ServerInfo> {
   return server;
 }
 
-function s3Client(server: S3ServerInfo): S3Client {
-  return new S3Client({
+/** A client of the test server (the SDK is loaded by the first S3 store a suite asks for). */
+async function s3Client(server: S3ServerInfo): Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> {
+  const sdk = await import('@aws-sdk/client-s3');
+  const client = new sdk.S3Client({
     endpoint: server.endpoint,
     region: 'us-east-1',
     forcePathStyle: true,
     credentials: { accessKeyId: server.accessKey, secretAccessKey: server.secretKey },
   });
+  return { sdk, client };
 }
 
 let bucketCounter = 0;
@@ -88,8 +91,8 @@ export function useTestStore(kind: StoreKind, options: TestStoreOptions = {}): T
       server = await testS3Server();
       bucketCounter += 1;
       location = `dj-test-${process.pid}-${Date.now().toString(36)}-${bucketCounter}`;
-      const client = s3Client(server);
-      await client.send(new CreateBucketCommand({ Bucket: location }));
+      const { sdk, client } = await s3Client(server);
+      await client.send(new sdk.CreateBucketCommand({ Bucket: location }));
       settings = {
         protocol: 's3',
         endpoint: server.endpoint,
@@ -108,7 +111,7 @@ export function useTestStore(kind: StoreKind, options: TestStoreOptions = {}): T
         for await (const object of store.list('')) objects.push(object.path);
         await Promise.all(objects.map((object) => store.delete(object)));
         await closeStores(config);
-        await client.send(new DeleteBucketCommand({ Bucket: location }));
+        await client.send(new sdk.DeleteBucketCommand({ Bucket: location }));
         client.destroy();
       };
     }

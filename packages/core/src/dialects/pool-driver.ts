@@ -4,6 +4,9 @@
  * connections through its driver's documented API (mysql2 `createConnection`, pg `Client`)
  * and runs statements on them directly (see each backend's session class).
  *
+ * The driver library itself is loaded when the first pool opens, not when DataJoint is
+ * imported: a program pays only for the backend it connects to.
+ *
  * Broken connections: each raw connection is watched through its driver's documented
  * events from the moment it is opened, and a session that fails in a way that breaks its
  * protocol is marked. A marked connection is closed through the driver's own API and is
@@ -54,8 +57,9 @@ export abstract class PooledSession<Raw extends object> implements DriverSession
 
 export abstract class PoolDriver<
   Raw extends object,
-  S extends PooledSession<Raw> = PooledSession<Raw>,
-  Settings extends PoolSettings = PoolSettings,
+  S extends PooledSession<Raw>,
+  Settings extends PoolSettings,
+  Library,
 > implements Driver {
   private pool: SessionPool<S> | null = null;
   private starting: Promise<SessionPool<S>> | null = null;
@@ -64,8 +68,11 @@ export abstract class PoolDriver<
   /** @param settings the backend's own settings type, of which the pool reads {@link PoolSettings}. */
   constructor(protected readonly settings: Settings) {}
 
-  /** Creates one raw connection with the given TLS choice, through the driver's documented API. */
-  protected abstract createRaw(tls: TlsChoice): Raw;
+  /** Loads the driver library (`import()`), once, before the first connection is made. */
+  protected abstract loadLibrary(): Promise<Library>;
+
+  /** Creates one raw connection with the given TLS choice, through the driver library's documented API. */
+  protected abstract createRaw(library: Library, tls: TlsChoice): Raw;
 
   /** Connects a raw connection made by {@link createRaw}. */
   protected abstract connectRaw(raw: Raw): Promise<void>;
@@ -137,27 +144,28 @@ export abstract class PoolDriver<
 
   /** Opens the pool; with `tls: null`, tries TLS first and falls back without it. */
   private async start(): Promise<SessionPool<S>> {
+    const library = await this.loadLibrary();
     const { tls } = this.settings;
-    if (tls === false) return this.open(false);
-    if (tls !== null) return this.open(tls === true ? { rejectUnauthorized: false } : tls);
+    if (tls === false) return this.open(library, false);
+    if (tls !== null) return this.open(library, tls === true ? { rejectUnauthorized: false } : tls);
     try {
-      return await this.open({ rejectUnauthorized: false });
+      return await this.open(library, { rejectUnauthorized: false });
     } catch (err) {
       this.settings.logger.warn(
         `SSL connection failed (${(err as Error).message}). Falling back to non-SSL connection. ` +
           'To require SSL, set useTls: true explicitly.',
       );
-      return this.open(false);
+      return this.open(library, false);
     }
   }
 
   /** Creates the pool and proves it by opening its first session. */
-  private async open(tls: TlsChoice): Promise<SessionPool<S>> {
+  private async open(library: Library, tls: TlsChoice): Promise<SessionPool<S>> {
     const pool = new SessionPool<S>({
       max: this.settings.poolSize,
       acquireTimeoutMs: ACQUIRE_TIMEOUT_MS,
       idleTimeoutMs: this.idleTimeoutMs,
-      open: () => this.openConnection(tls),
+      open: () => this.openConnection(library, tls),
       usable: (session) => !session.lost,
       destroy: (session) => this.destroyRaw(session.raw),
       end: (session) => this.endRaw(session.raw),
@@ -176,8 +184,8 @@ export abstract class PoolDriver<
    * Opens and sets up one connection, watched from its creation (so that no error event goes
    * unheard); a connection whose connecting or setup fails is closed.
    */
-  private async openConnection(tls: TlsChoice): Promise<S> {
-    const raw = this.createRaw(tls);
+  private async openConnection(library: Library, tls: TlsChoice): Promise<S> {
+    const raw = this.createRaw(library, tls);
     let session: S | null = null;
     let broken = false;
     this.watch(raw, () => {

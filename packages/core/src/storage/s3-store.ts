@@ -1,18 +1,10 @@
 /**
  * A store in an S3-compatible bucket: `protocol: 's3'` (AWS S3, MinIO, Ceph, …). Objects are
  * keys `{location}/{path}` in `bucket`. Large and streamed writes are multipart uploads.
+ * The AWS SDK is loaded by a store's first request: importing DataJoint without S3 stores
+ * does not pay for it (it is the largest library DataJoint loads).
  */
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  PutObjectCommand,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createReadStream, promises as fsp } from 'node:fs';
 import { Readable } from 'node:stream';
 import { BucketInaccessible, DataJointError, MissingExternalFile } from '../errors';
@@ -32,8 +24,8 @@ const DELETE_BATCH = 1000;
 
 const BUCKET_ERRORS = new Set(['NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AllAccessDisabled']);
 
+/** The SDK's error name (an `S3ServiceException`'s is the S3 error code). */
 function errorName(error: unknown): string | undefined {
-  if (error instanceof S3ServiceException) return error.name;
   return (error as { name?: string } | null)?.name;
 }
 
@@ -58,11 +50,32 @@ export function s3EndpointUrl(spec: S3StoreSpec): string {
   return /^https?:\/\//i.test(spec.endpoint) ? spec.endpoint : `${spec.secure ? 'https' : 'http'}://${spec.endpoint}`;
 }
 
+type S3Sdk = typeof import('@aws-sdk/client-s3');
+type UploadLibrary = typeof import('@aws-sdk/lib-storage');
+
+let sdkLoading: Promise<S3Sdk> | undefined;
+let uploadLoading: Promise<UploadLibrary> | undefined;
+
+/** The AWS S3 SDK, loaded once per process. */
+function s3Sdk(): Promise<S3Sdk> {
+  return (sdkLoading ??= import('@aws-sdk/client-s3'));
+}
+
+/** The SDK's multipart upload helper, loaded with the first upload that needs parts. */
+function uploadLibrary(): Promise<UploadLibrary> {
+  return (uploadLoading ??= import('@aws-sdk/lib-storage'));
+}
+
+/** The SDK and the store's client, made on the store's first request. */
+interface Connected {
+  readonly sdk: S3Sdk;
+  readonly client: S3Client;
+}
+
 /** A bucket store. */
 export class S3Store implements StoreBackend {
   readonly spec: S3StoreSpec;
-  /** The SDK client (path-style addressing, as S3-compatible servers expect). */
-  readonly client: S3Client;
+  private connected: Promise<Connected> | null = null;
   private readonly keyPrefix: string;
   private readonly listPageSize: number | undefined;
 
@@ -74,16 +87,25 @@ export class S3Store implements StoreBackend {
     this.spec = spec;
     this.listPageSize = options.listPageSize;
     this.keyPrefix = joinStorePath(spec.location);
-    const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
-    this.client = new S3Client({
-      endpoint: s3EndpointUrl(spec),
-      region,
-      forcePathStyle: true,
-      // Without keys the SDK's default chain applies (environment, profile, instance role).
-      ...(spec.accessKey !== null && spec.secretKey !== null
-        ? { credentials: { accessKeyId: spec.accessKey, secretAccessKey: spec.secretKey } }
-        : {}),
+  }
+
+  /** The SDK client (path-style addressing, as S3-compatible servers expect), made once. */
+  private connect(): Promise<Connected> {
+    this.connected ??= s3Sdk().then((sdk) => {
+      const spec = this.spec;
+      const region = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+      const client = new sdk.S3Client({
+        endpoint: s3EndpointUrl(spec),
+        region,
+        forcePathStyle: true,
+        // Without keys the SDK's default chain applies (environment, profile, instance role).
+        ...(spec.accessKey !== null && spec.secretKey !== null
+          ? { credentials: { accessKeyId: spec.accessKey, secretAccessKey: spec.secretKey } }
+          : {}),
+      });
+      return { sdk, client };
     });
+    return this.connected;
   }
 
   /** Bucket key of a store path. */
@@ -99,13 +121,15 @@ export class S3Store implements StoreBackend {
     const Key = this.key(path);
     const Bucket = this.spec.bucket;
     try {
+      const { sdk, client } = await this.connect();
       if (data instanceof Uint8Array && data.byteLength <= SINGLE_PUT_LIMIT) {
-        await this.client.send(new PutObjectCommand({ Bucket, Key, Body: data }));
+        await client.send(new sdk.PutObjectCommand({ Bucket, Key, Body: data }));
         return;
       }
       const Body = data instanceof Uint8Array || data instanceof Readable ? data : Readable.from(data);
+      const { Upload } = await uploadLibrary();
       await new Upload({
-        client: this.client,
+        client,
         params: { Bucket, Key, Body },
         partSize: PART_SIZE,
         queueSize: UPLOAD_CONCURRENCY,
@@ -133,7 +157,8 @@ export class S3Store implements StoreBackend {
   async stream(path: string, range?: ByteRange): Promise<Readable> {
     const Range = range ? `bytes=${range.start}-${range.end === undefined ? '' : range.end - 1}` : undefined;
     try {
-      const response = await this.client.send(new GetObjectCommand({ Bucket: this.spec.bucket, Key: this.key(path), Range }));
+      const { sdk, client } = await this.connect();
+      const response = await client.send(new sdk.GetObjectCommand({ Bucket: this.spec.bucket, Key: this.key(path), Range }));
       const body = response.Body;
       if (!(body instanceof Readable)) throw new DataJointError(`Unexpected S3 response body for ${this.url(path)}`);
       return body;
@@ -150,7 +175,8 @@ export class S3Store implements StoreBackend {
 
   async head(path: string): Promise<StoredObjectInfo | null> {
     try {
-      const response = await this.client.send(new HeadObjectCommand({ Bucket: this.spec.bucket, Key: this.key(path) }));
+      const { sdk, client } = await this.connect();
+      const response = await client.send(new sdk.HeadObjectCommand({ Bucket: this.spec.bucket, Key: this.key(path) }));
       return { path, size: response.ContentLength ?? 0, lastModified: response.LastModified };
     } catch (error) {
       if (statusOf(error) === 404 && errorName(error) !== 'NoSuchBucket') return null;
@@ -184,7 +210,8 @@ export class S3Store implements StoreBackend {
     // S3 deletes are idempotent and do not say whether the key existed.
     if (!(await this.head(path))) return false;
     try {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.spec.bucket, Key: this.key(path) }));
+      const { sdk, client } = await this.connect();
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.spec.bucket, Key: this.key(path) }));
       return true;
     } catch (error) {
       throw this.translate(error, path);
@@ -199,7 +226,8 @@ export class S3Store implements StoreBackend {
     const flush = async () => {
       if (batch.length === 0) return;
       try {
-        await this.client.send(new DeleteObjectsCommand({
+        const { sdk, client } = await this.connect();
+        await client.send(new sdk.DeleteObjectsCommand({
           Bucket: this.spec.bucket,
           Delete: { Objects: batch.map((Key) => ({ Key })), Quiet: true },
         }));
@@ -218,12 +246,15 @@ export class S3Store implements StoreBackend {
   }
 
   async close(): Promise<void> {
-    this.client.destroy();
+    const connected = this.connected;
+    this.connected = null;
+    if (connected) (await connected.catch(() => null))?.client.destroy();
   }
 
   private async listPage(Prefix: string, ContinuationToken?: string, MaxKeys?: number) {
     try {
-      return await this.client.send(new ListObjectsV2Command({ Bucket: this.spec.bucket, Prefix, ContinuationToken, MaxKeys }));
+      const { sdk, client } = await this.connect();
+      return await client.send(new sdk.ListObjectsV2Command({ Bucket: this.spec.bucket, Prefix, ContinuationToken, MaxKeys }));
     } catch (error) {
       throw this.translate(error, Prefix);
     }

@@ -1,5 +1,5 @@
 /** SQL facts of MySQL and MariaDB. */
-import { escape } from 'mysql2';
+import { escape } from 'sql-escaper';
 import type { DataJointError } from '../../errors';
 import type { CoreType } from '../../types/core-type';
 import type { ValueKind } from '../../types/value-kind';

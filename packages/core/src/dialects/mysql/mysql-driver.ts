@@ -8,7 +8,7 @@
  * as bytes on the binary protocol, and closed at once (`unprepare`), so no prepared
  * statement outlives its statement (MariaDB caps them server-wide).
  */
-import { createConnection, format, type Connection as MysqlConnection, type FieldPacket, type QueryError, type ResultSetHeader } from 'mysql2';
+import type { Connection as MysqlConnection, FieldPacket, QueryError, ResultSetHeader } from 'mysql2';
 import { DataJointError } from '../../errors';
 import type { QueryResult, Row, StatementLimits, StreamOptions } from '../driver';
 import { PoolDriver, PooledSession, type TlsChoice } from '../pool-driver';
@@ -147,8 +147,14 @@ class MysqlSession extends PooledSession<MysqlConnection> {
   }
 }
 
-export class MysqlDriver extends PoolDriver<MysqlConnection, MysqlSession, MysqlDriverSettings> {
-  protected createRaw(tls: TlsChoice): MysqlConnection {
+type Mysql2 = typeof import('mysql2');
+
+export class MysqlDriver extends PoolDriver<MysqlConnection, MysqlSession, MysqlDriverSettings, Mysql2> {
+  protected loadLibrary(): Promise<Mysql2> {
+    return import('mysql2');
+  }
+
+  protected createRaw({ createConnection, format }: Mysql2, tls: TlsChoice): MysqlConnection {
     const { host, port, user, password, charset } = this.settings;
     return createConnection({
       host,
@@ -165,7 +171,7 @@ export class MysqlDriver extends PoolDriver<MysqlConnection, MysqlSession, Mysql
       connectTimeout: 10_000,
       // Statements arrive with their parameters inlined (mysql-literals); skip mysql2's
       // own scan of the whole text for placeholders.
-      queryFormat: (sql: string, values?: Parameters<typeof format>[1]) => (Array.isArray(values) && values.length > 0 ? format(sql, values) : sql),
+      queryFormat: (sql: string, values?: Parameters<Mysql2['format']>[1]) => (Array.isArray(values) && values.length > 0 ? format(sql, values) : sql),
     });
   }
 

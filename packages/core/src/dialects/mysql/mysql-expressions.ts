@@ -3,7 +3,7 @@
  * a computed attribute becomes `GROUP_CONCAT`, and JSON paths use `JSON_VALUE`, cast to the
  * requested type (MariaDB's JSON_VALUE has no RETURNING clause).
  */
-import { escape } from 'mysql2';
+import { escape } from 'sql-escaper';
 import type { JsonCast, JsonPathStep } from '../../types/json-path';
 import { rewriteCalls } from '../function-calls';
 

@@ -6,7 +6,7 @@
  * parse, so a statement carrying them keeps a `?` for each Buffer and sends the Buffers as
  * bytes on the binary protocol (see {@link mysqlStatement}).
  */
-import { escape } from 'mysql2';
+import { escape } from 'sql-escaper';
 import { checkPlaceholderCount, fillPlaceholders, splitAtPlaceholders } from '../placeholders';
 import { formatUtcDateTime, isJsonLike } from '../sql-values';
 

@@ -8,7 +8,7 @@
  * byte by byte: seconds per 64 MB). See pglite-limits.ts for the size this allows.
  */
 import * as fs from 'node:fs';
-import { PGlite, type ParserOptions, type SerializerOptions } from '@electric-sql/pglite';
+import type { PGlite, ParserOptions, SerializerOptions } from '@electric-sql/pglite';
 import type { QueryResult, Row, StatementLimits, StreamOptions } from '../driver';
 import { PoolDriver, PooledSession } from '../pool-driver';
 import { streamWithCursor } from '../postgresql/postgres-cursor';
@@ -65,11 +65,17 @@ class PgliteSession extends PooledSession<PGlite> {
   }
 }
 
-export class PgliteDriver extends PoolDriver<PGlite, PgliteSession, PgliteDriverSettings> {
+type PgliteLibrary = typeof import('@electric-sql/pglite');
+
+export class PgliteDriver extends PoolDriver<PGlite, PgliteSession, PgliteDriverSettings, PgliteLibrary> {
   private database: PGlite | null = null;
 
-  protected createRaw(): PGlite {
-    this.database ??= this.openDatabase();
+  protected loadLibrary(): Promise<PgliteLibrary> {
+    return import('@electric-sql/pglite');
+  }
+
+  protected createRaw(library: PgliteLibrary): PGlite {
+    this.database ??= this.openDatabase(library);
     return this.database;
   }
 
@@ -108,7 +114,7 @@ export class PgliteDriver extends PoolDriver<PGlite, PgliteSession, PgliteDriver
    * The database, with DataJoint's result parsers and serializers installed on it (per-query
    * options would cost PGlite a copy of its whole parser table on every statement).
    */
-  private openDatabase(): PGlite {
+  private openDatabase(library: PgliteLibrary): PGlite {
     const given = this.settings.database;
     if (given) {
       Object.assign(given.parsers, parsers);
@@ -118,6 +124,6 @@ export class PgliteDriver extends PoolDriver<PGlite, PgliteSession, PgliteDriver
     const dir = this.settings.dataDir;
     if (dir !== null) fs.mkdirSync(dir, { recursive: true });
     // The options-object form: `new PGlite(undefined, options)` ignores its options.
-    return new PGlite({ dataDir: dir ?? undefined, parsers, serializers });
+    return new library.PGlite({ dataDir: dir ?? undefined, parsers, serializers });
   }
 }

@@ -1,6 +1,5 @@
 /** PostgreSQL through pg clients. */
-import { Client, type CustomTypesConfig } from 'pg';
-import * as pg from 'pg';
+import type { Client, CustomTypesConfig, QueryResult as PgQueryResult } from 'pg';
 import type { QueryResult, Row, StatementLimits, StreamOptions } from '../driver';
 import { PoolDriver, PooledSession, type TlsChoice } from '../pool-driver';
 import { streamWithCursor } from './postgres-cursor';
@@ -11,11 +10,21 @@ import { postgresFieldKinds, TEXT_RESULT_TYPE_OIDS } from './postgres-type-oids'
 
 const identity = (text: string) => text;
 
+type PgLibrary = typeof import('pg');
+
 /** pg's type parsers, except that the types DataJoint decodes itself stay text. */
-const resultTypes: CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: string) =>
-    TEXT_RESULT_TYPE_OIDS.includes(oid) ? identity : pg.types.getTypeParser(oid, format as 'text')) as CustomTypesConfig['getTypeParser'],
-};
+function resultTypes(pg: PgLibrary): CustomTypesConfig {
+  return {
+    getTypeParser: ((oid: number, format?: string) =>
+      TEXT_RESULT_TYPE_OIDS.includes(oid) ? identity : pg.types.getTypeParser(oid, format as 'text')) as CustomTypesConfig['getTypeParser'],
+  };
+}
+
+/** pg and the result types of its clients, made once per driver. */
+interface LoadedPg {
+  readonly pg: PgLibrary;
+  readonly types: CustomTypesConfig;
+}
 
 class PostgresSession extends PooledSession<Client> {
   readonly limits: StatementLimits = postgresStatementLimits;
@@ -26,7 +35,7 @@ class PostgresSession extends PooledSession<Client> {
       const { text, values } = preparePostgres(sql, params);
       assertPostgresStatementFits(values, sql, this.limits);
       // text and values apart: pg copies a query config object on every call
-      this.raw.query(text, values, (err: Error | null, result: pg.QueryResult) => {
+      this.raw.query(text, values, (err: Error | null, result: PgQueryResult) => {
         if (err) reject(err);
         else resolve({ rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length, fieldKinds: postgresFieldKinds(result.fields ?? []) });
       });
@@ -38,17 +47,22 @@ class PostgresSession extends PooledSession<Client> {
   }
 }
 
-export class PostgresDriver extends PoolDriver<Client, PostgresSession, PostgresDriverSettings> {
-  protected createRaw(tls: TlsChoice): Client {
+export class PostgresDriver extends PoolDriver<Client, PostgresSession, PostgresDriverSettings, LoadedPg> {
+  protected async loadLibrary(): Promise<LoadedPg> {
+    const pg = await import('pg');
+    return { pg, types: resultTypes(pg) };
+  }
+
+  protected createRaw({ pg, types }: LoadedPg, tls: TlsChoice): Client {
     const { host, port, user, password, database } = this.settings;
-    return new Client({
+    return new pg.Client({
       host,
       port,
       user,
       password,
       database,
       ssl: tls === false ? false : tls,
-      types: resultTypes,
+      types,
       connectionTimeoutMillis: 10_000,
       application_name: 'datajoint',
     });

@@ -456,17 +456,29 @@ async function objectCases(store: StoreUnderTest, work: string): Promise<Row[]> 
     const folder = path.join(work, 'small');
     const small = await makeFiles(folder, sizes.smallFiles, smallBytes, (i) => `${String(Math.floor(i / 100)).padStart(3, '0')}/${i}.bin`);
     const relative = small.map((file) => path.relative(folder, file).split(path.sep).join('/'));
-    const djSmall = {
-      insert: await measured(() => table.insert1({ id: 1_000_000, data: folder })),
+    // Two rounds per side, alternating (dj, raw, dj, raw), best of each: the first requests
+    // of a run also warm up s3rver (another process), which would favour whichever side goes second.
+    const djRound = async (round: number) => ({
+      insert: await measured(() => table.insert1({ id: 1_000_000 + round, data: folder })),
       fetch: await measured(async () => {
-        const ref = (await table.restrict({ id: 1_000_000 }).fetch1('data')) as dj.ObjectRef;
-        await ref.download(path.join(work, 'dj-small'));
+        const ref = (await table.restrict({ id: 1_000_000 + round }).fetch1('data')) as dj.ObjectRef;
+        await ref.download(path.join(work, `dj-small-${round}`));
       }),
-    };
-    const rawSmall = {
-      insert: await measured(() => withConcurrency(relative, 16, (key) => raw.upload(`small/${key}`, path.join(folder, key)))),
-      fetch: await measured(() => withConcurrency(relative, 16, (key) => raw.download(`small/${key}`, path.join(work, 'raw-small', key)))),
-    };
+    });
+    const rawRound = async (round: number) => ({
+      insert: await measured(() => withConcurrency(relative, 16, (key) => raw.upload(`small-${round}/${key}`, path.join(folder, key)))),
+      fetch: await measured(() => withConcurrency(relative, 16, (key) => raw.download(`small-${round}/${key}`, path.join(work, `raw-small-${round}`, key)))),
+    });
+    // the faster round's time, the higher round's peak memory
+    const better = (a: Timing, b: Timing): Timing => ({ ms: Math.min(a.ms, b.ms), peakMb: Math.max(a.peakMb, b.peakMb) });
+    const best = (a: { insert: Timing; fetch: Timing }, b: { insert: Timing; fetch: Timing }) => ({
+      insert: better(a.insert, b.insert),
+      fetch: better(a.fetch, b.fetch),
+    });
+    let djSmall = await djRound(0);
+    let rawSmall = await rawRound(0);
+    djSmall = best(djSmall, await djRound(1));
+    rawSmall = best(rawSmall, await rawRound(1));
     report(`<object@> folder of ${sizes.smallFiles} files of ${sizes.smallKb} KB`, sizes.smallFiles * smallBytes, djSmall, rawSmall);
   } finally {
     await schema.drop({ prompt: false });

@@ -207,6 +207,6 @@ export { FileStore } from './storage/file-store';
 /** @internal */
 export { S3Store, s3EndpointUrl } from './storage/s3-store';
 /** @internal */
-export { base32, buildHashPath, computeHash, CONTENT_HASH_PATTERN } from './storage/content-hash';
+export { base32, buildHashPath, computeHash, computeHashOfOwnBytes, CONTENT_HASH_PATTERN } from './storage/content-hash';
 /** @internal */
 export { getHash, parseHashReference, putHash, type HashReference } from './storage/hash-store';

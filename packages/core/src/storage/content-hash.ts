@@ -4,8 +4,8 @@
  * lives at `{hash_prefix}/{schema}/{hash}`, or with `subfolding` `[2, 2]` at
  * `{hash_prefix}/{schema}/{h[0:2]}/{h[2:4]}/{hash}`.
  */
-import { createHash } from 'node:crypto';
 import { DataJointError } from '../errors';
+import { md5Digest, md5DigestOfOwnBytes } from './md5-threads';
 import { joinStorePath } from './store-path';
 
 const BASE32_ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -31,9 +31,19 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
-/** The content hash of bytes. */
-export function computeHash(data: Uint8Array): string {
-  return base32(createHash('md5').update(data).digest());
+/** The content hash of bytes (large values are hashed off the main thread). */
+export async function computeHash(data: Uint8Array): Promise<string> {
+  return base32(await md5Digest(data));
+}
+
+/**
+ * The content hash of bytes that nothing else refers to, such as bytes just read from a
+ * store; they are moved to a hashing thread rather than copied. Use the returned bytes
+ * afterwards, never the ones passed in.
+ */
+export async function computeHashOfOwnBytes(data: Buffer): Promise<{ hash: string; data: Buffer }> {
+  const hashed = await md5DigestOfOwnBytes(data);
+  return { hash: base32(hashed.digest), data: hashed.data };
 }
 
 /** Splits a hash into folder names of the given lengths: `('abcdefgh', [2, 3])` → `['ab', 'cde']`. */

@@ -5,7 +5,7 @@
  */
 import { DataJointError } from '../errors';
 import type { Config } from '../settings/config';
-import { buildHashPath, computeHash, CONTENT_HASH_PATTERN } from './content-hash';
+import { buildHashPath, computeHash, computeHashOfOwnBytes, CONTENT_HASH_PATTERN } from './content-hash';
 import { checkStorePath } from './store-path';
 import { getStore, getWritableStore } from './store-registry';
 import { getStoreSpec } from './store-spec';
@@ -28,7 +28,7 @@ export interface HashReference {
  */
 export async function putHash(config: Config, data: Uint8Array, schema: string, store: string | null): Promise<HashReference> {
   const spec = getStoreSpec(config, store);
-  const hash = computeHash(data);
+  const hash = await computeHash(data);
   const path = buildHashPath(hash, schema, spec);
   const backend = await getWritableStore(config, store);
   const existing = await backend.head(path);
@@ -77,8 +77,7 @@ export function parseHashReference(stored: unknown): HashReference {
  */
 export async function getHash(config: Config, stored: unknown): Promise<Buffer> {
   const reference = parseHashReference(stored);
-  const data = await getStore(config, reference.store).get(reference.path);
-  const actual = computeHash(data);
+  const { hash: actual, data } = await computeHashOfOwnBytes(await getStore(config, reference.store).get(reference.path));
   if (actual !== reference.hash) {
     throw new DataJointError(`Hash mismatch: expected ${reference.hash}, got ${actual}. Data at ${reference.path} may be corrupted.`);
   }

@@ -4,10 +4,11 @@
  * deduplication, integrity checks on read, and attachment downloads.
  */
 import * as dj from 'datajoint';
-import { computeHash, getStore } from '@dj/core/internal';
+import { base32, computeHash, getStore } from '@dj/core/internal';
 import { DataJointError, MissingExternalFile, NDArray, type Connection } from '@dj/core';
 import { describeBackends, STORE_KINDS, useTestInstance, useTestStore } from '@dj/testing';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -97,7 +98,7 @@ describeBackends('store codecs on $name', (backend) => {
       expect(row.raw).toEqual(Buffer.from('raw bytes'));
 
       const [reference] = await rawColumn(db.instance.connection, db.schemaName, 'stored', 'raw');
-      const hash = computeHash(Buffer.from('raw bytes'));
+      const hash = await computeHash(Buffer.from('raw bytes'));
       expect(reference).toEqual({ hash, path: `_hash/${db.schemaName}/${hash}`, schema: db.schemaName, store: null, size: 9 });
       const [named] = await rawColumn(db.instance.connection, db.schemaName, 'stored', 'named');
       expect(named).toMatchObject({ store: 'main', schema: db.schemaName });
@@ -124,7 +125,7 @@ describeBackends('store codecs on $name', (backend) => {
 
     it('lays out hash paths with the store subfolding', async () => {
       await t.Folded.insert1({ id: 1, data: Buffer.from('folded content') });
-      const hash = computeHash(Buffer.from('folded content'));
+      const hash = await computeHash(Buffer.from('folded content'));
       const [reference] = await rawColumn(db.instance.connection, db.schemaName, 'folded', 'data');
       expect(reference!.path).toBe(`_hash/${db.schemaName}/${hash.slice(0, 2)}/${hash.slice(2, 4)}/${hash}`);
       expect(reference!.store).toBe('folded');
@@ -139,6 +140,28 @@ describeBackends('store codecs on $name', (backend) => {
       await expect(t.Stored.fetch1('raw')).rejects.toThrow(/Hash mismatch: expected .*may be corrupted/);
       await backendStore.delete(reference!.path as string);
       await expect(t.Stored.fetch1('raw')).rejects.toThrow(MissingExternalFile);
+    });
+
+    it('hashes large values (off the main thread) to the same references, and checks them on read', async () => {
+      // Above the size at which hashing moves to worker threads; each value distinct.
+      const big = (seed: number) => {
+        const bytes = Buffer.alloc(700_000);
+        for (let i = 0; i < bytes.length; i += 4) bytes.writeUInt32LE((i * 2_654_435_761 + seed) >>> 0, i);
+        return bytes;
+      };
+      const arrays = [0, 1, 2].map((k) => NDArray.fromTypedArray(Float64Array.from({ length: 90_000 }, (_, i) => Math.sin(i + k))));
+      await t.Stored.insert([0, 1, 2].map((k) => ({ id: k, payload: arrays[k], raw: big(k) })));
+      const rows = (await t.Stored.toDicts({ orderBy: 'id' })) as dj.Row[];
+      expect(rows.map((row) => row.raw)).toEqual([0, 1, 2].map(big));
+      rows.forEach((row, k) => expect(row.payload).toStrictEqual(arrays[k]));
+      const references = await rawColumn(db.instance.connection, db.schemaName, 'stored', 'raw');
+      expect(references.map((reference) => reference.hash)).toEqual([0, 1, 2].map((k) => base32(createHash('md5').update(big(k)).digest())));
+
+      const tampered = big(1);
+      tampered[350_000] ^= 1; // same size, one bit changed
+      await getStore(db.instance.config).put(references[1]!.path as string, tampered);
+      await expect(t.Stored.restrict({ id: 1 }).fetch1('raw')).rejects.toThrow(/Hash mismatch: expected .*may be corrupted/);
+      expect(await t.Stored.restrict({ id: 2 }).fetch1('raw')).toEqual(big(2));
     });
 
     it('refuses values of the wrong kind and unknown stores, naming the attribute', async () => {
@@ -170,7 +193,7 @@ describeBackends('store codecs on $name', (backend) => {
         expect(readFileSync(first.inline as string, 'utf8')).toBe('first version');
 
         const [reference] = await rawColumn(db.instance.connection, db.schemaName, 'attached', 'stored');
-        expect(reference).toMatchObject({ hash: computeHash(Buffer.from('notes.txt\0first version')), size: 'notes.txt\0first version'.length });
+        expect(reference).toMatchObject({ hash: await computeHash(Buffer.from('notes.txt\0first version')), size: 'notes.txt\0first version'.length });
 
         writeFileSync(path.join(source, 'notes.txt'), 'second version');
         await t.Attached.insert1({ id: 2, stored: path.join(source, 'notes.txt') });

@@ -7,7 +7,7 @@ import * as nodePath from 'node:path';
 import type { Readable } from 'node:stream';
 import { DataJointError } from '../../errors';
 import type { Config } from '../../settings/config';
-import { computeHash } from '../../storage/content-hash';
+import { computeHashOfOwnBytes } from '../../storage/content-hash';
 import type { StoreBackend } from '../../storage/store-backend';
 import { checkStorePath } from '../../storage/store-path';
 import { getStore } from '../../storage/store-registry';
@@ -251,7 +251,7 @@ export class ObjectRef {
       throw new ObjectIntegrityError(`Size mismatch for ${this.path}: expected ${this.size}, got ${info.size}`);
     }
     if (this.hash) {
-      const actual = computeHash(await backend.get(this.path));
+      const { hash: actual } = await computeHashOfOwnBytes(await backend.get(this.path));
       if (actual !== this.hash) throw new ObjectIntegrityError(`Hash mismatch for ${this.path}: expected ${this.hash}, got ${actual}`);
     }
     return true;

@@ -60,8 +60,11 @@ describe('MySQL packet sizes', () => {
 
 describe('statement limits', () => {
   it('MySQL: from max_allowed_packet, less a margin', () => {
-    const limits = mysqlStatementLimits(16 * 1024 * 1024);
+    const limits = mysqlStatementLimits(16 * 1024 * 1024, false);
     expect(limits.maxStatementBytes).toBe(16 * 1024 * 1024 - 65_536);
+    // MySQL runs compound statements only in stored programs; MariaDB runs them anywhere
+    expect(limits.maxDeletesPerStatement).toBe(1);
+    expect(mysqlStatementLimits(16 * 1024 * 1024, true).maxDeletesPerStatement).toBe(Infinity);
     expect(limits.maxBufferBytes).toBe(limits.maxStatementBytes);
     expect(limits.maxParameters).toBe(65_535);
     const message = limits.explainOverflow(64 * 1024 * 1024);

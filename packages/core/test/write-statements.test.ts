@@ -113,16 +113,25 @@ describe('statement SQL per backend', () => {
     testSql((_adapter, table) => compileDelete(table, []), { mysql: sqlText('DELETE FROM `s`.`job`'), postgres: sqlText('DELETE FROM "s"."job"') });
   });
 
-  it('builds several DELETEs as one statement counting each, where foreign keys are checked at its end', () => {
-    const child = postgresAdapter.fullTableName('s', 'job__part');
-    const deletes = [compileDelete(child, [{ sql: 'subject < ?', params: [3] }]), compileDelete(postgresAdapter.fullTableName('s', 'job'), [{ sql: 'subject < ?', params: [4] }])];
-    expect(compileDeletes(postgresAdapter, deletes)).toEqual({
-      sql:
-        'WITH d0 AS (DELETE FROM "s"."job__part" WHERE (subject < ?) RETURNING 1), d1 AS (DELETE FROM "s"."job" WHERE (subject < ?) RETURNING 1) ' +
-        'SELECT (SELECT count(*) FROM d0) AS n0, (SELECT count(*) FROM d1) AS n1',
-      params: [3, 4],
-    });
-    expect(() => compileDeletes(mysqlAdapter, deletes)).toThrow(DataJointError);
+  it('builds several DELETEs as one statement counting each', () => {
+    testSql(
+      (adapter, table) =>
+        compileDeletes(adapter, [compileDelete(adapter.fullTableName('s', 'job__part'), [{ sql: 'subject < ?', params: [3] }]), compileDelete(table, [{ sql: 'subject < ?', params: [4] }])]),
+      {
+        mysql: {
+          sql:
+            'BEGIN NOT ATOMIC DECLARE n0, n1 BIGINT; DELETE FROM `s`.`job__part` WHERE (subject < ?); SET n0 = ROW_COUNT(); ' +
+            'DELETE FROM `s`.`job` WHERE (subject < ?); SET n1 = ROW_COUNT(); SELECT n0, n1; END',
+          params: [3, 4],
+        },
+        postgres: {
+          sql:
+            'WITH d0 AS (DELETE FROM "s"."job__part" WHERE (subject < ?) RETURNING 1), d1 AS (DELETE FROM "s"."job" WHERE (subject < ?) RETURNING 1) ' +
+            'SELECT (SELECT count(*) FROM d0) AS n0, (SELECT count(*) FROM d1) AS n1',
+          params: [3, 4],
+        },
+      },
+    );
     expect(() => compileDeletes(postgresAdapter, [])).toThrow(DataJointError);
   });
 

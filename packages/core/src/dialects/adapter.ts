@@ -44,12 +44,13 @@ export interface Adapter {
   /** Whether an UPDATE can return the rows it changed (`RETURNING`). */
   readonly updateReturning: boolean;
   /**
-   * Whether several DELETEs can run as one statement (each in a data-modifying `WITH`) whose
-   * foreign keys are checked when the statement ends, so that the order of the DELETEs
-   * does not matter (PostgreSQL). MySQL has no such statement: it runs one DELETE at a
-   * time, checking each row's foreign keys as it goes.
+   * How several DELETEs run as one statement, where the session allows it
+   * (`StatementLimits.maxDeletesPerStatement`): `'with'`, each in a data-modifying `WITH`
+   * whose foreign keys are checked when the statement ends (PostgreSQL); `'compound'`, in
+   * order in a `BEGIN NOT ATOMIC … END` block, each checking its rows' foreign keys as it
+   * goes (MariaDB; MySQL runs compound statements only inside stored programs).
    */
-  readonly deletesInOneStatement: boolean;
+  readonly deleteBatch: 'with' | 'compound';
   /**
    * The clause ending a SELECT that claims rows concurrent callers may claim too: it locks
    * the rows for update until the transaction ends. PostgreSQL skips rows another

@@ -43,6 +43,11 @@ export interface StatementLimits {
   readonly maxStatementBytes: number;
   /** Parameters one statement may bind. */
   readonly maxParameters: number;
+  /**
+   * DELETEs one statement may run, in the adapter's `deleteBatch` form: unbounded where
+   * the server runs that form (PostgreSQL, PGlite, MariaDB), 1 where it does not (MySQL).
+   */
+  readonly maxDeletesPerStatement: number;
   /** Bytes of the largest `bytes` value (a Buffer) that can be stored and read back. */
   readonly maxBufferBytes: number;
   /**

@@ -1,7 +1,8 @@
 /**
  * MySQL and MariaDB through mysql2 connections. Each pooled connection gets
  * DataJoint's session `sql_mode` (strict mode turns a missing value into an error, and
- * ONLY_FULL_GROUP_BY keeps aggregations honest) and has its `max_allowed_packet` read once.
+ * ONLY_FULL_GROUP_BY keeps aggregations honest) and has its `max_allowed_packet` and server
+ * version read once.
  *
  * Statements go on the text protocol with their parameters inlined as literals, except
  * those carrying large binary values: those are prepared, executed with the Buffers bound
@@ -38,8 +39,8 @@ interface SessionFacts {
 
 const sessionFacts = new WeakMap<MysqlConnection, SessionFacts>();
 
-function factsFor(maxAllowedPacket: number): SessionFacts {
-  return { maxAllowedPacket, limits: mysqlStatementLimits(maxAllowedPacket) };
+function factsFor(maxAllowedPacket: number, compoundStatements: boolean): SessionFacts {
+  return { maxAllowedPacket, limits: mysqlStatementLimits(maxAllowedPacket, compoundStatements) };
 }
 
 function run(raw: MysqlConnection, sql: string): Promise<Row[]> {
@@ -53,7 +54,7 @@ class MysqlSession extends PooledSession<MysqlConnection> {
 
   constructor(raw: MysqlConnection) {
     super(raw);
-    this.facts = sessionFacts.get(raw) ?? factsFor(FALLBACK_MAX_ALLOWED_PACKET);
+    this.facts = sessionFacts.get(raw) ?? factsFor(FALLBACK_MAX_ALLOWED_PACKET, false);
   }
 
   get limits(): StatementLimits {
@@ -68,6 +69,10 @@ class MysqlSession extends PooledSession<MysqlConnection> {
         if (err) {
           if (breaksMysqlSession(err)) this.markLost();
           reject(err);
+        } else if (Array.isArray(result) && Array.isArray(result[0])) {
+          // a compound statement (BEGIN NOT ATOMIC … END): its first result set is its answer
+          const rows = result[0] as Row[];
+          resolve({ rows, rowCount: rows.length, fieldKinds: mysqlFieldKinds((fields as unknown as Array<MysqlField[] | undefined>)[0]) });
         } else if (Array.isArray(result)) {
           resolve({ rows: result as Row[], rowCount: result.length, fieldKinds: mysqlFieldKinds(fields as MysqlField[] | undefined) });
         } else {
@@ -181,9 +186,10 @@ export class MysqlDriver extends PoolDriver<MysqlConnection, MysqlSession, Mysql
 
   protected override async setUpConnection(raw: MysqlConnection): Promise<void> {
     await run(raw, `SET SESSION sql_mode = '${DATAJOINT_SQL_MODE}'`);
-    const [row] = await run(raw, 'SELECT @@max_allowed_packet AS max_allowed_packet');
+    const [row] = await run(raw, 'SELECT @@max_allowed_packet AS max_allowed_packet, @@version AS version');
     const packet = Number(row?.max_allowed_packet);
-    sessionFacts.set(raw, factsFor(Number.isFinite(packet) && packet > 0 ? packet : FALLBACK_MAX_ALLOWED_PACKET));
+    const mariadb = String(row?.version ?? '').includes('MariaDB');
+    sessionFacts.set(raw, factsFor(Number.isFinite(packet) && packet > 0 ? packet : FALLBACK_MAX_ALLOWED_PACKET, mariadb));
   }
 
   protected watch(raw: MysqlConnection, onBroken: () => void): void {

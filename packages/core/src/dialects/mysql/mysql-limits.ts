@@ -61,12 +61,17 @@ export function packetMargin(maxAllowedPacket: number): number {
   return Math.min(64 * 1024, Math.floor(maxAllowedPacket / 4));
 }
 
-/** The statement limits of a session whose `max_allowed_packet` is `maxAllowedPacket`. */
-export function mysqlStatementLimits(maxAllowedPacket: number): StatementLimits {
+/**
+ * The statement limits of a session whose `max_allowed_packet` is `maxAllowedPacket`, on
+ * a server that runs compound statements (`BEGIN NOT ATOMIC`) outside stored programs
+ * (MariaDB) or not (MySQL).
+ */
+export function mysqlStatementLimits(maxAllowedPacket: number, compoundStatements: boolean): StatementLimits {
   const maxStatementBytes = maxAllowedPacket - packetMargin(maxAllowedPacket);
   return {
     maxStatementBytes,
     maxParameters: MAX_PARAMETERS,
+    maxDeletesPerStatement: compoundStatements ? Infinity : 1,
     maxBufferBytes: maxStatementBytes,
     parameterBytes: mysqlParameterBytes,
     explainOverflow: (bytes: number) => explainPacketOverflow(maxAllowedPacket, bytes),

@@ -51,19 +51,30 @@ export function compileDelete(table: string, where: readonly SqlFragment[]): Sql
 }
 
 /**
- * DELETEs as one statement (only where `adapter.deletesInOneStatement`): `WITH d0 AS
- * (DELETE … RETURNING 1), d1 AS (…) SELECT (SELECT count(*) FROM d0) AS n0, …`, one row
- * whose column `n<i>` counts the rows the i-th DELETE removed. Every DELETE sees the rows
- * as they were before the statement.
+ * DELETEs as one statement answering one row whose column `n<i>` counts the rows the i-th
+ * DELETE removed, in the adapter's `deleteBatch` form (run it only where the session's
+ * `maxDeletesPerStatement` allows):
+ * - `'with'`: `WITH d0 AS (DELETE … RETURNING 1), d1 AS (…) SELECT (SELECT count(*) FROM
+ *   d0) AS n0, …`. Every DELETE sees the rows as they were before the statement.
+ * - `'compound'`: `BEGIN NOT ATOMIC DECLARE n0, … BIGINT; DELETE …; SET n0 = ROW_COUNT();
+ *   … SELECT n0, …; END`. The DELETEs run in order; the counts are local variables, so
+ *   nothing is left in the session.
  */
 export function compileDeletes(adapter: Adapter, deletes: readonly SqlFragment[]): SqlFragment {
-  if (!adapter.deletesInOneStatement) throw new DataJointError(`The ${adapter.family} backend cannot run several DELETEs as one statement.`);
   if (deletes.length === 0) throw new DataJointError('compileDeletes needs at least one DELETE.');
+  const names = deletes.map((_, i) => `n${i}`);
+  if (adapter.deleteBatch === 'compound') {
+    const steps = joinSql(
+      deletes.map((statement, i) => concatSql(statement, `; SET n${i} = ROW_COUNT();`)),
+      ' ',
+    );
+    return concatSql(`BEGIN NOT ATOMIC DECLARE ${names.join(', ')} BIGINT; `, steps, ` SELECT ${names.join(', ')}; END`);
+  }
   const steps = joinSql(
     deletes.map((statement, i) => concatSql(`d${i} AS (`, statement, ' RETURNING 1)')),
     ', ',
   );
-  const counts = deletes.map((_, i) => `(SELECT count(*) FROM d${i}) AS n${i}`).join(', ');
+  const counts = names.map((n, i) => `(SELECT count(*) FROM d${i}) AS ${n}`).join(', ');
   return concatSql('WITH ', steps, ` SELECT ${counts}`);
 }
 

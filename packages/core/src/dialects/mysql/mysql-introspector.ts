@@ -1,4 +1,5 @@
 /** Catalog queries for MySQL and MariaDB. */
+import type { Row } from '../driver';
 import type { ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable, TableEntries, TableInfo } from '../introspector';
 import { groupForeignKeys, groupKeyColumns } from '../foreign-key-rows';
 import { groupByTable, groupIndexes } from '../table-groups';
@@ -58,22 +59,42 @@ async function perSchema<T>(schemas: readonly string[], read: (schema: string) =
 
 /**
  * Schemas outside `schemas` linked to them by foreign keys: the `found` column of the
- * foreign keys whose `given` column is one of `schemas`.
+ * foreign keys whose `given` column is one of `schemas`. `referential_constraints` names
+ * the schemas of both sides without the columns; MariaDB reads it about twice as fast as
+ * `key_column_usage` over every database.
  */
 async function linkedSchemas(
   db: Queryable,
   schemas: readonly string[],
-  found: 'table_schema' | 'referenced_table_schema',
-  given: 'table_schema' | 'referenced_table_schema',
+  found: 'constraint_schema' | 'unique_constraint_schema',
+  given: 'constraint_schema' | 'unique_constraint_schema',
 ): Promise<string[]> {
   if (schemas.length === 0) return [];
   const list = schemas.map(() => '?').join(', ');
   const { rows } = await db.query(
-    `SELECT DISTINCT ${found} AS s FROM information_schema.key_column_usage
-      WHERE ${given} IN (${list}) AND ${found} IS NOT NULL AND ${found} NOT IN (${list})`,
+    `SELECT DISTINCT ${found} AS s FROM information_schema.referential_constraints
+      WHERE ${given} IN (${list}) AND ${found} NOT IN (${list})`,
     [...schemas, ...schemas],
   );
   return rows.map((r) => String(r.s)).sort();
+}
+
+/**
+ * Column rows of the foreign keys whose child table is in `schema` (one database read: see
+ * {@link perSchema}), and, given `parents`, whose parent table is in one of those.
+ */
+async function foreignKeyRows(db: Queryable, schema: string, parents?: readonly string[]): Promise<Row[]> {
+  const parentCondition = parents ? ` AND referenced_table_schema IN (${parents.map(() => '?').join(', ')})` : '';
+  const { rows } = await db.query(
+    `SELECT constraint_name AS name, table_schema AS child_schema, table_name AS child_table,
+            column_name AS child_column, referenced_table_schema AS parent_schema,
+            referenced_table_name AS parent_table, referenced_column_name AS parent_column
+       FROM information_schema.key_column_usage
+      WHERE referenced_table_name IS NOT NULL AND table_schema = ?${parentCondition}
+      ORDER BY table_name, constraint_name, ordinal_position`,
+    [schema, ...(parents ?? [])],
+  );
+  return rows;
 }
 
 export const mysqlIntrospector: Introspector = {
@@ -160,19 +181,15 @@ export const mysqlIntrospector: Introspector = {
   },
 
   async foreignKeys(db: Queryable, schemas: readonly string[]): Promise<ForeignKeyInfo[]> {
-    if (schemas.length === 0) return [];
-    const list = schemas.map(() => '?').join(', ');
-    const { rows } = await db.query(
-      `SELECT constraint_name AS name, table_schema AS child_schema, table_name AS child_table,
-              column_name AS child_column, referenced_table_schema AS parent_schema,
-              referenced_table_name AS parent_table, referenced_column_name AS parent_column
-         FROM information_schema.key_column_usage
-        WHERE referenced_table_name IS NOT NULL
-          AND (table_schema IN (${list}) OR referenced_table_schema IN (${list}))
-        ORDER BY table_schema, table_name, constraint_name, ordinal_position`,
-      [...schemas, ...schemas],
-    );
-    return groupForeignKeys(rows);
+    // a condition on the referenced schema reads every database: ask which databases refer
+    // to these (a lighter view) while reading these databases' own foreign keys
+    const [own, referencing] = await Promise.all([
+      perSchema(schemas, (schema) => foreignKeyRows(db, schema)),
+      linkedSchemas(db, schemas, 'constraint_schema', 'unique_constraint_schema'),
+    ]);
+    const theirs = await perSchema(referencing, (schema) => foreignKeyRows(db, schema, schemas));
+    // both lists come in schema order, and no schema is in both: merged by schema, rows keep their order
+    return groupForeignKeys([...own, ...theirs].sort((a, b) => (String(a.child_schema) < String(b.child_schema) ? -1 : String(a.child_schema) > String(b.child_schema) ? 1 : 0)));
   },
 
   primaryKeys(db: Queryable, schemas: readonly string[]): Promise<Array<{ schema: string; table: string; columns: string[] }>> {
@@ -188,11 +205,11 @@ export const mysqlIntrospector: Introspector = {
   },
 
   referencingSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]> {
-    return linkedSchemas(db, schemas, 'table_schema', 'referenced_table_schema');
+    return linkedSchemas(db, schemas, 'constraint_schema', 'unique_constraint_schema');
   },
 
   referencedSchemas(db: Queryable, schemas: readonly string[]): Promise<string[]> {
-    return linkedSchemas(db, schemas, 'referenced_table_schema', 'table_schema');
+    return linkedSchemas(db, schemas, 'unique_constraint_schema', 'constraint_schema');
   },
 
   async tableForeignKeys(db: Queryable, schema: string, table: string): Promise<ForeignKeyInfo[]> {

@@ -133,7 +133,7 @@ export { keyInSelect } from './query/compile/key-subquery';
 /** @internal */
 export {
   compileDelete,
-  compileDeletes,
+  compileWriteBatch,
   compileInsertSelect,
   compileLockingSelect,
   compileTableSelect,
@@ -143,6 +143,8 @@ export {
   type InsertSelectSpec,
   type UpdateSpec,
 } from './query/compile/write-statements';
+/** @internal */
+export { chunksWithin, runWriteBatch } from './connection/write-batch';
 /** @internal */
 export { checkPlaceholderCount, splitAtPlaceholders } from './dialects/placeholders';
 /** @internal */

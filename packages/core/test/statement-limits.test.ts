@@ -63,8 +63,8 @@ describe('statement limits', () => {
     const limits = mysqlStatementLimits(16 * 1024 * 1024, false);
     expect(limits.maxStatementBytes).toBe(16 * 1024 * 1024 - 65_536);
     // MySQL runs compound statements only in stored programs; MariaDB runs them anywhere
-    expect(limits.maxDeletesPerStatement).toBe(1);
-    expect(mysqlStatementLimits(16 * 1024 * 1024, true).maxDeletesPerStatement).toBe(Infinity);
+    expect(limits.maxWritesPerStatement).toBe(1);
+    expect(mysqlStatementLimits(16 * 1024 * 1024, true).maxWritesPerStatement).toBe(Infinity);
     expect(limits.maxBufferBytes).toBe(limits.maxStatementBytes);
     expect(limits.maxParameters).toBe(65_535);
     const message = limits.explainOverflow(64 * 1024 * 1024);

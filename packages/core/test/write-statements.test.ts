@@ -5,7 +5,8 @@
  */
 import {
   compileDelete,
-  compileDeletes,
+  chunksWithin,
+  compileWriteBatch,
   compileInsertSelect,
   compileLockingSelect,
   compileTableSelect,
@@ -15,12 +16,14 @@ import {
   keyInSelect,
   keyPosition,
   loadTableHeading,
+  runWriteBatch,
   sqlText,
   sqlValue,
   type Adapter,
   type SqlFragment,
 } from '@dj/core/internal';
 import { DataJointError, Heading, type Connection } from '@dj/core';
+import fc from 'fast-check';
 import { describeBackends, useTestInstance } from '@dj/testing';
 import type { Attribute } from '../src/heading/attribute';
 import { mysqlAdapter } from '../src/dialects/mysql/mysql-adapter';
@@ -113,26 +116,29 @@ describe('statement SQL per backend', () => {
     testSql((_adapter, table) => compileDelete(table, []), { mysql: sqlText('DELETE FROM `s`.`job`'), postgres: sqlText('DELETE FROM "s"."job"') });
   });
 
-  it('builds several DELETEs as one statement counting each', () => {
+  it('builds several DELETEs and UPDATEs as one statement counting each', () => {
     testSql(
       (adapter, table) =>
-        compileDeletes(adapter, [compileDelete(adapter.fullTableName('s', 'job__part'), [{ sql: 'subject < ?', params: [3] }]), compileDelete(table, [{ sql: 'subject < ?', params: [4] }])]),
+        compileWriteBatch(adapter, [
+          compileDelete(adapter.fullTableName('s', 'job__part'), [{ sql: 'subject < ?', params: [3] }]),
+          compileUpdate(adapter, { table, set: [['note', sqlValue('x')]], where: [{ sql: 'subject < ?', params: [4] }] }),
+        ]),
       {
         mysql: {
           sql:
             'BEGIN NOT ATOMIC DECLARE n0, n1 BIGINT; DELETE FROM `s`.`job__part` WHERE (subject < ?); SET n0 = ROW_COUNT(); ' +
-            'DELETE FROM `s`.`job` WHERE (subject < ?); SET n1 = ROW_COUNT(); SELECT n0, n1; END',
-          params: [3, 4],
+            'UPDATE `s`.`job` SET `note` = ? WHERE (subject < ?); SET n1 = ROW_COUNT(); SELECT n0, n1; END',
+          params: [3, 'x', 4],
         },
         postgres: {
           sql:
-            'WITH d0 AS (DELETE FROM "s"."job__part" WHERE (subject < ?) RETURNING 1), d1 AS (DELETE FROM "s"."job" WHERE (subject < ?) RETURNING 1) ' +
-            'SELECT (SELECT count(*) FROM d0) AS n0, (SELECT count(*) FROM d1) AS n1',
-          params: [3, 4],
+            'WITH w0 AS (DELETE FROM "s"."job__part" WHERE (subject < ?) RETURNING 1), w1 AS (UPDATE "s"."job" SET "note" = ? WHERE (subject < ?) RETURNING 1) ' +
+            'SELECT (SELECT count(*) FROM w0) AS n0, (SELECT count(*) FROM w1) AS n1',
+          params: [3, 'x', 4],
         },
       },
     );
-    expect(() => compileDeletes(postgresAdapter, [])).toThrow(DataJointError);
+    expect(() => compileWriteBatch(postgresAdapter, [])).toThrow(DataJointError);
   });
 
   it('builds INSERT … SELECT that skips rows whose key exists', () => {
@@ -158,6 +164,39 @@ describe('statement SQL per backend', () => {
       mysql: sqlText('SELECT 1 FROM `s`.`job` WHERE (2 > 1) FOR UPDATE'),
       postgres: sqlText('SELECT 1 FROM "s"."job" WHERE (2 > 1) FOR UPDATE SKIP LOCKED'),
     });
+  });
+});
+
+const withParams = (n: number): SqlFragment => ({ sql: `x${n}`, params: Array.from({ length: n }, (_, i) => i) });
+
+/** Limits counting each parameter as 10 bytes. */
+const limits = (maxParameters: number, maxStatementBytes = Infinity, maxWritesPerStatement = Infinity) => ({
+  maxParameters,
+  maxStatementBytes,
+  maxWritesPerStatement,
+  parameterBytes: () => 10,
+});
+const sqlOf = (chunks: SqlFragment[][]) => chunks.map((chunk) => chunk.map((s) => s.sql));
+
+describe('writes sent together, split by the statement limits', () => {
+  const statements = [withParams(3), withParams(4), withParams(0), withParams(2), withParams(5), withParams(1)];
+
+  it('keeps the order and puts as many consecutive statements together as the parameter limit allows', () => {
+    expect(sqlOf(chunksWithin(statements, limits(7)))).toEqual([['x3', 'x4', 'x0'], ['x2', 'x5'], ['x1']]);
+    expect(chunksWithin(statements, limits(100))).toEqual([statements]);
+  });
+
+  it('keeps each chunk within the statement bytes (text, values and the count kept per statement) and the DELETEs per statement', () => {
+    // x3 takes 64 + 2 + 30 bytes, x4 64 + 2 + 40, x0 66, x2 86, x5 116, x1 76
+    expect(sqlOf(chunksWithin(statements, limits(100, 250)))).toEqual([['x3', 'x4'], ['x0', 'x2'], ['x5', 'x1']]);
+    expect(sqlOf(chunksWithin(statements, limits(100, Infinity, 4)))).toEqual([['x3', 'x4', 'x0', 'x2'], ['x5', 'x1']]);
+    expect(chunksWithin(statements, limits(100, Infinity, 1))).toEqual(statements.map((s) => [s]));
+  });
+
+  it('gives a statement over a limit a chunk of its own', () => {
+    expect(sqlOf(chunksWithin([withParams(1), withParams(9), withParams(1)], limits(4)))).toEqual([['x1'], ['x9'], ['x1']]);
+    expect(sqlOf(chunksWithin([withParams(1), withParams(9), withParams(1)], limits(100, 100)))).toEqual([['x1'], ['x9'], ['x1']]);
+    expect(chunksWithin([], limits(4))).toEqual([]);
   });
 });
 
@@ -215,5 +254,41 @@ describeBackends('statements on $name', (backend) => {
     const position = concatSql(keyPosition(on(), wanted), ' AS pos');
     const claimed = await conn.transaction(async () => (await run(compileLockingSelect(conn.adapter, table, position, [keyCondition(on(), wanted)]))).rows);
     expect(claimed.map((r) => Number(r.pos)).sort()).toEqual([1, 2]);
+  });
+
+  it('runs writes together, in order, counting the rows each changed, in one statement where the session allows', async () => {
+    const key = (subject: number, session: string) => [keyCondition(on(), [{ subject, session }])];
+    const writes = [
+      compileUpdate(conn.adapter, { table, set: [['note', sqlValue('u1')]], where: key(1, 'a') }),
+      compileUpdate(conn.adapter, { table, set: [['note', sqlValue('u2')]], where: [sqlText("note = 'q'")] }),
+      compileUpdate(conn.adapter, { table, set: [['note', sqlValue('none')]], where: key(9, 'z') }),
+      compileDelete(table, key(1, 'b')),
+    ];
+    const spy = jest.spyOn(conn, 'query');
+    try {
+      expect(await runWriteBatch(conn, writes)).toEqual([1, 2, 0, 1]);
+      expect(spy).toHaveBeenCalledTimes((await conn.statementLimits()).maxWritesPerStatement > 1 ? 1 : writes.length);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await notes()).toEqual([[1, 'a', 'u1'], [2, 'a', 'u2'], [3, 'a', 'u2']]);
+    expect(await runWriteBatch(conn, [])).toEqual([]);
+  });
+
+  it('keeps values that read as SQL values when writes go together', async () => {
+    // text that closes a literal, a statement or a compound block; no NUL (PostgreSQL refuses it)
+    const fragment = fc.oneof(fc.constantFrom("'", '"', '\\', ';', '?', '--', '#', '/*', 'END', '; SET n0 = 7; SELECT 1; END; --', 'ROW_COUNT()', '$1'), fc.string({ unit: 'grapheme', maxLength: 4 }));
+    const text = fc.array(fragment, { maxLength: 6 }).map((parts) => parts.join('').replace(/\0/g, ''));
+    await fc.assert(
+      fc.asyncProperty(text, text, async (first, second) => {
+        const counts = await runWriteBatch(conn, [
+          compileUpdate(conn.adapter, { table, set: [['note', sqlValue(first)]], where: [keyCondition(on(), [{ subject: 2, session: 'a' }])] }),
+          compileUpdate(conn.adapter, { table, set: [['note', sqlValue(second)]], where: [keyCondition(on(), [{ subject: 3, session: 'a' }])] }),
+        ]);
+        expect(counts).toEqual([1, 1]);
+        expect((await notes()).slice(2)).toEqual([[2, 'a', first], [3, 'a', second]]);
+      }),
+      { numRuns: 30 },
+    );
   });
 }, { only: ['pglite', 'mysql', 'postgresql'] });

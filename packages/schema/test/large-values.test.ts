@@ -107,10 +107,10 @@ describeBackends('large values on $name', (backend) => {
       expect(limits.maxStatementBytes).toBe(packet - Math.min(65_536, Math.floor(packet / 4)));
       expect(limits.maxBufferBytes).toBe(limits.maxStatementBytes);
       // MariaDB runs a cascade's DELETEs as one compound statement; MySQL only inside stored programs
-      expect(limits.maxDeletesPerStatement).toBe(rows[0]!.version.includes('MariaDB') ? Infinity : 1);
+      expect(limits.maxWritesPerStatement).toBe(rows[0]!.version.includes('MariaDB') ? Infinity : 1);
     } else {
       expect(limits.maxParameters).toBe(65_535);
-      expect(limits.maxDeletesPerStatement).toBe(Infinity);
+      expect(limits.maxWritesPerStatement).toBe(Infinity);
       // PostgreSQL: the base64 text of a value must fit in a JavaScript string; PGlite: its hex text.
       expect(limits.maxBufferBytes).toBe(backend.name === 'pglite' ? 268_435_443 : 397_423_902);
       expect(limits.maxStatementBytes).toBeGreaterThan(1_000_000_000);

@@ -44,13 +44,16 @@ export interface Adapter {
   /** Whether an UPDATE can return the rows it changed (`RETURNING`). */
   readonly updateReturning: boolean;
   /**
-   * How several DELETEs run as one statement, where the session allows it
-   * (`StatementLimits.maxDeletesPerStatement`): `'with'`, each in a data-modifying `WITH`
-   * whose foreign keys are checked when the statement ends (PostgreSQL); `'compound'`, in
-   * order in a `BEGIN NOT ATOMIC … END` block, each checking its rows' foreign keys as it
-   * goes (MariaDB; MySQL runs compound statements only inside stored programs).
+   * How several DELETEs or UPDATEs run as one statement answering the rows each changed,
+   * where the session allows it (`StatementLimits.maxWritesPerStatement`):
+   * - `'with'`: each in a data-modifying `WITH`, all seeing the rows as they were before
+   *   the statement, foreign keys checked when it ends (PostgreSQL);
+   * - `'compound'`: in order in a `BEGIN NOT ATOMIC … END` block, each a statement of its
+   *   own, checking foreign keys as it goes and, outside a transaction, committed when it
+   *   ends, so it locks as a statement sent alone would (MariaDB; MySQL runs compound
+   *   statements only inside stored programs).
    */
-  readonly deleteBatch: 'with' | 'compound';
+  readonly writeBatch: 'with' | 'compound';
   /**
    * The clause ending a SELECT that claims rows concurrent callers may claim too: it locks
    * the rows for update until the transaction ends. PostgreSQL skips rows another

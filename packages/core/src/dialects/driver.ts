@@ -44,10 +44,11 @@ export interface StatementLimits {
   /** Parameters one statement may bind. */
   readonly maxParameters: number;
   /**
-   * DELETEs one statement may run, in the adapter's `deleteBatch` form: unbounded where
-   * the server runs that form (PostgreSQL, PGlite, MariaDB), 1 where it does not (MySQL).
+   * DELETEs and UPDATEs one statement may run, in the adapter's `writeBatch` form:
+   * unbounded where the server runs that form (PostgreSQL, PGlite, MariaDB), 1 where it
+   * does not (MySQL).
    */
-  readonly maxDeletesPerStatement: number;
+  readonly maxWritesPerStatement: number;
   /** Bytes of the largest `bytes` value (a Buffer) that can be stored and read back. */
   readonly maxBufferBytes: number;
   /**

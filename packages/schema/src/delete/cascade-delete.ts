@@ -4,11 +4,11 @@
  * leaves first (in one statement where the backend allows), in one transaction. No foreign-key error is needed to find the dependents.
  */
 import { DataJointError, type Connection } from '@dj/core';
-import { toQueryExpression, type SqlFragment } from '@dj/core/internal';
+import { runWriteBatch, toQueryExpression, type SqlFragment } from '@dj/core/internal';
 import { Diagram, type DiagramNode, type PartIntegrity } from '@dj/diagram';
 import { checkPartIntegrity } from '@dj/diagram/internal';
 import { assertCanAsk, confirmDestructive } from '../interaction/confirm';
-import { deleteStatement, runDeletes } from './delete-statement';
+import { deleteStatement } from './delete-statement';
 
 /** Options of `delete()`. */
 export interface DeleteOptions {
@@ -81,7 +81,7 @@ export async function cascadeDelete(
       await nodeRows.prepare();
       statements.push(deleteStatement(connection, { schema: node.schema, table: node.table, keyColumns: node.primaryKey }, nodeRows));
     }
-    const counts = await runDeletes(connection, statements);
+    const counts = await runWriteBatch(connection, statements);
     const deleted = new Map(leavesFirst.map(({ node }, i) => [node.fullName, counts[i]!]));
     // a throw rolls the deletes back (the caller's transaction, when there is one, rolls back if the error reaches it)
     if (partIntegrity === 'enforce') refuseOrphanedParts(plan, deleted);

@@ -17,6 +17,7 @@ import {
   keyCondition,
   keyInSelect,
   keyPosition,
+  runWriteBatch,
   sqlText,
   sqlValue,
   type Assignment,
@@ -253,8 +254,9 @@ export class JobsTable extends FreeTable {
    * them all in one `UPDATE … RETURNING`, under row locks that skip jobs another reserver
    * holds (`adapter.claimRowsSql`). MySQL cannot, and a transaction locking many jobs
    * deadlocks there with Python's one-job UPDATEs (InnoDB takes the primary key and status
-   * index locks in the other order), so each key gets Python's own conditional UPDATE;
-   * once other workers have taken keys this one asked for, one plain read (locking
+   * index locks in the other order), so each key gets Python's own conditional UPDATE
+   * (sent together with `runWriteBatch`: on MariaDB one compound statement, in which each
+   * UPDATE still commits alone and locks one job, as Python's do); once other workers have taken keys this one asked for, one plain read (locking
    * nothing) first finds which of several keys are still pending: of the keys a worker
    * listed when it started, most go to other workers as the queue drains, and an UPDATE of
    * each would cost a round trip, and often a wait for the lock of a job another worker is
@@ -284,12 +286,10 @@ export class JobsTable extends FreeTable {
       const statement = compileUpdate(adapter, { table: this.fullTableName, set, where: [keyInSelect(adapter, key, lockedKeys)], returning: position });
       won = (await connection.query(statement.sql, statement.params)).rows.map((row) => Number(row.$position));
     } else {
-      won = [];
       const candidates = this.contended && keys.length > 1 ? await this.stillDue(keys) : keys.map((_key, i) => i);
-      for (const i of candidates) {
-        const changed = await this.run(compileUpdate(adapter, { table: this.fullTableName, set, where: [this.keysWhere([keys[i]!]), ...this.dueWhere()] }));
-        if (changed === 1) won.push(i);
-      }
+      const updates = candidates.map((i) => compileUpdate(adapter, { table: this.fullTableName, set, where: [this.keysWhere([keys[i]!]), ...this.dueWhere()] }));
+      const changed = await runWriteBatch(connection, updates);
+      won = candidates.filter((_i, j) => changed[j] === 1);
       this.contended = won.length < keys.length;
     }
     return [...new Set(won)].sort((a, b) => a - b).map((i) => keys[i]!);

@@ -1,50 +1,16 @@
 /**
- * How a cascade's DELETEs reach the server: one statement where the server runs several
- * (a data-modifying WITH on PostgreSQL and PGlite, a compound statement on MariaDB), one per
- * table elsewhere (MySQL), split by the statement limits; either way leaves first, counted
- * per table, and all or nothing.
+ * How a cascade's DELETEs reach the server (`runWriteBatch`): one statement where the server
+ * runs several (a data-modifying WITH on PostgreSQL and PGlite, a compound statement on
+ * MariaDB), one per table elsewhere (MySQL); either way leaves first, counted per table,
+ * and all or nothing.
  */
 import * as dj from 'datajoint';
 import fc from 'fast-check';
 import { IntegrityError } from '@dj/core';
-import { compileDelete, type SqlFragment } from '@dj/core/internal';
+import { compileDelete, runWriteBatch, type SqlFragment } from '@dj/core/internal';
 import { describeBackends, useTestInstance } from '@dj/testing';
-import { chunksWithin, runDeletes } from '../../src/delete/delete-statement';
 import { recorded } from '../helpers/record-queries';
 import { hostileString } from '../properties/hostile-strings';
-
-const withParams = (n: number): SqlFragment => ({ sql: `x${n}`, params: Array.from({ length: n }, (_, i) => i) });
-
-/** Limits counting each parameter as 10 bytes. */
-const limits = (maxParameters: number, maxStatementBytes = Infinity, maxDeletesPerStatement = Infinity) => ({
-  maxParameters,
-  maxStatementBytes,
-  maxDeletesPerStatement,
-  parameterBytes: () => 10,
-});
-const sqlOf = (chunks: SqlFragment[][]) => chunks.map((chunk) => chunk.map((s) => s.sql));
-
-describe('DELETEs split by the statement limits', () => {
-  const statements = [withParams(3), withParams(4), withParams(0), withParams(2), withParams(5), withParams(1)];
-
-  it('keeps the order and puts as many consecutive statements together as the parameter limit allows', () => {
-    expect(sqlOf(chunksWithin(statements, limits(7)))).toEqual([['x3', 'x4', 'x0'], ['x2', 'x5'], ['x1']]);
-    expect(chunksWithin(statements, limits(100))).toEqual([statements]);
-  });
-
-  it('keeps each chunk within the statement bytes (text, values and the count kept per statement) and the DELETEs per statement', () => {
-    // x3 takes 64 + 2 + 30 bytes, x4 64 + 2 + 40, x0 66, x2 86, x5 116, x1 76
-    expect(sqlOf(chunksWithin(statements, limits(100, 250)))).toEqual([['x3', 'x4'], ['x0', 'x2'], ['x5', 'x1']]);
-    expect(sqlOf(chunksWithin(statements, limits(100, Infinity, 4)))).toEqual([['x3', 'x4', 'x0', 'x2'], ['x5', 'x1']]);
-    expect(chunksWithin(statements, limits(100, Infinity, 1))).toEqual(statements.map((s) => [s]));
-  });
-
-  it('gives a statement over a limit a chunk of its own', () => {
-    expect(sqlOf(chunksWithin([withParams(1), withParams(9), withParams(1)], limits(4)))).toEqual([['x1'], ['x9'], ['x1']]);
-    expect(sqlOf(chunksWithin([withParams(1), withParams(9), withParams(1)], limits(100, 100)))).toEqual([['x1'], ['x9'], ['x1']]);
-    expect(chunksWithin([], limits(4))).toEqual([]);
-  });
-});
 
 describeBackends('a cascade\'s DELETEs on $name', (backend) => {
   const db = useTestInstance(backend, { label: 'delete_stmts' });
@@ -80,16 +46,16 @@ describeBackends('a cascade\'s DELETEs on $name', (backend) => {
 
   it('deletes leaves first and counts the rows of each table, in one statement where the backend can', async () => {
     const { connection } = db.instance;
-    const { result, statements } = await recorded(connection, () => runDeletes(connection, statementsFor(['grandchild', 'child', 'parent'], 3)));
+    const { result, statements } = await recorded(connection, () => runWriteBatch(connection, statementsFor(['grandchild', 'child', 'parent'], 3)));
     expect(result).toEqual([4, 4, 2]);
-    expect(statements).toHaveLength((await connection.statementLimits()).maxDeletesPerStatement > 1 ? 1 : 3);
+    expect(statements).toHaveLength((await connection.statementLimits()).maxWritesPerStatement > 1 ? 1 : 3);
     expect(await Parent.toDicts()).toEqual([{ parent_id: 3, name: 'p3' }]);
     expect(await Grandchild.count()).toBe(2);
   });
 
   it('refuses to leave a dependent row behind, and inside a transaction deletes nothing', async () => {
     const { connection } = db.instance;
-    await expect(connection.transaction(() => runDeletes(connection, statementsFor(['child', 'parent'], 2)))).rejects.toThrow(IntegrityError);
+    await expect(connection.transaction(() => runWriteBatch(connection, statementsFor(['child', 'parent'], 2)))).rejects.toThrow(IntegrityError);
     expect([await Parent.count(), await Child.count(), await Grandchild.count()]).toEqual([3, 6, 6]);
   });
 
@@ -97,7 +63,7 @@ describeBackends('a cascade\'s DELETEs on $name', (backend) => {
     const { connection } = db.instance;
     const { result, statements } = await recorded(connection, () => Parent.restrict({ parent_id: 2 }).delete({ prompt: false }));
     expect(result).toBe(1);
-    expect(statements.filter((s) => /DELETE\b/i.test(s))).toHaveLength((await connection.statementLimits()).maxDeletesPerStatement > 1 ? 1 : 3);
+    expect(statements.filter((s) => /DELETE\b/i.test(s))).toHaveLength((await connection.statementLimits()).maxWritesPerStatement > 1 ? 1 : 3);
     expect([await Parent.count(), await Child.count(), await Grandchild.count()]).toEqual([2, 4, 4]);
   });
 

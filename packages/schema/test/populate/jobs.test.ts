@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import * as dj from 'datajoint';
 import { describeBackends, useTestInstance } from '@dj/testing';
 import { useFreshSchemas } from '../delete/fresh-schemas';
+import { recorded } from '../helpers/record-queries';
 import { declareSubject, declareUser } from '../pipelines/python-test-schema';
 import { TOP_LEVEL_NAMESPACE_ID, uuid5 } from '../pipelines/uuid-schema';
 
@@ -170,6 +171,21 @@ describeBackends('jobs on $name', (backend) => {
     expect(await jobs.count()).toBe(0);
     // deleted errors come back as pending jobs
     expect((await jobs.refresh()).added).toBe(SUBJECT_IDS.length);
+  });
+
+  it('reserves several jobs in one round trip where the session sends writes together', async () => {
+    const { Experiment } = declareExperimentPipeline(freshSchema('batch'));
+    const { jobs } = Experiment;
+    const { connection } = db.instance;
+    await jobs.refresh();
+    const keys = await jobs.pending.keys({ orderBy: 'KEY' });
+    expect(await jobs.reserveMany(keys.slice(0, 1))).toEqual(keys.slice(0, 1)); // reads who this worker is, once
+    const { result, statements } = await recorded(connection, () => jobs.reserveMany(keys));
+    expect(result).toEqual(keys.slice(1));
+    // PostgreSQL: one UPDATE … RETURNING; MariaDB: Python's one-job UPDATEs in one compound statement; MySQL: one each
+    const together = connection.adapter.updateReturning || (await connection.statementLimits()).maxWritesPerStatement > 1;
+    expect(statements).toHaveLength(together ? 1 : keys.length);
+    expect(await jobs.reserved.count()).toBe(keys.length);
   });
 
   it('gives each key to one of several populates running at once in one process', async () => {

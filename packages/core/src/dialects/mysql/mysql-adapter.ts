@@ -36,7 +36,7 @@ export const mysqlAdapter: Adapter = {
   transactionalDdl: false,
   sharedAcrossProcesses: true,
   updateReturning: false,
-  deleteBatch: 'compound',
+  writeBatch: 'compound',
   claimRowsSql: 'FOR UPDATE',
   valueStorage: {
     serverName: 'MySQL and MariaDB',

@@ -71,7 +71,7 @@ export function mysqlStatementLimits(maxAllowedPacket: number, compoundStatement
   return {
     maxStatementBytes,
     maxParameters: MAX_PARAMETERS,
-    maxDeletesPerStatement: compoundStatements ? Infinity : 1,
+    maxWritesPerStatement: compoundStatements ? Infinity : 1,
     maxBufferBytes: maxStatementBytes,
     parameterBytes: mysqlParameterBytes,
     explainOverflow: (bytes: number) => explainPacketOverflow(maxAllowedPacket, bytes),

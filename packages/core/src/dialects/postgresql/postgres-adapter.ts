@@ -46,7 +46,7 @@ export const postgresAdapter: Adapter = {
   transactionalDdl: true,
   sharedAcrossProcesses: true,
   updateReturning: true,
-  deleteBatch: 'with',
+  writeBatch: 'with',
   claimRowsSql: 'FOR UPDATE SKIP LOCKED',
   valueStorage: {
     serverName: 'PostgreSQL',

@@ -66,7 +66,7 @@ export function postgresParameterBytes(value: unknown): number {
 export const postgresStatementLimits: StatementLimits = {
   maxStatementBytes: MAX_STATEMENT_BYTES,
   maxParameters: MAX_PARAMETERS,
-  maxDeletesPerStatement: Infinity,
+  maxWritesPerStatement: Infinity,
   maxBufferBytes: MAX_FETCHABLE_BYTES,
   parameterBytes: postgresParameterBytes,
   explainOverflow: () =>

@@ -51,30 +51,30 @@ export function compileDelete(table: string, where: readonly SqlFragment[]): Sql
 }
 
 /**
- * DELETEs as one statement answering one row whose column `n<i>` counts the rows the i-th
- * DELETE removed, in the adapter's `deleteBatch` form (run it only where the session's
- * `maxDeletesPerStatement` allows):
- * - `'with'`: `WITH d0 AS (DELETE … RETURNING 1), d1 AS (…) SELECT (SELECT count(*) FROM
- *   d0) AS n0, …`. Every DELETE sees the rows as they were before the statement.
+ * DELETEs or UPDATEs as one statement answering one row whose column `n<i>` counts the rows
+ * the i-th statement changed, in the adapter's `writeBatch` form (run it only where the
+ * session's `maxWritesPerStatement` allows; see `runWriteBatch`):
+ * - `'with'`: `WITH w0 AS (DELETE … RETURNING 1), w1 AS (…) SELECT (SELECT count(*) FROM
+ *   w0) AS n0, …`. Every statement sees the rows as they were before the statement.
  * - `'compound'`: `BEGIN NOT ATOMIC DECLARE n0, … BIGINT; DELETE …; SET n0 = ROW_COUNT();
- *   … SELECT n0, …; END`. The DELETEs run in order; the counts are local variables, so
+ *   … SELECT n0, …; END`. The statements run in order; the counts are local variables, so
  *   nothing is left in the session.
  */
-export function compileDeletes(adapter: Adapter, deletes: readonly SqlFragment[]): SqlFragment {
-  if (deletes.length === 0) throw new DataJointError('compileDeletes needs at least one DELETE.');
-  const names = deletes.map((_, i) => `n${i}`);
-  if (adapter.deleteBatch === 'compound') {
+export function compileWriteBatch(adapter: Adapter, writes: readonly SqlFragment[]): SqlFragment {
+  if (writes.length === 0) throw new DataJointError('compileWriteBatch needs at least one statement.');
+  const names = writes.map((_, i) => `n${i}`);
+  if (adapter.writeBatch === 'compound') {
     const steps = joinSql(
-      deletes.map((statement, i) => concatSql(statement, `; SET n${i} = ROW_COUNT();`)),
+      writes.map((statement, i) => concatSql(statement, `; SET n${i} = ROW_COUNT();`)),
       ' ',
     );
     return concatSql(`BEGIN NOT ATOMIC DECLARE ${names.join(', ')} BIGINT; `, steps, ` SELECT ${names.join(', ')}; END`);
   }
   const steps = joinSql(
-    deletes.map((statement, i) => concatSql(`d${i} AS (`, statement, ' RETURNING 1)')),
+    writes.map((statement, i) => concatSql(`w${i} AS (`, statement, ' RETURNING 1)')),
     ', ',
   );
-  const counts = names.map((n, i) => `(SELECT count(*) FROM d${i}) AS ${n}`).join(', ');
+  const counts = names.map((n, i) => `(SELECT count(*) FROM w${i}) AS ${n}`).join(', ');
   return concatSql('WITH ', steps, ` SELECT ${counts}`);
 }
 

@@ -4,13 +4,13 @@
  * does, and what they do on every backend.
  */
 import {
-  compileDelete,
   chunksWithin,
-  compileWriteBatch,
+  compileDelete,
   compileInsertSelect,
   compileLockingSelect,
   compileTableSelect,
   compileUpdate,
+  compileWriteBatch,
   concatSql,
   keyCondition,
   keyInSelect,
@@ -186,7 +186,7 @@ describe('writes sent together, split by the statement limits', () => {
     expect(chunksWithin(statements, limits(100))).toEqual([statements]);
   });
 
-  it('keeps each chunk within the statement bytes (text, values and the count kept per statement) and the DELETEs per statement', () => {
+  it('keeps each chunk within the statement bytes (text, values and the count kept per statement) and the writes per statement', () => {
     // x3 takes 64 + 2 + 30 bytes, x4 64 + 2 + 40, x0 66, x2 86, x5 116, x1 76
     expect(sqlOf(chunksWithin(statements, limits(100, 250)))).toEqual([['x3', 'x4'], ['x0', 'x2'], ['x5', 'x1']]);
     expect(sqlOf(chunksWithin(statements, limits(100, Infinity, 4)))).toEqual([['x3', 'x4', 'x0', 'x2'], ['x5', 'x1']]);
